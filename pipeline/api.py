@@ -1,0 +1,117 @@
+"""The Python API: everything the command line does, callable from code.
+
+    import pipeline
+    pipeline.run(["article.txt"], locales="locales", dist="dist", engine="apertium")
+
+Each function runs named stages over Documents: read → segment → detect →
+glossary → catalog.load → memory → translate → catalog.save → render.
+All input is read and checked before anything is written.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import catalog, detect, glossary, tm
+from .engines import get_engine
+from .model import Document, State
+from .readers import expand_sources, read_document
+from .translate import keep_protected, needs_engine, translate_segments
+
+PathLike = str | os.PathLike
+
+
+@dataclass
+class RunResult:
+    """What a run did, for summaries and scripts."""
+
+    documents: list[Document] = field(default_factory=list)
+    translated: int = 0  # segments sent to the engine
+    from_memory: int = 0  # segments filled from the translation memory
+    engine: str = ""
+    written: list[Path] = field(default_factory=list)  # catalogs and outputs that changed or were created
+
+
+def load_documents(sources: Iterable[PathLike], locales: PathLike = "locales") -> list[Document]:
+    """Read, segment and detect every source, and fill translations from its existing catalog."""
+    locales = Path(locales)
+    docs = [read_document(path) for path in expand_sources(map(Path, sources))]
+    keep = detect.load_do_not_translate(locales)
+    terms = glossary.load(locales)
+    for doc in docs:
+        detect.detect(doc, keep)
+        glossary.apply(doc, terms)
+        catalog.load(doc, locales)
+    return docs
+
+
+def catalog_sources(locales: PathLike = "locales") -> list[Path]:
+    """The source files that the catalogs in `locales` were extracted from (their X-Source header)."""
+    locales = Path(locales)
+    found = []
+    for po_path in catalog.catalogs(locales):
+        source = catalog.read_po(po_path).metadata.get("X-Source")
+        if source:
+            found.append(Path(os.path.normpath(locales / source)))
+    return found
+
+
+def extract(sources: Iterable[PathLike], locales: PathLike = "locales") -> RunResult:
+    """Write POT and PO catalogs for the sources, without machine translation."""
+    result = RunResult(documents=load_documents(sources, locales))
+    for doc in result.documents:
+        keep_protected(list(doc.segments()))
+        result.written += catalog.save(doc, locales)
+    return result
+
+
+def translate_documents(docs: Sequence[Document], locales: PathLike = "locales", engine: str = "auto",
+                        quiet: bool = False) -> RunResult:
+    """Fill untranslated segments from the memory, then the engine, and save their catalogs."""
+    result = RunResult(documents=list(docs))
+    segments = [s for doc in docs for s in doc.segments()]
+    keep_protected(segments)
+    result.from_memory = tm.fill(list(docs), Path(locales))
+    if any(needs_engine(s) for s in segments):
+        chosen = get_engine(engine)
+        result.engine = chosen.name
+        result.translated = translate_segments(segments, chosen, quiet=quiet)
+    for doc in docs:
+        result.written += catalog.save(doc, locales)
+    return result
+
+
+def translate_catalogs(locales: PathLike = "locales", engine: str = "auto", quiet: bool = False) -> RunResult:
+    """Fill the untranslated entries of the existing PO files in `locales`."""
+    docs = [catalog.document_from_catalog(path) for path in catalog.catalogs(Path(locales))]
+    return translate_documents(docs, locales, engine, quiet)
+
+
+def render_documents(docs: Sequence[Document], dist: PathLike = "dist", **options) -> list[Path]:
+    """Write the outputs of documents whose translations were loaded from their catalogs."""
+    from .render import render_document
+
+    written = []
+    for doc in docs:
+        written += render_document(doc, Path(dist), **options)
+    return written
+
+
+def reload_translations(docs: Sequence[Document], locales: PathLike = "locales") -> None:
+    """Forget in-memory translations and read them back from the catalogs, so output shows the PO."""
+    for doc in docs:
+        for segment in doc.segments():
+            segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
+        catalog.load(doc, Path(locales))
+
+
+def run(sources: Iterable[PathLike], locales: PathLike = "locales", dist: PathLike = "dist",
+        engine: str = "auto", quiet: bool = False, **render_options) -> RunResult:
+    """Every stage: catalogs extracted and translated, then output rendered from the catalogs."""
+    docs = load_documents(sources, locales)
+    result = translate_documents(docs, locales, engine, quiet)
+    reload_translations(docs, locales)
+    result.written += render_documents(docs, dist, **render_options)
+    return result

@@ -1,0 +1,42 @@
+"""The `pipeline` command: a thin layer over the Python API.
+
+Each module in this package adds one group of subcommands through its
+``register(subparsers)`` function; each subcommand's handler returns an exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from ..errors import PipelineError
+
+_HELPER_MODULES = {"options"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command group found in this package."""
+    parser = argparse.ArgumentParser(
+        prog="pipeline",
+        description="Translate English articles that contain Spanish into Spanish, "
+        "keeping the Spanish as written, with PO catalogs for review and bilingual output.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name not in _HELPER_MODULES:
+            importlib.import_module(f"{__name__}.{info.name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except PipelineError as exc:
+        print(f"pipeline: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("pipeline: interrupted", file=sys.stderr)
+        return 130

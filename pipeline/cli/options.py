@@ -1,0 +1,33 @@
+"""Options shared by several commands, so every command spells them the same way."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import settings
+
+
+def add_locales(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--locales", type=Path, default=Path(settings.LOCALES_DIR), metavar="DIR",
+                        help="catalog folder (default: %(default)s)")
+
+
+def add_dist(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dist", type=Path, default=Path(settings.DIST_DIR), metavar="DIR",
+                        help="output folder (default: %(default)s)")
+
+
+def add_engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", default=settings.ENGINE, choices=("auto", "apertium", "argos"),
+                        help="translation engine; auto prefers an installed Argos model, "
+                        "else Apertium (default: %(default)s)")
+
+
+def add_quiet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress bar or summary, errors only")
+
+
+def add_sources(parser: argparse.ArgumentParser, nargs: str = "+") -> None:
+    parser.add_argument("sources", nargs=nargs, type=Path, metavar="SOURCE",
+                        help="article files (.txt) or folders holding them")

@@ -1,0 +1,116 @@
+"""The data model every stage shares.
+
+A :class:`Document` is made of :class:`Paragraph` blocks, each a list of
+:class:`Segment` (one sentence, headline, byline, ...), each covered by
+:class:`Span` pieces that say which text is protected (kept verbatim).
+
+Stages read and fill these objects in place:
+``readers`` build the Document, ``segment`` splits paragraphs,
+``detect`` sets languages and spans, ``translate`` and ``catalog`` fill
+translations and states, ``render`` writes them out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Iterator
+
+SOURCE_LANG = "en"
+TARGET_LANG = "es"
+
+
+class State(str, Enum):
+    """Review state of a segment's translation, as a reviewer sees it in the PO."""
+
+    UNTRANSLATED = "untranslated"  # empty msgstr
+    MACHINE = "machine"  # engine output, fuzzy, awaiting review
+    FUZZY = "fuzzy"  # a starting point from an old or memory translation, awaiting review
+    REVIEWED = "reviewed"  # non-empty msgstr, not fuzzy
+
+
+@dataclass
+class Span:
+    """A piece of a segment's text; protected pieces must come out verbatim."""
+
+    text: str
+    protected: bool = False
+    lang: str = SOURCE_LANG
+    reason: str = ""  # why protected: "spanish", "do-not-translate", "glossary", "markup", ...
+    replacement: str | None = None  # emitted instead of `text` (a glossary term's Spanish)
+
+    @property
+    def output(self) -> str:
+        """What a protected span must come out as in the translation."""
+        return self.text if self.replacement is None else self.replacement
+
+
+@dataclass
+class Segment:
+    """One translatable unit: a sentence, or a headline/byline/dateline/caption line."""
+
+    text: str
+    kind: str = "sentence"
+    trailing: str = ""  # whitespace that followed it inside its paragraph ("" if last)
+    lang: str = SOURCE_LANG
+    spans: list[Span] = field(default_factory=list)  # cover `text` exactly, in order
+    translation: str = ""
+    state: State = State.UNTRANSLATED
+    engine: str = ""  # engine that produced `translation`, if machine-made
+    context: str | None = None  # msgctxt, only where the same text needs two translations
+
+    @property
+    def protected(self) -> list[str]:
+        """Texts of the protected spans, in order."""
+        return [s.text for s in self.spans if s.protected]
+
+    @property
+    def fully_protected(self) -> bool:
+        """True when nothing in the segment is for the engine (e.g. all Spanish)."""
+        if self.lang == TARGET_LANG:
+            return True
+        return bool(self.spans) and all(s.protected or not s.text.strip() for s in self.spans)
+
+    @property
+    def pieces(self) -> list[Span]:
+        """Spans covering the text; the whole text as one unprotected span if none were set."""
+        return self.spans or [Span(self.text)]
+
+
+@dataclass
+class Paragraph:
+    """A block of the source: its segments in order and where it stands."""
+
+    segments: list[Segment]
+    number: int  # 1-based, used in PO references (NAME.txt:NUMBER)
+    line: int = 0  # 1-based line of the source where it starts
+    kind: str = "paragraph"  # paragraph, heading, list_item, quote, ...
+    meta: dict = field(default_factory=dict)  # reader-specific layout (e.g. Markdown prefix)
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text + s.trailing for s in self.segments)
+
+    @property
+    def translation(self) -> str:
+        return "".join((s.translation or s.text) + s.trailing for s in self.segments)
+
+
+@dataclass
+class Document:
+    """One source article and everything the stages learned about it."""
+
+    name: str  # file stem: NAME of NAME.txt
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    source: Path | None = None
+    format: str = "text"  # text, markdown, html
+    meta: dict = field(default_factory=dict)  # headline, byline, dateline, date, ...
+
+    @property
+    def filename(self) -> str:
+        """The name used in PO references."""
+        return self.source.name if self.source else self.name
+
+    def segments(self) -> Iterator[Segment]:
+        for paragraph in self.paragraphs:
+            yield from paragraph.segments

@@ -1,0 +1,56 @@
+"""Source readers: one per format, each turning a file into a Document.
+
+A reader module exposes ``read(path, text) -> Document``; ``READERS`` maps a
+file extension to the module name under this package.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import InputError
+from ..files import read_text
+from ..model import Document
+
+READERS = {
+    ".txt": "text",
+}
+
+
+def expand_sources(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus readable files found recursively in named folders.
+
+    Raises InputError for a missing path, a folder with no sources, or a file of
+    an unknown kind.
+    """
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+            if not inside:
+                raise InputError(f"folder holds no sources ({', '.join(sorted(READERS))})", path)
+            found.extend(inside)
+        elif not path.exists():
+            raise InputError("no such file", path)
+        elif path.suffix.lower() not in READERS:
+            raise InputError(f"unknown source kind {path.suffix or '(no extension)'!r}; "
+                             f"expected one of {', '.join(sorted(READERS))}", path)
+        else:
+            found.append(path)
+    names: dict[str, Path] = {}
+    for path in found:
+        if path.stem in names and names[path.stem].resolve() != path.resolve():
+            raise InputError(f"same document name as {names[path.stem]} (catalogs are named by file stem)", path)
+        names[path.stem] = path
+    return list(dict.fromkeys(found))
+
+
+def read_document(path: Path) -> Document:
+    """Read and segment one source file with the reader for its extension."""
+    path = Path(path)
+    module_name = READERS.get(path.suffix.lower())
+    if module_name is None:
+        raise InputError(f"unknown source kind {path.suffix!r}", path)
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    return module.read(path, read_text(path))

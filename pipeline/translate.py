@@ -1,0 +1,112 @@
+"""The translate stage: send what needs translating to an engine, keep protected spans verbatim.
+
+Engines mask protected spans their own way; this stage checks every result and,
+where a protected span did not come back exactly, translates the pieces around
+it alone and puts the span back between them. A protected span is never lost.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Sequence
+
+from .engines.base import Engine
+from .errors import EngineError
+from .model import Segment, Span, State
+from .progress import progress
+
+CHUNK_SIZE = 1000  # segments per engine call: one process/model call each, and a progress step
+
+_NOTHING_TO_TRANSLATE = re.compile(r"[\W\d_]*")
+
+
+def needs_engine(segment: Segment) -> bool:
+    """True for an untranslated segment with something for the engine."""
+    return segment.state == State.UNTRANSLATED and not segment.fully_protected
+
+
+def keep_protected(segments: Sequence[Segment]) -> int:
+    """Fill untranslated segments that are wholly protected (e.g. all Spanish) with their kept text.
+
+    Such segments are final as they are: state REVIEWED, no engine.
+    """
+    count = 0
+    for segment in segments:
+        if segment.state == State.UNTRANSLATED and segment.fully_protected:
+            segment.translation = "".join(s.output if s.protected else s.text for s in segment.pieces)
+            segment.state = State.REVIEWED
+            segment.engine = ""
+            count += 1
+    return count
+
+
+def translate_segments(segments: Sequence[Segment], engine: Engine, quiet: bool = False) -> int:
+    """Machine-translate every segment that needs it; returns how many were translated.
+
+    Identical segments are sent once. Sets translation, state MACHINE and the engine name.
+    """
+    keep_protected(segments)
+    pending: dict[tuple, list[Segment]] = {}
+    for segment in segments:
+        if needs_engine(segment):
+            key = tuple((s.text, s.protected, s.replacement) for s in segment.pieces)
+            pending.setdefault(key, []).append(segment)
+    if not pending:
+        return 0
+    groups = list(pending.values())
+    chunks = [groups[i:i + CHUNK_SIZE] for i in range(0, len(groups), CHUNK_SIZE)]
+    bar = progress(chunks, desc=f"translating ({engine.name})", total=len(chunks), quiet=quiet)
+    for chunk in bar:
+        pieces = [group[0].pieces for group in chunk]
+        results = _translate_verified(pieces, engine)
+        for group, translation in zip(chunk, results):
+            for segment in group:
+                segment.translation = translation
+                segment.state = State.MACHINE
+                segment.engine = engine.name
+    return sum(len(group) for group in groups)
+
+
+def _translate_verified(segments: list[list[Span]], engine: Engine) -> list[str]:
+    """Engine translations with every protected span checked; failures rebuilt piece by piece."""
+    results = engine.translate_batch(segments)
+    if len(results) != len(segments):
+        raise EngineError(f"engine {engine.name} returned {len(results)} translations for {len(segments)} segments")
+    failed = [i for i, (spans, out) in enumerate(zip(segments, results)) if not spans_kept(spans, out)]
+    if failed:
+        rebuilt = _translate_around(  # one more engine call for all failures together
+            [segments[i] for i in failed], engine)
+        for i, text in zip(failed, rebuilt):
+            results[i] = text
+    return results
+
+
+def spans_kept(spans: Sequence[Span], translation: str) -> bool:
+    """True when every protected span's output occurs verbatim in the translation, as often as in the source."""
+    wanted = Counter(s.output for s in spans if s.protected and s.output.strip())
+    return bool(translation.strip()) and all(translation.count(text) >= n for text, n in wanted.items())
+
+
+def _translate_around(segments: list[list[Span]], engine: Engine) -> list[str]:
+    """Translate unprotected pieces alone and put protected spans back in their places."""
+    jobs: list[Span] = []
+    for spans in segments:
+        for span in spans:
+            if not span.protected and not _NOTHING_TO_TRANSLATE.fullmatch(span.text):
+                jobs.append(span)
+    core_texts = [span.text.strip() for span in jobs]
+    translated = iter(engine.translate_batch([[Span(text)] for text in core_texts]) if jobs else [])
+    out = []
+    for spans in segments:
+        parts = []
+        for span in spans:
+            if span.protected:
+                parts.append(span.output)
+            elif _NOTHING_TO_TRANSLATE.fullmatch(span.text):
+                parts.append(span.text)
+            else:
+                lead = span.text[: len(span.text) - len(span.text.lstrip())]
+                tail = span.text[len(span.text.rstrip()):]
+                parts.append(lead + next(translated).strip() + tail)
+        out.append("".join(parts))
+    return out

@@ -1,0 +1,36 @@
+"""Shared test fixtures: paths to the reference inputs and real external checkers."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "peru-2023-coup-protests.txt"
+FLORES = SHARED / "eval" / "flores200-devtest"
+EXAMPLE = REPO / "examples" / "water-march.txt"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The reference article (read-only, beside the repository)."""
+    assert CORPUS.is_file(), f"reference article missing: {CORPUS}"
+    return CORPUS
+
+
+def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m pipeline ARGS` as a user would; returns the finished process (text mode)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd or REPO,
+                          env=full_env, capture_output=True, text=True, input=input, timeout=600)
+
+
+def msgfmt_check(po_path: Path) -> subprocess.CompletedProcess:
+    """GNU msgfmt's verdict on a PO file (`msgfmt -c --check-format`)."""
+    return subprocess.run(["msgfmt", "-c", "--check-format", "-o", os.devnull, str(po_path)],
+                          capture_output=True, text=True)
