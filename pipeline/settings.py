@@ -5,7 +5,10 @@ Environment variables read here:
 - ``PIPELINE_LOCALES``: default for ``--locales``.
 - ``PIPELINE_DIST``: default for ``--dist``.
 - ``PIPELINE_APERTIUM``: the apertium executable (default ``apertium`` on PATH).
-Argos Translate keeps its models where ``ARGOS_PACKAGES_DIR`` says (see pipeline/engines/argos.py).
+- ``PIPELINE_ARGOS_BEAM_SIZE``: beam size of the Argos engine (default 4, as argostranslate).
+- ``PIPELINE_ARGOS_BATCH_SIZE``: segments per CTranslate2 batch (default 32).
+- ``PIPELINE_ARGOS_THREADS``: CTranslate2 threads (default 0: one per core).
+Argos Translate keeps its models where ``ARGOS_PACKAGES_DIR`` says (see pipeline/models.py).
 """
 from __future__ import annotations
 
@@ -16,6 +19,9 @@ DIST_DIR = os.environ.get("PIPELINE_DIST", "dist")
 ENGINE = os.environ.get("PIPELINE_ENGINE", "auto")
 APERTIUM = os.environ.get("PIPELINE_APERTIUM", "apertium")
 APERTIUM_MODE = "eng-spa"
+ARGOS_BEAM_SIZE = int(os.environ.get("PIPELINE_ARGOS_BEAM_SIZE", "4"))
+ARGOS_BATCH_SIZE = int(os.environ.get("PIPELINE_ARGOS_BATCH_SIZE", "32"))
+ARGOS_THREADS = int(os.environ.get("PIPELINE_ARGOS_THREADS", "0"))
 
 PROJECT_ID = "bilingual-pipeline"
 SOURCE_LANG = "en"

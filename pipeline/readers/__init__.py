@@ -15,6 +15,8 @@ from ..model import Document
 
 READERS = {
     ".txt": "text",
+    ".md": "markdown",
+    ".html": "html",
 }
 
 

@@ -1,0 +1,85 @@
+"""Commands for the review workflow: stats (how far review has got) and check (the publish gate)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import options
+
+_COLUMNS = ("total", "reviewed", "machine", "fuzzy", "untranslated", "obsolete")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    stats = subparsers.add_parser(
+        "stats", help="strings and words per catalog by state (reviewed, machine, fuzzy, untranslated, obsolete)",
+        description="Count the entries of every PO catalog under LOCALES by review state, like pocount: "
+        "reviewed (not fuzzy), machine (engine output awaiting review), fuzzy (a starting point from an "
+        "older source or the translation memory), untranslated and obsolete; with source words. "
+        "translated = reviewed + machine + fuzzy.")
+    stats.add_argument("catalogs", nargs="*", metavar="NAME", help="only these catalogs (default: all)")
+    stats.add_argument("--json", action="store_true",
+                       help="print JSON: {\"catalogs\": {NAME: {...}}, \"total\": {...}} with keys total, "
+                       "translated, reviewed, machine, fuzzy, untranslated, obsolete, words, "
+                       "words_by_state, reviewed_percent, translated_percent")
+    options.add_locales(stats)
+    stats.set_defaults(func=_stats)
+
+    check = subparsers.add_parser(
+        "check", help="the publish gate: exit 1 unless every catalog is reviewed and translated enough",
+        description="Exit 0 when every catalog under LOCALES meets the thresholds, else print one line "
+        "per failing catalog and exit 1. Thresholds default to min_reviewed, min_translated and "
+        "fail_on_qa in pipeline.toml (else 0, 0 and no QA). reviewed%% = reviewed / all strings; "
+        "translated%% = (reviewed + machine + fuzzy) / all strings; obsolete entries do not count.")
+    check.add_argument("catalogs", nargs="*", metavar="NAME", help="only these catalogs (default: all)")
+    check.add_argument("--min-reviewed", type=_percent, metavar="PCT",
+                       help="minimum percentage of reviewed strings per catalog")
+    check.add_argument("--min-translated", type=_percent, metavar="PCT",
+                       help="minimum percentage of translated strings (reviewed, machine or fuzzy)")
+    check.add_argument("--fail-on-qa", choices=("error", "warning"),
+                       help="also fail a catalog on QA findings of this severity (warning includes errors)")
+    options.add_locales(check)
+    options.add_quiet(check)
+    check.set_defaults(func=_check)
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"a percentage from 0 to 100, not {text}")
+    return value
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from .. import stats
+
+    report = stats.collect(args.locales, args.catalogs or None)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    rows = [(name, numbers) for name, numbers in report["catalogs"].items()] + [("total", report["total"])]
+    width = max(len(name) for name, _ in [("catalog", None), *rows])
+    print(f"{'catalog':<{width}}  " + "  ".join(f"{c:>18}" for c in _COLUMNS) + "  reviewed  translated")
+    for name, numbers in rows:
+        cells = [f"{numbers[c]} ({numbers['words_by_state'][c]} words)" for c in _COLUMNS]
+        print(f"{name:<{width}}  " + "  ".join(f"{cell:>18}" for cell in cells)
+              + f"  {numbers['reviewed_percent']:>7g}%  {numbers['translated_percent']:>9g}%")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .. import stats
+    from ..errors import EXIT_FAILED
+
+    reasons = stats.gate(args.locales, min_reviewed=args.min_reviewed, min_translated=args.min_translated,
+                         fail_on_qa=args.fail_on_qa, names=args.catalogs or None)
+    for reason in reasons:
+        print(f"pipeline: check failed: {reason}", file=sys.stderr)
+    if reasons:
+        return EXIT_FAILED
+    if not args.quiet:
+        print("check passed: every catalog meets the thresholds", file=sys.stderr)
+    return 0

@@ -1,0 +1,221 @@
+"""The Argos Translate engine: an installed English-to-Spanish package, run in batches.
+
+Segments arrive already split into sentences by the pipeline's segmenter, so
+argostranslate's sentence splitters (MiniSBD, Stanza, spaCy: each wants a
+download) are not used. The package's own tokenizer (argostranslate's
+SentencePiece/BPE wrapper) and its CTranslate2 model translate all segments of a
+call in one ``Translator.translate_batch``, with argostranslate's decoding options.
+
+Protected spans are masked as placeholder tokens outside the vocabulary: the
+model sees ``<unk>`` there, and CTranslate2's ``replace_unknowns`` copies the
+placeholder back into the output, where the span's text replaces it. A segment
+whose placeholders do not come back exactly once each is translated again piece
+by piece (the unprotected pieces alone) and rejoined around its spans.
+
+argostranslate, ctranslate2 and sentencepiece are imported only when a model loads.
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Sequence
+
+from .. import models, settings
+from ..errors import EngineError
+from ..model import SOURCE_LANG, TARGET_LANG, Span
+from .base import Engine
+
+SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
+_PLACEHOLDER = re.compile(SPACE_MARK + r"?⟦(\d+)⟧")
+_NOTHING_TO_TRANSLATE = re.compile(r"[\W\d_]*")
+LENGTH_PENALTY = 0.2  # as argostranslate decodes
+SUBMIT_BATCHES = 8  # model batches submitted at once; the next chunk is tokenized meanwhile
+
+
+class ArgosEngine(Engine):
+    """English to Spanish with the installed Argos Translate package."""
+
+    name = "argos"
+
+    def __init__(self, model: models.ModelInfo | None = None, beam_size: int | None = None,
+                 batch_size: int | None = None, threads: int | None = None):
+        self.model = model or models.find_model(SOURCE_LANG, TARGET_LANG)
+        if self.model is None:
+            raise EngineError(f"no English-to-Spanish Argos model is installed in {models.packages_dir()}: "
+                              "pipeline models install en es (or --file MODEL.argosmodel offline)")
+        self.beam_size = beam_size or settings.ARGOS_BEAM_SIZE
+        self.batch_size = batch_size or settings.ARGOS_BATCH_SIZE
+        self.threads = threads or settings.ARGOS_THREADS or os.cpu_count() or 1
+        self._package = None
+        self._translator = None
+        self._sentencepiece = False
+
+    @classmethod
+    def available(cls) -> bool:
+        """True when an English-to-Spanish package is installed (reads folders only)."""
+        try:
+            return models.find_model(SOURCE_LANG, TARGET_LANG) is not None
+        except Exception:  # a broken packages folder means "not available", never a crash
+            return False
+
+    def load(self) -> None:
+        """Load the package's tokenizer and CTranslate2 model, once per engine."""
+        if self._translator is not None:
+            return
+        import ctranslate2
+        from argostranslate import settings as argos_settings
+        from argostranslate.package import Package
+        from argostranslate.tokenizer import SentencePieceTokenizer
+
+        try:
+            self._package = Package(self.model.path)
+            self._translator = ctranslate2.Translator(
+                str(self.model.path / "model"), device=argos_settings.device,
+                compute_type=argos_settings.compute_type, inter_threads=1, intra_threads=self.threads)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise EngineError(f"cannot load the Argos model ({exc})", self.model.path) from None
+        self._sentencepiece = isinstance(self._package.tokenizer, SentencePieceTokenizer)
+
+    def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
+        """One translation per segment; protected spans come out as their `output`."""
+        if not segments:
+            return []
+        self.load()
+        step = self.batch_size * SUBMIT_BATCHES
+        submitted = []
+        for start in range(0, len(segments), step):  # masking a chunk overlaps the model's work on the last
+            masked = self._mask(segments[start:start + step])
+            submitted.append((masked, self._submit([tokens for tokens, _ in masked])))
+        results: list[str | None] = [self._unmask(self._best(job), kept) for masked, jobs in submitted
+                                     for (_, kept), job in zip(masked, jobs)]
+        failed = [i for i, text in enumerate(results) if text is None]
+        if failed:
+            for i, text in zip(failed, self._translate_around([segments[i] for i in failed])):
+                results[i] = text
+        return results
+
+    def translate_tokens(self, batch: list[list[str]]) -> list[list[str]]:
+        """Best hypothesis tokens for each tokenized source."""
+        self.load()
+        return [self._best(job) for job in self._submit(batch)]
+
+    def _submit(self, batch: list[list[str]]) -> list:
+        """Start translating `batch` in the background with argostranslate's decoding options.
+
+        Goes under argostranslate's `translate()`, which splits sentences again and calls
+        the model once per paragraph; here one call takes many segments. Returns one
+        pending result per source (None for an empty source).
+        """
+        jobs = [i for i, tokens in enumerate(batch) if tokens]
+        prefix = self._package.target_prefix
+        pending = self._translator.translate_batch(
+            [batch[i] for i in jobs], target_prefix=[[prefix]] * len(jobs) if prefix else None,
+            replace_unknowns=True, beam_size=self.beam_size, num_hypotheses=1, length_penalty=LENGTH_PENALTY,
+            max_batch_size=self.batch_size, batch_type="examples", asynchronous=True) if jobs else []
+        out: list = [None] * len(batch)
+        for i, job in zip(jobs, pending):
+            out[i] = job
+        return out
+
+    def _best(self, job) -> list[str]:
+        """The best hypothesis of a pending result, without the package's target prefix."""
+        if job is None:
+            return []
+        tokens = job.result().hypotheses[0]
+        prefix = self._package.target_prefix
+        return tokens[1:] if prefix and tokens[:1] == [prefix] else tokens
+
+    def _encode(self, texts: list[str]) -> list[list[str]]:
+        """Tokens of each text, with the package's tokenizer.
+
+        SentencePiece packages: one call for the whole list (argostranslate's wrapper
+        encodes one sentence per call).
+        """
+        if self._sentencepiece:
+            return self._package.tokenizer.lazy_processor().encode(texts, out_type=str) if texts else []
+        return [self._package.tokenizer.encode(text) for text in texts]
+
+    def _mask(self, segments: Sequence[Sequence[Span]]) -> list[tuple[list[str], list[Span]]]:
+        """Per segment: source tokens with one placeholder per protected span, and those spans in order."""
+        plans: list[list] = []  # per segment: placeholder tokens, and indexes of texts to encode
+        texts: list[str] = []
+        glued: list[bool] = []
+        for spans in segments:
+            if not self._sentencepiece and any(s.protected for s in spans):
+                plans.append([])  # BPE packages: no safe placeholder; translated around the spans
+                continue
+            plan, before, kept = [], "", 0
+            for span in spans:
+                if span.protected:
+                    mark = SPACE_MARK if not before.strip() or before[-1:].isspace() else ""
+                    plan.append(f"{mark}⟦{kept}⟧")
+                    kept += 1
+                elif span.text.strip():
+                    plan.append(len(texts))
+                    texts.append(span.text.strip())
+                    glued.append(kept > 0 and not span.text[0].isspace() and not before[-1:].isspace())
+                before += span.text
+            plans.append(plan)
+        encoded = self._encode(texts)
+        for i, tokens in enumerate(encoded):
+            if glued[i] and tokens and tokens[0].startswith(SPACE_MARK):  # no word start right after a span
+                tokens[0] = tokens[0][1:]
+                if not tokens[0]:
+                    tokens.pop(0)
+        masked = []
+        for spans, plan in zip(segments, plans):
+            tokens = []
+            for item in plan:
+                tokens += encoded[item] if isinstance(item, int) else [item]
+            masked.append((tokens, [s for s in spans if s.protected] if plan else list(spans)))
+        return masked
+
+    def _unmask(self, tokens: list[str], kept: list[Span]) -> str | None:
+        """The translation with each placeholder replaced by its span; None unless each came back once."""
+        if not tokens:
+            return None
+        found = [int(m.group(1)) for t in tokens if (m := _PLACEHOLDER.fullmatch(t))]
+        if sorted(found) != list(range(len(kept))):
+            return None
+        parts: list[str] = []
+        run: list[str] = []
+
+        def flush() -> None:
+            if run:
+                space = " " if parts and run[0].startswith(SPACE_MARK) else ""
+                parts.append(space + self._package.tokenizer.decode(run).strip())
+                run.clear()
+
+        for token in tokens:
+            match = _PLACEHOLDER.fullmatch(token)
+            if match:
+                flush()
+                space = " " if parts and token.startswith(SPACE_MARK) else ""
+                parts.append(space + kept[int(match.group(1))].output)
+            else:
+                run.append(token)
+        flush()
+        text = "".join(parts).strip()
+        return text or None
+
+    def _translate_around(self, segments: list[Sequence[Span]]) -> list[str]:
+        """Translate each segment's unprotected pieces alone, in one batch, and rejoin them around its spans."""
+        pieces = [span.text.strip() for spans in segments for span in spans
+                  if not span.protected and not _NOTHING_TO_TRANSLATE.fullmatch(span.text)]
+        outputs = self.translate_tokens(self._encode(pieces))
+        translated = iter(self._package.tokenizer.decode(tokens).strip() if tokens else text
+                          for text, tokens in zip(pieces, outputs))
+        results = []
+        for spans in segments:
+            parts = []
+            for span in spans:
+                if span.protected:
+                    parts.append(span.output)
+                elif _NOTHING_TO_TRANSLATE.fullmatch(span.text):
+                    parts.append(span.text)
+                else:
+                    lead = span.text[: len(span.text) - len(span.text.lstrip())]
+                    tail = span.text[len(span.text.rstrip()):]
+                    parts.append(lead + (next(translated) or span.text.strip()) + tail)
+            results.append("".join(parts).strip())
+        return results

@@ -1,0 +1,350 @@
+"""Quality checks on translated PO entries: the useful core of Translate Toolkit's pofilter, plus ours.
+
+Each check looks at one entry (English msgid, Spanish msgstr, its ``keep:``
+comments) and returns findings. Errors are what breaks the text — a kept
+Spanish span lost, a number changed, markup or a placeholder broken;
+warnings are what a reviewer should look at.
+
+Checks: ``keep``, ``numbers``, ``placeholders``, ``markup`` (errors);
+``untranslated``, ``end-punctuation``, ``inverted-marks`` (¿? ¡! pairing),
+``brackets``, ``quotes``, ``doubled-words``, ``doubled-spaces``,
+``space-before-punctuation``, ``length``, ``glossary`` (warnings).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import polib
+
+from . import glossary as glossary_module
+from .catalog import KEEP, po_text, read_po
+from .files import write_atomic
+
+ERROR = "error"
+WARNING = "warning"
+QA_PREFIX = "qa: "  # translator comments written by --write-comments
+
+LENGTH_RATIO = (0.5, 2.2)  # Spanish runs about 1.2 × the English; outside this is suspicious
+LENGTH_MIN_CHARS = 20  # shorter sources vary too much for a ratio to mean anything
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one PO entry."""
+
+    check: str
+    severity: str  # "error" or "warning"
+    message: str
+    line: int  # line of the entry in the PO file (polib's linenum)
+    msgid: str
+    path: str = ""  # the PO file, when checked through check_catalog
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.check}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def check_entry(entry: polib.POEntry, glossary: Sequence[glossary_module.Term] = ()) -> list[Finding]:
+    """Findings for one entry; an untranslated, obsolete or header entry has none."""
+    if not entry.msgid or entry.obsolete or not entry.msgstr:
+        return []
+    kept = keep_texts(entry)
+    source, translation = entry.msgid, entry.msgstr
+    if kept == [source] and translation == source:
+        return []  # an entirely-Spanish segment, kept as written
+    found = []
+    for name, severity, check in CHECKS:
+        for message in check(source, translation, kept, glossary):
+            found.append(Finding(name, severity, message, entry.linenum, source))
+    return found
+
+
+def check_catalog(po_path: Path, glossary: Sequence[glossary_module.Term] | None = None) -> list[Finding]:
+    """Findings for every entry of a PO file, in file order.
+
+    `glossary` defaults to the glossary.csv of the locales folder holding the
+    catalog (LOCALES/es/LC_MESSAGES/NAME.po). Raises InputError for a bad PO file.
+    """
+    po_path = Path(po_path)
+    po = read_po(po_path)
+    if glossary is None:
+        glossary = glossary_module.load(locales_of(po_path))
+    return [replace_path(f, str(po_path)) for entry in po for f in check_entry(entry, glossary)]
+
+
+def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int | None = None) -> bool:
+    """Replace the ``# qa:`` translator comments of a PO file with these findings; True if it changed.
+
+    Findings are matched to entries by line and msgid, so they must come from the
+    file as it is now (check_catalog just before). Other comments and everything else stay as they are; the file is written atomically.
+    """
+    po_path = Path(po_path)
+    po = read_po(po_path)
+    by_entry: dict[tuple[int, str], list[Finding]] = {}
+    for finding in findings:
+        by_entry.setdefault((finding.line, finding.msgid), []).append(finding)
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        lines = [line for line in entry.tcomment.split("\n") if not line.startswith(QA_PREFIX)] \
+            if entry.tcomment else []
+        lines += [f"{QA_PREFIX}{f.severity}: {f.check}: {f.message}"
+                  for f in by_entry.get((entry.linenum, entry.msgid), ())]
+        entry.tcomment = "\n".join(lines)
+    if wrap is None:
+        from .config import load as load_config
+
+        wrap = load_config().wrap
+    return write_atomic(po_path, po_text(po, wrap))
+
+
+def locales_of(po_path: Path) -> Path:
+    """The locales folder of LOCALES/es/LC_MESSAGES/NAME.po."""
+    return Path(po_path).resolve().parents[2]
+
+
+def replace_path(finding: Finding, path: str) -> Finding:
+    return Finding(finding.check, finding.severity, finding.message, finding.line, finding.msgid, path)
+
+
+def keep_texts(entry: polib.POEntry) -> list[str]:
+    """The texts of the entry's ``keep:`` comments: spans that must appear verbatim."""
+    return [line[len(KEEP):] for line in entry.comment.splitlines() if line.startswith(KEEP)]
+
+
+def _without(text: str, kept: Sequence[str]) -> str:
+    """The text with kept spans cut out (they are the writer's, not the translation's)."""
+    for span in sorted(kept, key=len, reverse=True):
+        text = text.replace(span, "\ufffc")  # a neutral mark: not a word, space or punctuation
+    return text
+
+
+# The checks: each takes (source, translation, kept spans, glossary) and yields messages.
+
+def check_keep(source, translation, kept, glossary):
+    """Every kept Spanish span appears verbatim, as often as in the source."""
+    for span, count in Counter(kept).items():
+        wanted = max(count, source.count(span))
+        if translation.count(span) < wanted:
+            yield f"kept text {span!r} is missing or altered"
+
+
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*")
+
+
+def number_values(token: str) -> frozenset[Decimal]:
+    """The values a number may stand for in English or Spanish formatting (1,000 / 1.000 / 1 000; 2.5 / 2,5)."""
+    values = set()
+    plain = re.sub(r"[\u00a0\u202f\u2009]", "", token)
+    for thousands, decimal in ((",", "."), (".", ",")):
+        parts = plain.split(decimal)
+        if len(parts) > 2:
+            continue
+        groups = parts[0].split(thousands)
+        if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            continue
+        text = "".join(groups) + ("." + parts[1] if len(parts) == 2 else "")
+        try:
+            values.add(Decimal(text).normalize())
+        except InvalidOperation:
+            continue
+    return frozenset(values) or frozenset({token})
+
+
+def check_numbers(source, translation, kept, glossary):
+    """The same numbers in source and translation, allowing either language's formatting."""
+    wanted = [(t, number_values(t)) for t in _NUMBER.findall(source)]
+    offered = [(t, number_values(t)) for t in _NUMBER.findall(translation)]
+    missing = []
+    for token, values in wanted:
+        match = next((i for i, (_, v) in enumerate(offered) if v & values), None)
+        if match is None:
+            missing.append(token)
+        else:
+            offered.pop(match)
+    yield from _differences("number", missing, [t for t, _ in offered])
+
+
+_PLACEHOLDER = re.compile(r"(?<![\w%])%(?:\(\w+\)|\d+\$)?[-+#0]*\d*(?:\.\d+)?[sdifr](?![A-Za-z])"
+                          r"|\{\w*(?:[.:!][^{}\s]*)?\}")
+
+
+def check_placeholders(source, translation, kept, glossary):
+    """printf-style (%s, %(name)s) and brace ({name}, {0}) placeholders kept, as often."""
+    yield from _differences("placeholder", _PLACEHOLDER.findall(source), _PLACEHOLDER.findall(translation))
+
+
+_TAG = re.compile(r"</?([A-Za-z][\w-]*)(?:\s[^<>]*)?/?>")
+_URL = re.compile(r"https?://[^\s<>()\"'«»]+[^\s<>()\"'«».,;:!?]")
+_MD_LINK_TARGET = re.compile(r"\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\)")
+_CODE = re.compile(r"`[^`]+`")
+_EMPHASIS = re.compile(r"\*\*|__|~~")
+
+
+def check_markup(source, translation, kept, glossary):
+    """HTML tags, Markdown link targets, inline code, URLs and ** markers kept."""
+    def tags(text: str) -> list[str]:
+        return [("</" if m.group(0).startswith("</") else "<") + m.group(1).lower() + ">" for m in _TAG.finditer(text)]
+
+    yield from _differences("tag", tags(source), tags(translation))
+    for kind, pattern in (("link", _MD_LINK_TARGET), ("URL", _URL), ("code", _CODE)):
+        for item in dict.fromkeys(pattern.findall(source)):
+            if item not in translation:
+                yield f"{kind} {item} missing from the translation"
+    if len(_EMPHASIS.findall(source)) != len(_EMPHASIS.findall(translation)):
+        yield "emphasis markers (** __ ~~) differ from the source"
+
+
+def _differences(kind: str, wanted: list[str], offered: list[str]) -> Iterable[str]:
+    """One message for what is missing from the translation and what it adds."""
+    missing, extra = Counter(wanted) - Counter(offered), Counter(offered) - Counter(wanted)
+    parts = [f"{kind} {', '.join(missing.elements())} missing from the translation"] if missing else []
+    parts += [f"{kind} {', '.join(extra.elements())} not in the source"] if extra else []
+    if parts:
+        yield "; ".join(parts)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def check_untranslated(source, translation, kept, glossary):
+    """A translation identical to the English source, when there is English to translate."""
+    english = _without(source, kept)
+    if translation.strip() == source.strip() and len(_LETTER.findall(english)) > 1:
+        yield "translation is the same as the English source"
+
+
+_CLOSERS = "\"'”’»)]}*_ "
+_END_MARKS = {"...": "…", "…": "…", ".": ".", "?": "?", "!": "!", ":": ":", ";": ";"}
+
+
+def _end_mark(text: str) -> str:
+    body = text.rstrip(_CLOSERS)
+    for mark in _END_MARKS:
+        if body.endswith(mark):
+            return _END_MARKS[mark]
+    return ""
+
+
+def check_end_punctuation(source, translation, kept, glossary):
+    """The translation ends with the same mark as the source (. ? ! : ; …), quotes aside."""
+    wanted, found = _end_mark(source), _end_mark(translation)
+    if wanted == found:
+        return
+    if not wanted:
+        yield f"translation ends with {found!r}, the source has no end punctuation"
+    elif not found:
+        yield f"source ends with {wanted!r}, the translation does not"
+    else:
+        yield f"source ends with {wanted!r}, the translation with {found!r}"
+
+
+def check_inverted_marks(source, translation, kept, glossary):
+    """Spanish questions and exclamations open with ¿ and ¡ and close with ? and !."""
+    text = _without(translation, kept)
+    for opening, closing, name in (("¿", "?", "question"), ("¡", "!", "exclamation")):
+        depth, unopened = 0, 0
+        for char in text:
+            if char == opening:
+                depth += 1
+            elif char == closing:
+                if depth:
+                    depth -= 1
+                else:
+                    unopened += 1
+        if unopened:
+            yield f"{name} mark {closing!r} without an opening {opening!r}"
+        if depth:
+            yield f"{opening!r} opened but no closing {closing!r}"
+
+
+_BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
+_DOUBLE_QUOTES = "\"“”«»„"
+
+
+def check_brackets(source, translation, kept, glossary):
+    """Brackets opened and closed as in the source (a sentence may close one opened earlier)."""
+    for opening, closing in _BRACKETS:
+        balance = lambda text: text.count(opening) - text.count(closing)
+        if balance(source) != balance(translation):
+            yield f"brackets {opening}{closing} unbalanced: {translation.count(opening)} {opening!r} " \
+                  f"and {translation.count(closing)} {closing!r} (source: {source.count(opening)} and " \
+                  f"{source.count(closing)})"
+
+
+def check_quotes(source, translation, kept, glossary):
+    """As many double quotation marks as in the source (any style: \" “ ” « »)."""
+    count = lambda text: sum(text.count(q) for q in _DOUBLE_QUOTES)
+    if count(source) != count(translation):
+        yield f"{count(translation)} quotation marks where the source has {count(source)}"
+
+
+_DOUBLED_WORD = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
+
+
+def check_doubled_words(source, translation, kept, glossary):
+    """The same word twice in a row, where the source does not do it."""
+    in_source = {m.group(1).lower() for m in _DOUBLED_WORD.finditer(source)}
+    for match in _DOUBLED_WORD.finditer(_without(translation, kept)):
+        if match.group(1).lower() not in in_source:
+            yield f"doubled word {match.group(0)!r}"
+
+
+def check_doubled_spaces(source, translation, kept, glossary):
+    """Two spaces in a row, where the source has none."""
+    if "  " in translation.strip() and "  " not in source:
+        yield "doubled space"
+
+
+_SPACE_BEFORE = re.compile(r"\S( +)([,.;:?!)\]»”])")
+
+
+def check_space_before_punctuation(source, translation, kept, glossary):
+    """A space before , . ; : ? ! or a closing bracket/quote, where the source has none (an Apertium slip)."""
+    found = {m.group(0)[1:].strip() for m in _SPACE_BEFORE.finditer(_without(translation, kept))}
+    found -= {m.group(0)[1:].strip() for m in _SPACE_BEFORE.finditer(source)}
+    if found:
+        yield f"space before {' '.join(sorted(found))}"
+
+
+def check_length(source, translation, kept, glossary):
+    """A translation much shorter or longer than the English usually lost or repeated something."""
+    if len(source) < LENGTH_MIN_CHARS:
+        return
+    ratio = len(translation) / len(source)
+    if not LENGTH_RATIO[0] <= ratio <= LENGTH_RATIO[1]:
+        yield f"translation is {ratio:.1f} × the length of the source"
+
+
+def check_glossary(source, translation, kept, glossary):
+    """Where the source has a glossary term, the translation uses its Spanish term."""
+    for occurrence in glossary_module.find(source, glossary):
+        term = occurrence.term
+        if not glossary_module.contains_spanish(translation, term):
+            yield f"{source[occurrence.start:occurrence.end]!r} should be translated {term.spanish!r}"
+
+
+Check = Callable[[str, str, list, Sequence], Iterable[str]]
+CHECKS: list[tuple[str, str, Check]] = [
+    ("keep", ERROR, check_keep),
+    ("numbers", ERROR, check_numbers),
+    ("placeholders", ERROR, check_placeholders),
+    ("markup", ERROR, check_markup),
+    ("untranslated", WARNING, check_untranslated),
+    ("end-punctuation", WARNING, check_end_punctuation),
+    ("inverted-marks", WARNING, check_inverted_marks),
+    ("brackets", WARNING, check_brackets),
+    ("quotes", WARNING, check_quotes),
+    ("doubled-words", WARNING, check_doubled_words),
+    ("doubled-spaces", WARNING, check_doubled_spaces),
+    ("space-before-punctuation", WARNING, check_space_before_punctuation),
+    ("length", WARNING, check_length),
+    ("glossary", WARNING, check_glossary),
+]

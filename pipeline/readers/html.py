@@ -1,0 +1,248 @@
+"""HTML sources: text content is translated, markup is kept.
+
+Each innermost block element holding text (p, h1-h6, li, td, th, blockquote,
+figcaption, ...) becomes a paragraph; the ``<title>`` too. Inline tags stay in
+the segment text as protected ``markup`` spans, so links keep their URL and
+their text is translated. Elements with ``translate="no"`` (HTML, W3C ITS) are
+protected whole, elements with ``lang="es"`` are protected as already-Spanish,
+and ``<script>``, ``<style>``, ``<code>``, ``<pre>`` are left untouched. The
+Spanish page is the source with each block's content replaced
+(:func:`substitute`) and ``lang="es"`` on ``<html>``.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable
+
+from ..errors import InputError
+from ..model import TARGET_LANG, Document, Paragraph, Segment, Span
+from .blocks import markup, segments_from_spans
+
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "caption", "figcaption",
+          "blockquote", "div", "section", "article", "header", "footer", "aside", "main", "nav", "summary",
+          "legend", "label", "address", "title", "option", "button"}
+UNTOUCHED = {"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "svg", "math",
+             "template", "noscript", "iframe", "object"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_KINDS = {"li": "list_item", "blockquote": "quote", "td": "table_cell", "th": "table_cell", "title": "title",
+          **{f"h{n}": "heading" for n in range(1, 7)}}
+
+
+@dataclass
+class Node:
+    """An element or a text run, with its place in the source text."""
+
+    tag: str  # "" for text
+    attrs: dict = field(default_factory=dict)
+    start: int = 0  # where the start tag (or text) begins
+    inner: int = 0  # where the content begins
+    inner_end: int = 0  # where the content ends (the end tag begins)
+    end: int = 0  # after the end tag
+    children: list["Node"] = field(default_factory=list)
+    line: int = 0
+
+    def is_protected(self) -> str:
+        """Why the element is kept whole: "do-not-translate", "spanish", "untouched" or ""."""
+        if self.attrs.get("translate", "").lower() == "no":
+            return "do-not-translate"
+        if (self.attrs.get("lang") or "").lower().split("-")[0] == TARGET_LANG:
+            return "spanish"
+        return "untouched" if self.tag in UNTOUCHED else ""
+
+
+class _TreeBuilder(HTMLParser):
+    """A forgiving tree of Nodes with source offsets (end tags close up to their match)."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.root = Node("#root", end=len(text), inner_end=len(text))
+        self.stack = [self.root]
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        start = self._offset()
+        if tag == "p" and self.stack[-1].tag == "p":  # a <p> closes an open <p>
+            self._close("p", start, start)
+        raw = self.get_starttag_text() or ""
+        node = Node(tag, {k: v or "" for k, v in attrs}, start, start + len(raw), start + len(raw),
+                    start + len(raw), line=self.getpos()[0])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}, start, start + len(raw),
+                                            start + len(raw), start + len(raw), line=self.getpos()[0]))
+
+    def handle_endtag(self, tag):
+        start = self._offset()
+        self._close(tag, start, self.text.find(">", start) + 1 or len(self.text))
+
+    def _close(self, tag: str, start: int, end: int) -> None:
+        """Close `tag` and every element left open inside it; a stray end tag is ignored."""
+        if not any(n.tag == tag for n in self.stack[1:]):
+            return
+        while len(self.stack) > 1:
+            node = self.stack.pop()
+            node.inner_end = start
+            node.end = end if node.tag == tag else start
+            if node.tag == tag:
+                break
+
+    def _text(self, length: int):
+        start = self._offset()
+        self.stack[-1].children.append(Node("", start=start, end=start + length, line=self.getpos()[0]))
+
+    def handle_data(self, data):
+        self._text(len(data))
+
+    def handle_entityref(self, name):
+        self._text(len(name) + 2 if self.text.startswith(";", self._offset() + len(name) + 1) else len(name) + 1)
+
+    def handle_charref(self, name):
+        self._text(len(name) + 3 if self.text.startswith(";", self._offset() + len(name) + 2) else len(name) + 2)
+
+    def handle_comment(self, data):
+        start = self._offset()
+        self.stack[-1].children.append(Node("#comment", start=start, end=start + len(data) + 7))
+
+
+def parse(text: str, path: Path) -> Node:
+    """The element tree of an HTML source."""
+    builder = _TreeBuilder(text)
+    try:
+        builder.feed(text)
+        builder.close()
+    except (AssertionError, ValueError) as exc:
+        raise InputError(f"cannot parse HTML: {exc}", path) from None
+    for node in builder.stack[1:]:  # elements never closed end with the document
+        node.inner_end = node.end = len(text)
+    return builder.root
+
+
+def _has_block(node: Node) -> bool:
+    return any(c.tag in BLOCKS or (c.tag and not c.is_protected() and _has_block(c)) for c in node.children)
+
+
+def _has_text(node: Node, text: str) -> bool:
+    return any((not c.tag and html.unescape(text[c.start:c.end]).strip())
+               or (c.tag and c.tag != "#comment" and _has_text(c, text)) for c in node.children)
+
+
+def _inline_spans(node: Node, text: str) -> list[Span]:
+    """Text and markup spans of an element's content; protected elements whole."""
+    spans: list[Span] = []
+    for child in node.children:
+        if not child.tag:
+            spans.append(Span(re.sub(r"\s+", " ", html.unescape(text[child.start:child.end]))))
+        elif child.tag == "#comment":
+            continue
+        elif child.is_protected():
+            span = markup(text[child.start:child.end])
+            span.lang = TARGET_LANG if child.is_protected() == "spanish" else span.lang
+            spans.append(span)
+        else:
+            spans.append(markup(text[child.start:child.inner]))
+            if child.tag not in VOID and child.end > child.inner:
+                spans.extend(_inline_spans(child, text))
+                closing = text[child.inner_end:child.end]
+                if closing:
+                    spans.append(markup(closing))
+    return spans
+
+
+def _nesting(token: str) -> tuple[str, str] | None:
+    """Tags open and close inline elements; a whole protected element does neither."""
+    found = re.match(r"<(/?)([a-zA-Z][\w-]*)", token)
+    if not found or token.rstrip().endswith("/>") or found.group(2).lower() in VOID:
+        return None
+    if not token.rstrip().endswith(">") or re.search(r"</[a-zA-Z][\w-]*\s*>\s*\Z", token) and not found.group(1):
+        return None  # a whole element, opened and closed
+    return ("close" if found.group(1) else "open", found.group(2).lower())
+
+
+def _blocks(node: Node, text: str, found: list[tuple[Node, str]], inherited: str = "") -> None:
+    for child in node.children:
+        if not child.tag or child.tag == "#comment":
+            continue
+        reason = child.is_protected()
+        if reason in ("do-not-translate", "untouched"):
+            continue
+        lang_reason = reason or inherited
+        if (child.tag in BLOCKS or child.tag == "title") and not _has_block(child) and _has_text(child, text):
+            found.append((child, lang_reason))
+        else:
+            _blocks(child, text, found, lang_reason)
+
+
+def read(path: Path, text: str) -> Document:
+    """A Document from HTML: one paragraph per innermost text block."""
+    root = parse(text, path)
+    doc = Document(name=path.stem, source=path, format="html", meta={"source_text": text})
+    found: list[tuple[Node, str]] = []
+    _blocks(root, text, found)
+    for node, reason in found:
+        kind = _KINDS.get(node.tag, "paragraph")
+        spans = _inline_spans(node, text)
+        split = kind not in ("heading", "title", "table_cell")
+        segments = segments_from_spans(spans, _nesting, split=split,
+                                       kind=kind if kind in ("heading", "title") else "sentence")
+        if not segments:
+            continue
+        raw = text[node.inner:node.inner_end]
+        meta = {"inner": node.inner, "inner_end": node.inner_end, "lead": raw[:len(raw) - len(raw.lstrip())],
+                "tail": raw[len(raw.rstrip()):]}
+        if reason == "spanish":
+            meta["lang"] = TARGET_LANG  # declared by the source: detect keeps it
+            for segment in segments:
+                segment.lang = TARGET_LANG
+        if kind == "heading":
+            meta["level"] = int(node.tag[1])
+        if kind == "title":
+            doc.meta["title"] = "".join(s.text for s in segments)
+        doc.paragraphs.append(Paragraph(segments, number=len(doc.paragraphs) + 1, line=node.line, kind=kind,
+                                        meta=meta))
+    return doc
+
+
+def substitute(doc: Document, translate: Callable[[Segment], str] | None, lang: str = TARGET_LANG,
+               alternate: str | None = None) -> str:
+    """The HTML source with block contents replaced by `translate(segment)` HTML, `lang` on <html>,
+    and a hreflang link to the `alternate` language version; `translate=None` keeps the text."""
+    text = doc.meta["source_text"]
+    edits: list[tuple[int, int, str]] = []
+    if translate is not None:
+        for paragraph in doc.paragraphs:
+            new = "".join(translate(s) + s.trailing for s in paragraph.segments)
+            new = paragraph.meta.get("lead", "") + new + paragraph.meta.get("tail", "")
+            edits.append((paragraph.meta["inner"], paragraph.meta["inner_end"], new))
+    root_tag = re.search(r"<html\b[^>]*>", text, re.IGNORECASE)
+    if root_tag:
+        tag = root_tag.group()
+        if re.search(r"\slang\s*=", tag, re.IGNORECASE):
+            new_tag = re.sub(r"""(\slang\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s>]+)""", rf'\1"{lang}"', tag,
+                             flags=re.IGNORECASE)
+        else:
+            new_tag = tag[:5] + f' lang="{lang}"' + tag[5:]
+        edits.append((root_tag.start(), root_tag.end(), new_tag))
+    head = re.search(r"<head\b[^>]*>", text, re.IGNORECASE)
+    if head and alternate:
+        other = "en" if lang == TARGET_LANG else TARGET_LANG
+        link = f'\n<link rel="alternate" hreflang="{other}" href="{html.escape(alternate)}">'
+        edits.append((head.end(), head.end(), link))
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        text = text[:start] + new + text[end:]
+    if not root_tag:
+        text = f'<html lang="{lang}">\n' + text
+    return text

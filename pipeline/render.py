@@ -1,0 +1,389 @@
+"""The render stage: a Document with translations (loaded from its PO catalog) → files in dist.
+
+For a document NAME this writes
+
+- ``NAME.es.txt``: the Spanish text, paragraphs separated by blank lines, lines kept;
+- ``NAME.es.md``: the Spanish Markdown (a Markdown source keeps its own structure);
+- ``NAME.es.html``: the Spanish page (an HTML source keeps its own markup);
+- ``NAME.en.html``: the English page, so both language versions link to each other;
+- ``NAME.bilingual.html``: English and Spanish side by side, block by block;
+- ``NAME.interleaved.html``: each English block followed by its Spanish.
+
+Pages come from Jinja2 templates (autoescape on) in ``templates/`` or a folder
+given with ``templates=`` whose files override them one by one. Text is always
+data: only markup that the source itself holds passes through unescaped.
+
+Render options (keywords of :func:`render_document`):
+
+- ``hide_review_marks``: do not mark machine translations awaiting review;
+- ``unreviewed``: ``"machine"`` (default) shows machine/fuzzy translations,
+  ``"english"`` shows the English for every segment not yet reviewed;
+- ``incomplete``: a short note shown on every page (a document under the review threshold).
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .errors import InputError
+from .files import write_atomic
+from .model import TARGET_LANG, Document, Paragraph, Segment, Span, State
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+UNREVIEWED_CHOICES = ("machine", "english")
+REVIEW_NOTE = "Traducción automática pendiente de revisión"
+META_KINDS = ("headline", "byline", "date", "dateline")
+_AWAITING_REVIEW = (State.MACHINE, State.FUZZY)
+_DATE_FORMATS = ("%B %d, %Y", "%b. %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y-%m-%d")
+
+
+@dataclass
+class Block:
+    """One paragraph as the page templates see it: both languages as safe HTML."""
+
+    number: int
+    kind: str  # headline, heading, byline, date, dateline, paragraph, list_item, quote, ...
+    tag: str  # the HTML element for both columns: h1, h2, p, blockquote, ...
+    english: Markup
+    spanish: Markup
+    awaiting_review: bool  # holds machine or fuzzy translations not yet reviewed
+    untranslated: bool  # holds segments shown in English for want of a translation
+
+
+@dataclass
+class Page:
+    """Everything a page template needs about one document."""
+
+    name: str
+    meta: dict
+    blocks: list[Block]
+    counts: dict
+    hide_review_marks: bool = False
+    incomplete: str = ""
+    links: dict = field(default_factory=dict)
+
+
+def render_document(doc: Document, dist: Path, templates: Path | None = None, *,
+                    hide_review_marks: bool = False, unreviewed: str = "machine",
+                    incomplete: str = "") -> list[Path]:
+    """Write every output of `doc` into `dist`; returns the files that were created or changed."""
+    if unreviewed not in UNREVIEWED_CHOICES:
+        raise ValueError(f"unreviewed must be one of {UNREVIEWED_CHOICES}, not {unreviewed!r}")
+    dist = Path(dist)
+    fill_meta(doc)
+    env = environment(templates)
+    page = build_page(doc, hide_review_marks, unreviewed, incomplete)
+    outputs = {
+        page.links["text"]: spanish_text(doc, unreviewed),
+        page.links["markdown"]: spanish_markdown(doc, unreviewed),
+        page.links["es"]: spanish_page(doc, page, env, unreviewed),
+        page.links["en"]: english_page(doc, page, env),
+        page.links["bilingual"]: env.get_template("bilingual.html").render(page=page),
+        page.links["interleaved"]: env.get_template("interleaved.html").render(page=page),
+    }
+    return [dist / name for name, text in outputs.items() if write_atomic(dist / name, text)]
+
+
+def output_names(name: str) -> dict[str, str]:
+    """The file name of each output of document NAME, by output kind."""
+    return {"bilingual": f"{name}.bilingual.html", "interleaved": f"{name}.interleaved.html",
+            "es": f"{name}.es.html", "en": f"{name}.en.html", "markdown": f"{name}.es.md",
+            "text": f"{name}.es.txt"}
+
+
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    """A Jinja2 environment with autoescape on; files in `templates` override the defaults."""
+    loaders = [jinja2.FileSystemLoader(str(TEMPLATES_DIR))]
+    if templates is not None:
+        templates = Path(templates)
+        if not templates.is_dir():
+            raise InputError("templates folder not found", templates)
+        loaders.insert(0, jinja2.FileSystemLoader(str(templates)))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["tojson_pretty"] = lambda value: json.dumps(value, ensure_ascii=False, indent=2)
+    return env
+
+
+# --- article metadata ---------------------------------------------------------------------------
+
+def fill_meta(doc: Document) -> dict:
+    """Fill doc.meta with headline, byline, date, dateline (English and Spanish) from segment kinds.
+
+    Keys a reader already set (a Markdown front matter title, an HTML <title>) are kept.
+    """
+    for segment in doc.segments():
+        if segment.kind in META_KINDS and segment.kind not in doc.meta:
+            doc.meta[segment.kind] = segment.text
+            doc.meta[f"{segment.kind}_es"] = shown_translation(segment, "machine")
+    headline = doc.meta.get("headline") or doc.meta.get("title") or _first_heading(doc) or doc.name
+    doc.meta.setdefault("headline", headline)
+    doc.meta.setdefault("headline_es", _translation_of(doc, headline))
+    if "date" in doc.meta and "date_iso" not in doc.meta:
+        iso = iso_date(doc.meta["date"])
+        if iso:
+            doc.meta["date_iso"] = iso
+    if "byline" in doc.meta and "author" not in doc.meta:
+        doc.meta["author"] = re.sub(r"^\s*by\s+", "", doc.meta["byline"], flags=re.IGNORECASE).strip()
+    return doc.meta
+
+
+def iso_date(text: str) -> str:
+    """'February 1, 2023' → '2023-02-01'; '' when the text is not a date this knows."""
+    cleaned = re.sub(r"\s+", " ", text.strip().replace("Sept.", "Sep."))
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def _first_heading(doc: Document) -> str:
+    for paragraph in doc.paragraphs:
+        if paragraph.kind in ("heading", "headline") or any(s.kind == "headline" for s in paragraph.segments):
+            return paragraph.text.strip()
+    return ""
+
+
+def _translation_of(doc: Document, text: str) -> str:
+    for paragraph in doc.paragraphs:
+        if paragraph.text.strip() == text:
+            return "".join(shown_translation(s, "machine") + s.trailing for s in paragraph.segments).strip()
+    return text
+
+
+# --- what each segment shows --------------------------------------------------------------------
+
+def falls_back(segment: Segment, unreviewed: str = "machine") -> bool:
+    """True when a segment shows its English: no translation, or an unreviewed one not to be shown."""
+    if not segment.translation or segment.state == State.UNTRANSLATED:
+        return True
+    return segment.state in _AWAITING_REVIEW and unreviewed == "english"
+
+
+def shown_translation(segment: Segment, unreviewed: str = "machine") -> str:
+    """The Spanish a reader sees for a segment: the English when there is no usable translation."""
+    return segment.text if falls_back(segment, unreviewed) else segment.translation
+
+
+def _shows_english(segment: Segment, unreviewed: str) -> bool:
+    return falls_back(segment, unreviewed) and not segment.fully_protected
+
+
+def _awaiting_review(segment: Segment, unreviewed: str) -> bool:
+    return segment.state in _AWAITING_REVIEW and not _shows_english(segment, unreviewed)
+
+
+# --- inline HTML, per source format -------------------------------------------------------------
+
+def _is_spanish(span: Span) -> bool:
+    return span.protected and (span.lang == TARGET_LANG or span.reason == "spanish")
+
+
+def _is_markup(span: Span) -> bool:
+    return span.protected and span.reason == "markup"
+
+
+def escape_except(text: str, trusted: list[str]) -> Markup:
+    """`text` escaped, except for occurrences of the `trusted` strings (the source's own markup)."""
+    trusted = sorted({t for t in trusted if t}, key=len, reverse=True)
+    if not trusted:
+        return escape(text)
+    pattern = re.compile("|".join(map(re.escape, trusted)))
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(str(escape(text[last:match.start()])))
+        out.append(match.group())
+        last = match.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
+
+
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks around kept Spanish while Markdown renders
+
+
+def _markdown_inline(text: str) -> Markup:
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark", {"html": False}).renderInline(text)
+    return Markup(rendered.replace(_OPEN, '<span lang="es" class="kept">').replace(_CLOSE, "</span>"))
+
+
+def english_html(segment: Segment, fmt: str) -> Markup:
+    """The English segment as HTML, kept Spanish spans marked lang="es"."""
+    pieces = segment.pieces
+    if segment.lang == TARGET_LANG and not any(_is_markup(p) for p in pieces):
+        pieces = [Span(segment.text, protected=True, lang=TARGET_LANG, reason="spanish")]
+    if fmt == "markdown":
+        text = "".join(_OPEN + p.text + _CLOSE if _is_spanish(p) and not _is_markup(p) else p.text for p in pieces)
+        return _markdown_inline(text)
+    out = []
+    for piece in pieces:
+        if fmt == "html" and _is_markup(piece):
+            out.append(Markup(piece.text))
+        elif _is_spanish(piece) and piece.text.strip():
+            core = piece.text.strip()
+            lead, tail = piece.text[:piece.text.index(core)], piece.text[piece.text.index(core) + len(core):]
+            out.append(Markup('{}<span lang="es" class="kept">{}</span>{}').format(lead, core, tail))
+        else:
+            out.append(escape(piece.text))
+    return Markup("").join(out)
+
+
+def spanish_html(segment: Segment, fmt: str, unreviewed: str) -> Markup:
+    """The Spanish segment as HTML; only markup the source segment holds passes through."""
+    text = shown_translation(segment, unreviewed)
+    if fmt == "markdown":
+        return _markdown_inline(text)
+    if fmt == "html":
+        return escape_except(text, [p.text for p in segment.pieces if _is_markup(p)])
+    return escape(text)
+
+
+def _trailing_html(trailing: str) -> Markup:
+    return Markup("<br>\n") if "\n" in trailing else escape(trailing)
+
+
+def block_html(paragraph: Paragraph, fmt: str, unreviewed: str, hide_review_marks: bool) -> tuple[Markup, Markup]:
+    """Both columns of one paragraph: English with kept Spanish marked, Spanish with review marks."""
+    english, spanish = [], []
+    for segment in paragraph.segments:
+        english.append(english_html(segment, fmt) + _trailing_html(segment.trailing))
+        shown = spanish_html(segment, fmt, unreviewed)
+        if _shows_english(segment, unreviewed):
+            shown = Markup('<span lang="en" class="untranslated">{}</span>').format(shown)
+        elif _awaiting_review(segment, unreviewed) and not hide_review_marks:
+            shown = Markup('<span class="machine" data-state="{}" title="{}">{}</span>').format(
+                segment.state.value, REVIEW_NOTE, shown)
+        spanish.append(shown + _trailing_html(segment.trailing))
+    return Markup("").join(english), Markup("").join(spanish)
+
+
+def block_kind(paragraph: Paragraph) -> str:
+    """The kind of block a paragraph is: its metadata segment kind, or the paragraph's own kind."""
+    kinds = {s.kind for s in paragraph.segments}
+    for kind in META_KINDS:
+        if kind in kinds:
+            return kind
+    return paragraph.kind
+
+
+def block_tag(paragraph: Paragraph, kind: str) -> str:
+    """The HTML element both columns use for a block."""
+    if kind == "headline":
+        return "h1"
+    if kind == "heading":
+        return f"h{min(max(int(paragraph.meta.get('level', 2)), 1), 6)}"
+    return "blockquote" if kind == "quote" else "p"
+
+
+def build_page(doc: Document, hide_review_marks: bool = False, unreviewed: str = "machine",
+               incomplete: str = "") -> Page:
+    """The template view of a document: metadata, counts and one Block per paragraph."""
+    blocks = []
+    for paragraph in doc.paragraphs:
+        if paragraph.kind == "title":  # an HTML source's <title>: in the page head, not the body
+            continue
+        english, spanish = block_html(paragraph, doc.format, unreviewed, hide_review_marks)
+        kind = block_kind(paragraph)
+        blocks.append(Block(
+            number=paragraph.number, kind=kind, tag=block_tag(paragraph, kind), english=english, spanish=spanish,
+            awaiting_review=any(_awaiting_review(s, unreviewed) for s in paragraph.segments),
+            untranslated=any(_shows_english(s, unreviewed) for s in paragraph.segments)))
+    return Page(name=doc.name, meta=dict(doc.meta), blocks=blocks, counts=completeness(doc),
+                hide_review_marks=hide_review_marks, incomplete=incomplete, links=output_names(doc.name))
+
+
+def completeness(doc: Document) -> dict:
+    """Segments by review state, as a reviewer counts them (all-Spanish segments count as reviewed)."""
+    counts = {"total": 0, "reviewed": 0, "machine": 0, "untranslated": 0}
+    for segment in doc.segments():
+        counts["total"] += 1
+        if segment.state == State.REVIEWED or (segment.fully_protected and segment.state == State.UNTRANSLATED):
+            counts["reviewed"] += 1
+        elif segment.state in _AWAITING_REVIEW:
+            counts["machine"] += 1
+        else:
+            counts["untranslated"] += 1
+    return counts
+
+
+# --- the Spanish text and Markdown --------------------------------------------------------------
+
+def plain_translation(segment: Segment, fmt: str, unreviewed: str) -> str:
+    """The Spanish of a segment as plain text, without the source's inline markup."""
+    text = shown_translation(segment, unreviewed)
+    if fmt == "html":
+        text = html.unescape(re.sub(r"<[^>]*>", "", str(escape_except(text, [p.text for p in segment.pieces
+                                                                             if _is_markup(p)]))))
+    elif fmt == "markdown":
+        text = html.unescape(re.sub(r"<[^>]*>", "", str(_markdown_inline(text))))
+    return text
+
+
+def spanish_text(doc: Document, unreviewed: str = "machine") -> str:
+    """NAME.es.txt: paragraphs separated by blank lines, each keeping its lines (Segment.trailing)."""
+    paragraphs = ["".join(plain_translation(s, doc.format, unreviewed) + s.trailing for s in p.segments).rstrip()
+                  for p in doc.paragraphs]
+    return "\n\n".join(paragraphs) + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])", re.MULTILINE)
+
+
+def markdown_escape(text: str) -> str:
+    """Plain text made safe to place in Markdown: no accidental emphasis, links, HTML or headings."""
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", text))
+
+
+def spanish_markdown(doc: Document, unreviewed: str = "machine") -> str:
+    """NAME.es.md: a Markdown source with each block's inline text replaced, else Markdown built from blocks."""
+    if doc.format == "markdown" and "source_text" in doc.meta:
+        from .readers.markdown import substitute
+
+        return substitute(doc, lambda segment: shown_translation(segment, unreviewed))
+    blocks = []
+    for paragraph in doc.paragraphs:
+        text = "".join(markdown_escape(plain_translation(s, doc.format, unreviewed))
+                       + ("\\\n" if "\n" in s.trailing else s.trailing) for s in paragraph.segments).rstrip()
+        kind = block_kind(paragraph)
+        tag = block_tag(paragraph, kind)
+        if tag.startswith("h"):
+            text = "#" * int(tag[1]) + " " + text
+        elif kind == "quote":
+            text = "> " + text.replace("\n", "\n> ")
+        elif kind == "list_item":
+            text = "- " + text
+        blocks.append(text)
+    return "\n\n".join(blocks) + "\n"
+
+
+# --- whole pages --------------------------------------------------------------------------------
+
+def spanish_page(doc: Document, page: Page, env: jinja2.Environment, unreviewed: str) -> str:
+    """NAME.es.html: an HTML source with its text translated in place, else the es.html template."""
+    if doc.format == "html" and "source_text" in doc.meta:
+        from .readers.html import substitute
+
+        return substitute(doc, lambda segment: str(spanish_html(segment, "html", unreviewed)),
+                          lang=TARGET_LANG, alternate=page.links["en"])
+    clean = build_page(doc, hide_review_marks=True, unreviewed=unreviewed, incomplete=page.incomplete)
+    return env.get_template("es.html").render(page=clean)
+
+
+def english_page(doc: Document, page: Page, env: jinja2.Environment) -> str:
+    """NAME.en.html: the English version, the other half of the hreflang pair."""
+    if doc.format == "html" and "source_text" in doc.meta:
+        from .readers.html import substitute
+
+        return substitute(doc, None, lang="en", alternate=page.links["es"])
+    return env.get_template("en.html").render(page=page)

@@ -1,0 +1,362 @@
+"""Translation memory: reviewed translations from every catalog, reused in other documents.
+
+The PO files are the source of truth: the memory is every reviewed entry of
+the catalogs (``locales/es/LC_MESSAGES/*.po``) and of the memory files under
+``locales/memory/`` (``pipeline tm import`` writes ``imported.po`` there).
+What was read is cached in ``locales/.tm-cache.json``, per PO file, and read
+again only when that file's size or modification time changed.
+
+:func:`fill` offers memory translations to untranslated segments: an exact
+match (same English) is a FUZZY starting point, or REVIEWED when the project
+trusts exact matches (``trust_tm_exact`` in pipeline.toml); a close match
+(similarity at least ``similarity``, default 0.75) is FUZZY. Either way the
+segment's engine is ``tm:<catalog name>``, which the catalog writes as the
+comment ``from translation memory: <catalog name>``. TMX 1.4 files, the
+exchange format of OmegaT, Weblate, Okapi and Trados, go in and out through
+:func:`export_tmx` and :func:`import_tmx`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Iterable
+
+import polib
+
+from . import settings
+from .catalog import MEMORY_ENGINE, PO_DEFAULTS, PREVIOUS_MSGIDS, catalogs, po_text, read_po
+from .errors import InputError
+from .files import write_atomic
+from .model import Document, State
+from .translate import needs_engine
+
+CACHE_FILE = ".tm-cache.json"
+MEMORY_DIR = "memory"  # under locales: PO files that only feed the memory
+IMPORTED_FILE = "imported.po"
+CACHE_VERSION = 1
+MIN_SHARED_WORDS = 0.5  # a close-match candidate shares at least this part of the smaller word set
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TMX_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One reviewed translation in the memory, and the catalog it came from."""
+
+    source: str
+    target: str
+    catalog: str  # catalog name: the PO file's stem, or memory/NAME for memory files
+    context: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A memory unit offered for a segment, and how close its English is (1.0 = exact)."""
+
+    unit: Unit
+    similarity: float
+
+    @property
+    def exact(self) -> bool:
+        return self.similarity >= 1.0
+
+
+class Memory:
+    """Reviewed translations searchable by exact English and by closeness."""
+
+    def __init__(self, units: Iterable[Unit]):
+        self.units = list(units)
+        self._exact: dict[str, list[Unit]] = defaultdict(list)
+        self._by_word: dict[str, list[int]] = defaultdict(list)
+        self._words: list[set[str]] = []
+        for index, unit in enumerate(self.units):
+            self._exact[unit.source].append(unit)
+            words = _words(unit.source)
+            self._words.append(words)
+            for word in words:
+                self._by_word[word].append(index)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    @classmethod
+    def load(cls, locales: Path) -> "Memory":
+        """The memory of every catalog and memory file under `locales`, through the cache."""
+        return cls(unit for units in _read_cached(Path(locales)).values() for unit in units)
+
+    def exact(self, text: str, context: str | None = None, exclude: str = "") -> Unit | None:
+        """The unit for exactly this English, not from catalog `exclude`.
+
+        Same context first; among several translations the most common, then the first catalog.
+        """
+        units = [u for u in self._exact.get(text, ()) if u.catalog != exclude]
+        if not units:
+            return None
+        same_context = [u for u in units if u.context == context] or units
+        counts = Counter(u.target for u in same_context)
+        best = max(counts.values())
+        return next(u for u in same_context if counts[u.target] == best)
+
+    def close(self, text: str, threshold: float, exclude: str = "") -> Match | None:
+        """The most similar unit with similarity ≥ threshold (below 1.0), not from catalog `exclude`.
+
+        Similarity is difflib's ratio on the characters; candidates are first narrowed
+        to units sharing words with `text` and of a length that could reach the threshold.
+        """
+        words = _words(text)
+        if not words:
+            return None
+        shared: Counter[int] = Counter()
+        for word in words:
+            shared.update(self._by_word.get(word, ()))
+        low, high = len(text) * threshold / (2 - threshold), len(text) * (2 - threshold) / threshold
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(text)
+        best: Match | None = None
+        for index, count in sorted(shared.items()):
+            unit = self.units[index]
+            if (unit.catalog == exclude or unit.source == text or not low <= len(unit.source) <= high
+                    or count < MIN_SHARED_WORDS * min(len(words), len(self._words[index]))):
+                continue
+            matcher.set_seq1(unit.source)
+            floor = best.similarity if best else threshold
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= floor and (best is None or ratio > best.similarity):
+                best = Match(unit, ratio)  # candidates in memory order: the first wins a tie
+        return best
+
+
+def fill(docs: list[Document], locales: Path, config=None) -> int:
+    """Fill untranslated segments that need translating from the memory; returns how many.
+
+    A document never matches its own catalog. A close match records the memory's
+    English as the previous msgid, so a reviewer sees what differs. `config` is a
+    pipeline.config.Config (default: pipeline.toml in the current directory).
+    """
+    pending = [(doc, s) for doc in docs for s in doc.segments() if needs_engine(s)]
+    if not pending:
+        return 0
+    memory = Memory.load(Path(locales))
+    if not memory:
+        return 0
+    if config is None:
+        from . import config as project_config
+
+        config = project_config.load()
+    filled = 0
+    for doc, segment in pending:
+        unit = memory.exact(segment.text, segment.context, exclude=doc.name)
+        state = State.REVIEWED if unit and config.trust_tm_exact else State.FUZZY
+        if unit is None:
+            match = memory.close(segment.text, config.similarity, exclude=doc.name)
+            if match is None:
+                continue
+            unit = match.unit
+            doc.meta.setdefault(PREVIOUS_MSGIDS, {})[(segment.context, segment.text)] = unit.source
+        segment.translation = unit.target
+        segment.state = state
+        segment.engine = MEMORY_ENGINE + unit.catalog
+        filled += 1
+    return filled
+
+
+def memory_files(locales: Path) -> list[Path]:
+    """The PO files the memory is built from: every catalog, then the memory files."""
+    locales = Path(locales)
+    return list(catalogs(locales)) + sorted((locales / MEMORY_DIR).glob("*.po"))
+
+
+def catalog_name(po_path: Path, locales: Path) -> str:
+    """The name a memory unit's catalog goes by: NAME for NAME.po, memory/NAME for memory files."""
+    po_path = Path(po_path)
+    if po_path.parent.resolve() == (Path(locales) / MEMORY_DIR).resolve():
+        return f"{MEMORY_DIR}/{po_path.stem}"
+    return po_path.stem
+
+
+def units_from_po(po: polib.POFile, catalog: str) -> list[Unit]:
+    """The reviewed translations of a catalog: translated, not fuzzy, not obsolete, not a copy of the English."""
+    units = []
+    for entry in po:
+        if (entry.msgid and entry.msgstr and not entry.fuzzy and not entry.obsolete
+                and not entry.msgid_plural and entry.msgstr != entry.msgid):
+            units.append(Unit(entry.msgid, entry.msgstr, catalog, entry.msgctxt))
+    return units
+
+
+def _read_cached(locales: Path) -> dict[str, list[Unit]]:
+    """Units per memory file, re-reading only the PO files that changed since the cache was written."""
+    cache_path = locales / CACHE_FILE
+    cached = _load_cache(cache_path)
+    fresh: dict[str, dict] = {}
+    result: dict[str, list[Unit]] = {}
+    for path in memory_files(locales):
+        key = path.relative_to(locales).as_posix() if path.is_relative_to(locales) else str(path)
+        stat = path.stat()
+        entry = cached.get(key)
+        if not entry or entry.get("mtime_ns") != stat.st_mtime_ns or entry.get("size") != stat.st_size:
+            units = units_from_po(read_po(path), catalog_name(path, locales))
+            entry = {"mtime_ns": stat.st_mtime_ns, "size": stat.st_size,
+                     "units": [[u.source, u.target, u.catalog, u.context] for u in units]}
+        fresh[key] = entry
+        result[key] = [Unit(*row) for row in entry["units"]]
+    if fresh != cached and locales.is_dir():
+        write_atomic(cache_path, json.dumps({"version": CACHE_VERSION, "files": fresh},
+                                            ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+    return result
+
+
+def _load_cache(path: Path) -> dict[str, dict]:
+    """The cached units per file; {} when the cache is missing, unreadable or of another version."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+# TMX 1.4 ------------------------------------------------------------------
+
+
+def export_tmx(locales: Path, path: Path) -> int:
+    """Write every reviewed translation of the memory to a TMX 1.4 file; returns how many units.
+
+    One unit per distinct English/Spanish pair; the output is byte-stable for the same memory.
+    """
+    memory = Memory.load(Path(locales))
+    pairs: dict[tuple[str, str, str | None], Unit] = {}
+    for unit in memory.units:
+        pairs.setdefault((unit.source, unit.target, unit.context), unit)
+    root = ET.Element("tmx", version="1.4")
+    ET.SubElement(root, "header", {
+        "creationtool": settings.PROJECT_ID, "creationtoolversion": _version(), "segtype": "sentence",
+        "o-tmf": "PO", "adminlang": "en", "srclang": settings.SOURCE_LANG, "datatype": "plaintext"})
+    body = ET.SubElement(root, "body")
+    for unit in pairs.values():
+        tu = ET.SubElement(body, "tu")
+        ET.SubElement(tu, "prop", type="x-catalog").text = unit.catalog
+        if unit.context is not None:
+            ET.SubElement(tu, "prop", type="x-context").text = unit.context
+        for lang, text in ((settings.SOURCE_LANG, unit.source), (settings.TARGET_LANG, unit.target)):
+            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+            ET.SubElement(tuv, "seg").text = text
+    ET.indent(root)
+    xml = ET.tostring(root, encoding="unicode")
+    write_atomic(Path(path), f'<?xml version="1.0" encoding="UTF-8"?>\n{TMX_DOCTYPE}\n{xml}\n')
+    return len(pairs)
+
+
+def read_tmx(path: Path) -> list[tuple[str, str]]:
+    """The (English, Spanish) pairs of a TMX file (any 1.x version, en-* and es-* variants).
+
+    Raises InputError naming the file (and line) when it is not readable TMX.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file" if not path.exists() else "is a directory, not a file", path)
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise InputError(f"not valid XML: {exc.msg if hasattr(exc, 'msg') else exc}", path, line) from None
+    if root.tag != "tmx" or root.find("body") is None:
+        raise InputError("not a TMX file (expected <tmx> with a <body>)", path)
+    pairs = []
+    for tu in root.find("body").iter("tu"):
+        texts: dict[str, str] = {}
+        for tuv in tu.findall("tuv"):
+            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower().split("-")[0].split("_")[0]
+            seg = tuv.find("seg")
+            if seg is not None and lang and lang not in texts:
+                texts[lang] = "".join(seg.itertext()).strip()
+        source, target = texts.get(settings.SOURCE_LANG), texts.get(settings.TARGET_LANG)
+        if source and target:
+            pairs.append((source, target))
+    return pairs
+
+
+def import_tmx(path: Path, locales: Path) -> tuple[int, Path]:
+    """Add the English→Spanish pairs of a TMX file to LOCALES/memory/imported.po.
+
+    A pair whose English is already there replaces its Spanish. Returns (pairs added
+    or changed, the memory file). The PO file stays the source of truth for the memory.
+    """
+    pairs = read_tmx(path)
+    if not pairs:
+        raise InputError("no units with both English and Spanish text", path)
+    target = Path(locales) / MEMORY_DIR / IMPORTED_FILE
+    po = read_po(target) if target.exists() else _new_memory_po()
+    by_msgid = {e.msgid: e for e in po if not e.obsolete and e.msgctxt is None}
+    changed = 0
+    origin = f"imported from: {Path(path).name}"
+    for source, translation in pairs:
+        entry = by_msgid.get(source)
+        if entry is None:
+            entry = polib.POEntry(msgid=source, msgstr=translation, comment=origin)
+            po.append(entry)
+            by_msgid[source] = entry
+        elif entry.msgstr != translation or entry.fuzzy:
+            entry.msgstr, entry.comment = translation, origin
+            if entry.fuzzy:
+                entry.flags.remove("fuzzy")
+        else:
+            continue
+        changed += 1
+    if changed or not target.exists():
+        po.metadata["PO-Revision-Date"] = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z")
+        write_atomic(target, po_text(po, _wrap_width()))
+    return changed, target
+
+
+def _new_memory_po() -> polib.POFile:
+    po = polib.POFile()
+    po.header = "Translation memory imported from TMX files; reviewed pairs reused by `pipeline run`."
+    po.metadata = {
+        "Project-Id-Version": settings.PROJECT_ID,
+        "POT-Creation-Date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"),
+        "PO-Revision-Date": "",
+        **PO_DEFAULTS,
+        "Language": settings.TARGET_LANG,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=2; plural=(n != 1);",
+    }
+    return po
+
+
+def _wrap_width() -> int:
+    from . import config
+
+    try:
+        width = config.load().wrap
+    except InputError:
+        width = settings.PO_WRAP_WIDTH
+    return width
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(settings.PROJECT_ID)
+    except Exception:  # not installed as a distribution: running from a source tree
+        return "0"
+
