@@ -6,6 +6,8 @@ Both columns translate the same English lines in the same run and are scored
 with sacreBLEU (defaults: BLEU 13a, chrF) against the Spanish reference:
 
 - raw: ``apertium -u eng-spa`` over the whole file, one process, as a user would run it;
+- engine alone: the same lines through ``ApertiumEngine.translate_batch`` (HTML
+  format, stream repairs), to tell the engine's cost from the detect stage's;
 - pipeline: one segment per line, through the detect stage (Spanish spans and
   names protected, as in a real run) and ``pipeline.translate.translate_segments``
   with the Apertium engine (its stream repairs, protected-span checks and fallback).
@@ -24,7 +26,7 @@ import sacrebleu
 
 from pipeline import settings
 from pipeline.engines.apertium import ApertiumEngine
-from pipeline.model import Document, Paragraph, Segment
+from pipeline.model import Document, Paragraph, Segment, Span
 from pipeline.translate import translate_segments
 
 FLORES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "flores200-devtest"
@@ -51,6 +53,11 @@ def pipeline_apertium(lines: list[str]) -> list[str]:
     segments = list(doc.segments())
     translate_segments(segments, ApertiumEngine(), quiet=True)
     return [segment.translation or segment.text for segment in segments]
+
+
+def engine_apertium(lines: list[str]) -> list[str]:
+    """The lines straight through ApertiumEngine.translate_batch (its repairs, no detect stage)."""
+    return ApertiumEngine().translate_batch([[Span(line)] for line in lines])
 
 
 def protected_count(lines: list[str]) -> int:
@@ -93,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Apertium eng-spa is not installed", file=sys.stderr)
         return 1
     results = [measure("raw apertium -u", raw_apertium, lines, references, words),
+               measure("engine alone", engine_apertium, lines, references, words),
                measure("pipeline (apertium)", pipeline_apertium, lines, references, words)]
     print(f"FLORES-200 devtest en->es, {len(lines)} lines, {words} words; sacreBLEU {sacrebleu.__version__}")
     print(f"lines with protected spans from detect: {protected_count(lines)}")
@@ -100,12 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         print(f"{r['name']:22}{r['bleu']:8.2f}{r['chrf']:8.2f}{r['words_per_s']:10.0f}{r['seconds']:9.2f}"
               f"  {r['lines']}/{len(lines)} {'yes' if r['aligned'] else 'NO'}")
-    raw, ours = results
+    raw, _, ours = results
     print(f"{'delta (pipeline-raw)':22}{ours['bleu'] - raw['bleu']:+8.2f}{ours['chrf'] - raw['chrf']:+8.2f}"
           f"{ours['words_per_s'] / raw['words_per_s']:9.2f}x")
     if args.write:
         args.write.mkdir(parents=True, exist_ok=True)
-        for r, name in zip(results, ("raw.txt", "pipeline.txt")):
+        for r, name in zip(results, ("raw.txt", "engine.txt", "pipeline.txt")):
             (args.write / name).write_text("\n".join(r["output"]) + "\n", encoding="utf-8")
     return 0
 

@@ -18,7 +18,7 @@ from . import catalog, detect, glossary, tm
 from .engines import get_engine
 from .model import Document, State
 from .readers import expand_sources, read_document
-from .translate import keep_protected, needs_engine, translate_segments
+from .translate import keep_protected, needs_engine
 
 PathLike = str | os.PathLike
 
@@ -77,7 +77,8 @@ def translate_documents(docs: Sequence[Document], locales: PathLike = "locales",
     if any(needs_engine(s) for s in segments):
         chosen = get_engine(engine)
         result.engine = chosen.name
-        result.translated = translate_segments(segments, chosen, quiet=quiet)
+        # glossary terms are left to the engine first and steered only where it misses them
+        result.translated = glossary.translate_steering_misses(segments, chosen, quiet=quiet)
     for doc in docs:
         result.written += catalog.save(doc, locales)
     return result

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import settings
 from .model import Document, Segment, Span
@@ -51,7 +51,8 @@ _CHARACTER_WEIGHT = 0.5  # the n-gram model decides near-ties, it does not outvo
 _ENGLISH_PRIOR = -0.3  # a true tie ("A", a name) is English: the articles are English
 _SURE = 6.0  # above this score no second opinion is needed
 _NAMES_ONLY_SPANISH = 3.0  # a line of names only is Spanish on strong evidence alone
-_LONG_SPAN = 4  # words from which quotations and names are set aside, and langdetect is reliable
+_LONG_SPAN = 4  # words from which quotations and names inside are set aside
+_SENTENCE = 8  # words from which langdetect is reliable enough to be asked
 
 # Spanish words that join the words of a name: "Toma de Lima", "El Salto Diario".
 _NAME_JOINERS = {"de", "del", "la", "las", "los", "el", "y", "e"}
@@ -109,16 +110,29 @@ def _character_score(text: str) -> float:
     return math.log(spanish / (1 - spanish))
 
 
-def language(text: str, context: float = 0.0) -> str:
+Context = float | Callable[[], float]  # a paragraph's leaning, or a function computing it on demand
+
+
+def language(text: str, context: Context = 0.0) -> str:
     """"es" or "en": the language of a short span or a sentence.
 
-    `context` is the :func:`language_score` of the surrounding paragraph; it
+    `context` is the leaning of the surrounding paragraph (see
+    :func:`paragraph_context`; a function is called only if needed); it
     decides only when the text's own words say little.
     """
     return SPANISH if spanish_score(text, context) > 0 else ENGLISH
 
 
-def spanish_score(text: str, context: float = 0.0) -> float:
+def paragraph_context(text: str) -> float:
+    """How Spanish a paragraph is (> 0) or English (< 0): langdetect's log-odds (seeded)
+    for a paragraph of a sentence or more, where it is reliable; else the lexical score."""
+    if len(_WORD.findall(text)) >= _SENTENCE:
+        spanish = min(max(langdetect_spanish_probability(text), 0.05), 0.95)
+        return math.log(spanish / (1 - spanish))
+    return max(-3.0, min(3.0, language_score(text)))
+
+
+def spanish_score(text: str, context: Context = 0.0) -> float:
     """Evidence that `text` is Spanish (> 0) or English (<= 0), all signals combined.
 
     Spanish quotations and Spanish names inside a longer text do not count:
@@ -134,15 +148,12 @@ def spanish_score(text: str, context: float = 0.0) -> float:
             return _SURE  # nothing but Spanish phrases and names
         words = _WORD.findall(rest)
     score = language_score(rest)
-    if not any(w[0].islower() for w in words) and not _INVERTED.search(rest):
-        # Only names ("Ibarra, Ecuador", "Evo Morales"): Spanish on strong evidence alone.
-        return score - _NAMES_ONLY_SPANISH
-    if abs(score) < _WEAK:
-        score += 0.5 * context
+    if abs(score) < _WEAK and context:
+        score += 0.5 * (context() if callable(context) else context)
     if abs(score) < _WEAK:
         score += _CHARACTER_WEIGHT * _character_score(rest) + _ENGLISH_PRIOR
-    if 0 < score < _SURE and len(words) >= _LONG_SPAN:
-        # Spanish on modest evidence: langdetect, reliable at this length, must agree.
+    if 0 < score < _SURE and len(words) >= _SENTENCE:
+        # Spanish on modest evidence: langdetect, reliable on sentences, must agree.
         score = score if langdetect_spanish_probability(rest) >= 0.5 else -score
     return score
 
@@ -378,8 +389,12 @@ def _term_intervals(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     return intervals
 
 
-def segment_language(segment: Segment, paragraph_score: float = 0.0) -> str:
+def segment_language(segment: Segment, paragraph_score: Context = 0.0) -> str:
     """The language of a segment, leaning on its paragraph when its own words say little."""
+    words = _WORD.findall(segment.text)
+    if len(words) > 1 and not any(w[0].islower() for w in words) and not _INVERTED.search(segment.text):
+        # A line of names only ("Ibarra, Ecuador", "By Michael Otto"): English unless strong evidence.
+        return SPANISH if language_score(segment.text) >= _NAMES_ONLY_SPANISH else ENGLISH
     return language(segment.text, paragraph_score)
 
 
@@ -415,7 +430,7 @@ def spans_of(text: str, lang: str, do_not_translate: Sequence[str] = ()) -> list
 def detect(doc: Document, do_not_translate: Sequence[str] = ()) -> Document:
     """Set every segment's ``lang`` and ``spans`` in place; returns `doc`."""
     for paragraph in doc.paragraphs:
-        paragraph_score = language_score(paragraph.text)
+        paragraph_score = lru_cache(maxsize=1)(partial(paragraph_context, paragraph.text))
         for segment in paragraph.segments:
             if paragraph.meta.get("lang") or any(s.protected and s.reason == "markup" for s in segment.spans):
                 from .readers.blocks import detect_around_markup  # Markdown/HTML: keep the reader's markup

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 import polib
 
 from . import glossary as glossary_module
-from .catalog import KEEP, po_text, read_po
+from .catalog import KEEP, KIND, po_text, read_po
 from .files import write_atomic
 
 ERROR = "error"
@@ -31,6 +31,7 @@ QA_PREFIX = "qa: "  # translator comments written by --write-comments
 
 LENGTH_RATIO = (0.5, 2.2)  # Spanish runs about 1.2 × the English; outside this is suspicious
 LENGTH_MIN_CHARS = 20  # shorter sources vary too much for a ratio to mean anything
+NAME_KINDS = {"dateline", "byline"}  # mostly names and places: the same text in Spanish is fine
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,11 @@ def check_entry(entry: polib.POEntry, glossary: Sequence[glossary_module.Term] =
     source, translation = entry.msgid, entry.msgstr
     if kept == [source] and translation == source:
         return []  # an entirely-Spanish segment, kept as written
+    kind = next((line[len(KIND):] for line in entry.comment.splitlines() if line.startswith(KIND)), "sentence")
     found = []
     for name, severity, check in CHECKS:
+        if name == "untranslated" and kind in NAME_KINDS:
+            continue
         for message in check(source, translation, kept, glossary):
             found.append(Finding(name, severity, message, entry.linenum, source))
     return found
@@ -83,7 +87,8 @@ def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int | None 
     """Replace the ``# qa:`` translator comments of a PO file with these findings; True if it changed.
 
     Findings are matched to entries by line and msgid, so they must come from the
-    file as it is now (check_catalog just before). Other comments and everything else stay as they are; the file is written atomically.
+    file as it is now (check_catalog just before). Other comments and everything
+    else stay as they are; the file is written atomically.
     """
     po_path = Path(po_path)
     po = read_po(po_path)
@@ -325,10 +330,11 @@ def check_length(source, translation, kept, glossary):
 
 def check_glossary(source, translation, kept, glossary):
     """Where the source has a glossary term, the translation uses its Spanish term."""
-    for occurrence in glossary_module.find(source, glossary):
+    english = _without(source, kept)
+    for occurrence in glossary_module.find(english, glossary):
         term = occurrence.term
         if not glossary_module.contains_spanish(translation, term):
-            yield f"{source[occurrence.start:occurrence.end]!r} should be translated {term.spanish!r}"
+            yield f"{english[occurrence.start:occurrence.end]!r} should be translated {term.spanish!r}"
 
 
 Check = Callable[[str, str, list, Sequence], Iterable[str]]

@@ -22,8 +22,8 @@ Render options (keywords of :func:`render_document`):
 """
 from __future__ import annotations
 
+import functools
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -85,8 +85,8 @@ def render_document(doc: Document, dist: Path, templates: Path | None = None, *,
         page.links["markdown"]: spanish_markdown(doc, unreviewed),
         page.links["es"]: spanish_page(doc, page, env, unreviewed),
         page.links["en"]: english_page(doc, page, env),
-        page.links["bilingual"]: env.get_template("bilingual.html").render(page=page),
-        page.links["interleaved"]: env.get_template("interleaved.html").render(page=page),
+        page.links["bilingual"]: render_template(env, "bilingual.html", page=page),
+        page.links["interleaved"]: render_template(env, "interleaved.html", page=page),
     }
     return [dist / name for name, text in outputs.items() if write_atomic(dist / name, text)]
 
@@ -106,10 +106,18 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         if not templates.is_dir():
             raise InputError("templates folder not found", templates)
         loaders.insert(0, jinja2.FileSystemLoader(str(templates)))
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters["tojson_pretty"] = lambda value: json.dumps(value, ensure_ascii=False, indent=2)
-    return env
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def render_template(env: jinja2.Environment, name: str, **context) -> str:
+    """One page from a template; a broken (user) template is an InputError naming its file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from None
+    except jinja2.TemplateError as exc:
+        raise InputError(f"template error: {exc}", name) from None
 
 
 # --- article metadata ---------------------------------------------------------------------------
@@ -210,10 +218,15 @@ def escape_except(text: str, trusted: list[str]) -> Markup:
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks around kept Spanish while Markdown renders
 
 
-def _markdown_inline(text: str) -> Markup:
+@functools.lru_cache(maxsize=1)
+def _markdown_parser():
     from markdown_it import MarkdownIt
 
-    rendered = MarkdownIt("commonmark", {"html": False}).renderInline(text)
+    return MarkdownIt("commonmark", {"html": False})  # raw HTML in Markdown stays text
+
+
+def _markdown_inline(text: str) -> Markup:
+    rendered = _markdown_parser().renderInline(text)
     return Markup(rendered.replace(_OPEN, '<span lang="es" class="kept">').replace(_CLOSE, "</span>"))
 
 
@@ -377,7 +390,7 @@ def spanish_page(doc: Document, page: Page, env: jinja2.Environment, unreviewed:
         return substitute(doc, lambda segment: str(spanish_html(segment, "html", unreviewed)),
                           lang=TARGET_LANG, alternate=page.links["en"])
     clean = build_page(doc, hide_review_marks=True, unreviewed=unreviewed, incomplete=page.incomplete)
-    return env.get_template("es.html").render(page=clean)
+    return render_template(env, "es.html", page=clean)
 
 
 def english_page(doc: Document, page: Page, env: jinja2.Environment) -> str:
@@ -386,4 +399,4 @@ def english_page(doc: Document, page: Page, env: jinja2.Environment) -> str:
         from .readers.html import substitute
 
         return substitute(doc, None, lang="en", alternate=page.links["es"])
-    return env.get_template("en.html").render(page=page)
+    return render_template(env, "en.html", page=page)

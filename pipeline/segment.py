@@ -49,9 +49,19 @@ _CAPTION = re.compile(r"^\(\s*(?:Photo|Photos|Image|Picture|Video|Credit|Foto|Fo
 _HEADING_MAX_WORDS = 10
 _HEADLINE_MAX_WORDS = 20
 
+# A sentence end or a list item ("1) ", "• ") somewhere before the last character.
+_POSSIBLE_BOUNDARY = re.compile(r"[.!?…)•⁃]\S*\s|\s[•⁃]")
+# Paragraphs the fast path leaves to pySBD: quotes, brackets, digits, bullets, ellipses, odd marks.
+_NOT_PLAIN = re.compile(r"[\"“”‘«»()\[\]{}<>0-9•⁃…;:/@&*#%$]|['’](?![a-z])|(?<![A-Za-z])['’]|\.\S|[!?][!?]")
+_PUNCTUATION = re.compile(r"[.!?]")
+_PLAIN_BOUNDARY = re.compile(r" +(?=[A-Z])")
+_WORD_BEFORE = re.compile(r"(?<![\w.'’-])[a-z]{2,}$")
 # Where the sentence splitter may be wrong for news text.
 _CITATION_AFTER_QUOTE = re.compile(r"[.!?][”\"’']?\s+\([^()\n]{0,60}\)(\s+)(?=[A-Z¿¡“\"‘])")
 _TIME_ABBREVIATION_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_DAY_AFTER_TIME = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|tonight"
+                             r"|tomorrow|yesterday)\b")
+_ELLIPSIS_THEN_LOWERCASE = re.compile(r"\.(?: \.)+\s+[a-zñáéíóú]")  # ". . . and these ..." goes on
 _SHORT_TIME_LEAD = re.compile(r"^(?:At|By|Around|Before|After|Until|From|Since)\s+\S+\s+[ap]\.m\.$",
                               re.IGNORECASE)
 
@@ -106,16 +116,56 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[str, str]]:
 
 def _raw_sentences(text: str, lang: str) -> list[str]:
     """Sentences of `text` by pySBD, stripped, without empty ones."""
-    if not re.search(r"[.!?…]\S*\s", text.rstrip()):
+    if not _POSSIBLE_BOUNDARY.search(text.rstrip()):
         return [text.strip()]  # no boundary inside: skip the slow splitter
+    plain = _plain_sentences(text, lang)
+    if plain is not None:
+        return plain
     return [s.strip() for s in _pysbd(lang).segment(text) if s.strip()]
 
 
+def _plain_sentences(text: str, lang: str) -> list[str] | None:
+    """Sentences of a paragraph with nothing tricky in it, or None to ask pySBD.
+
+    Plain means: no quotation marks, brackets, digits or list bullets, and every
+    "." "!" "?" ends a lowercase word that is no abbreviation and is followed
+    by a space and a capital (or ends the text). pySBD splits such text at
+    exactly those places, only some ten times slower.
+    """
+    if lang != "en" or _NOT_PLAIN.search(text):
+        return None
+    text = text.strip()
+    cuts = [0]
+    for match in _PUNCTUATION.finditer(text):
+        end = match.end()
+        if end == len(text):
+            break
+        boundary = _PLAIN_BOUNDARY.match(text, end)
+        word = _WORD_BEFORE.search(text, 0, match.start())
+        if not boundary or not word or word.group().lower() in _abbreviations():
+            return None
+        cuts.append(boundary.end())
+    cuts.append(len(text))
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    rules = English.Abbreviation
+    return frozenset(rules.ABBREVIATIONS) | frozenset(rules.PREPOSITIVE_ABBREVIATIONS) \
+        | frozenset(rules.NUMBER_ABBREVIATIONS)
+
+
 def _merge_false_splits(sentences: list[str]) -> list[str]:
-    """Join pieces split after a time like "At 5 a.m." that is not a sentence."""
+    """Join pieces split where the sentence goes on: after a time ("At 5 a.m." opening a
+    sentence, "at 10 a.m. Tuesday"), or before an ellipsis followed by a lowercase word."""
     merged: list[str] = []
     for sentence in sentences:
-        if merged and _TIME_ABBREVIATION_END.search(merged[-1]) and _SHORT_TIME_LEAD.match(merged[-1]):
+        after_time = merged and _TIME_ABBREVIATION_END.search(merged[-1])
+        if (after_time and (_SHORT_TIME_LEAD.match(merged[-1]) or _DAY_AFTER_TIME.match(sentence))) \
+                or (merged and _ELLIPSIS_THEN_LOWERCASE.match(sentence)):
             merged[-1] = merged[-1] + " " + sentence
         else:
             merged.append(sentence)
@@ -148,10 +198,11 @@ def line_kind(line: str, first: bool = False) -> str | None:
         return "byline"
     if _DATELINE.match(text) and len(words) <= 6:
         return "dateline"
-    if first and len(words) <= _HEADLINE_MAX_WORDS and not text.endswith((".", ":", ";", ",")):
+    if text.endswith((".", ":", ";", ",")) or _has_inner_boundary(text):
+        return None
+    if first and len(words) <= _HEADLINE_MAX_WORDS:
         return "headline"
-    if len(words) <= _HEADING_MAX_WORDS and not text.endswith((".", ":", ";", ",")) \
-            and not _has_inner_boundary(text):
+    if len(words) <= _HEADING_MAX_WORDS:
         return "heading"
     return None
 

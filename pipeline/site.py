@@ -17,7 +17,7 @@ from .errors import InputError, PipelineError
 from .files import write_atomic
 from .model import Document
 from .progress import progress
-from .render import completeness, environment, fill_meta, output_names, render_document
+from .render import completeness, environment, fill_meta, output_names, render_document, render_template
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -61,9 +61,7 @@ def document_entry(doc: Document, dist: Path, status: str = "published", note: s
     """The manifest entry of one document: title, completeness and links to its outputs."""
     meta = fill_meta(doc)
     counts = completeness(doc)
-    source = ""
-    if doc.source is not None:
-        source = Path(os.path.relpath(doc.source, dist)).as_posix()
+    source = doc.source.as_posix() if doc.source is not None else ""
     entry = {
         "name": doc.name,
         "title": meta.get("headline", doc.name),
@@ -135,7 +133,7 @@ def write_index(entries: list[dict], dist: Path, templates: Path | None = None) 
     """Write dist/index.html and dist/manifest.json (byte-stable: no timestamps)."""
     entries = sorted(entries, key=lambda e: e["name"])
     manifest = json.dumps({"version": 1, "documents": entries}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    page = environment(templates).get_template("index.html").render(documents=entries)
+    page = render_template(environment(templates), "index.html", documents=entries)
     written = []
     for name, text in ((MANIFEST, manifest), (INDEX, page)):
         if write_atomic(Path(dist) / name, text):

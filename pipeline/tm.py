@@ -109,8 +109,9 @@ class Memory:
     def close(self, text: str, threshold: float, exclude: str = "") -> Match | None:
         """The most similar unit with similarity ≥ threshold (below 1.0), not from catalog `exclude`.
 
-        Similarity is difflib's ratio on the characters; candidates are first narrowed
-        to units sharing words with `text` and of a length that could reach the threshold.
+        Similarity is difflib's ratio on the characters. Candidates are first narrowed
+        to units sharing at least half of their (or the text's) words and of a length
+        that could reach the threshold: a heuristic, but an edited sentence keeps most words.
         """
         words = _words(text)
         if not words:

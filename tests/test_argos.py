@@ -124,6 +124,20 @@ def test_hard_span_layouts_come_out_verbatim(engine):
     assert "water war" not in results[6]
 
 
+def test_placeholders_the_model_returns_become_the_spans(engine):
+    """Where a model copies the placeholders (a real model mostly does), spans go back in their place."""
+    kept = [Span("¡Fuera!", protected=True, lang="es"), Span("Lima", protected=True, lang="es")]
+    masked = engine._mask([[Span("They shouted "), kept[0], Span(" in "), kept[1], Span(".")]])
+    assert [t for t in masked[0][0] if "⟦" in t] == ["▁⟦0⟧", "▁⟦1⟧"]
+    pieces = engine._encode(["Gritaron", "en"])
+    moved = pieces[1] + ["▁⟦1⟧"] + pieces[0] + ["▁⟦0⟧", "."]  # reordered, as translation may
+    lost = pieces[0] + ["▁⟦0⟧", "."]
+    doubled = pieces[0] + ["▁⟦0⟧", "▁⟦0⟧", "▁⟦1⟧"]
+    results = engine._unmask([moved, lost, doubled], [kept, kept, kept])
+    assert results[0] == "en Lima Gritaron ¡Fuera!."
+    assert results[1:] == [None, None], "a lost or doubled placeholder sends the segment to the fallback"
+
+
 def test_unprotected_segments_and_empty_batch(engine):
     assert engine.translate_batch([]) == []
     results = engine.translate_batch([[Span("The people of Lima marched.")], [Span("2023.")]])

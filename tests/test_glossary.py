@@ -106,3 +106,20 @@ def test_cli_qa_reports_glossary_violations_from_the_locales_glossary(tmp_path):
     done = run_cli("qa", "--locales", locales)
     assert done.returncode == 0  # a warning for the reviewer, not an error
     assert "warning: glossary: 'strike' should be translated 'paro'" in done.stdout
+
+
+def test_steering_only_where_apertium_misses_the_term_keeps_its_grammar_elsewhere(terms):
+    water = [glossary.Term("water", "agua")]
+    missed = Segment("Workers called a national strike on Monday.")
+    used = Segment("The water of the lake belongs to the people.")
+    reference = Segment(used.text)  # no glossary at all
+    engine = get_engine("apertium")
+    translate_segments([reference], engine)
+    glossary.apply(doc_of(missed), terms)
+    glossary.apply(doc_of(used), water)
+    assert glossary.translate_steering_misses([missed, used], engine) == 2
+    assert "paro" in missed.translation  # Apertium said "huelga": translated again, steered
+    assert used.translation == reference.translation  # Apertium already said "agua": its own sentence kept
+    for segment in (missed, used):
+        assert segment.state == State.MACHINE and segment.engine == "apertium"
+        assert any(s.reason == "glossary" for s in segment.spans)  # spans as apply left them, for the catalog

@@ -90,6 +90,11 @@ def test_wholly_spanish_entry_kept_as_written_is_not_untranslated():
     assert qa.check_entry(entry(chant, chant, (chant,))) == []
     # a name-only byline is not "untranslated" either: nothing English in it
     assert qa.check_entry(entry("Héctor Bejár", "Héctor Bejár", ("Héctor Bejár",))) == []
+    # nor is a dateline of place names
+    dateline = entry("Ibarra, Ecuador", "Ibarra, Ecuador")
+    assert checks(qa.check_entry(dateline)) == {"untranslated"}
+    dateline.comment = "kind: dateline"
+    assert qa.check_entry(dateline) == []
 
 
 def test_kept_spanish_is_not_judged_by_spanish_style_checks():
@@ -106,6 +111,11 @@ def test_glossary_violation_is_reported():
     assert [f.check for f in bad] == ["glossary"] and "paro" in bad[0].message
     assert qa.check_entry(entry("The strike paralysed Congress.", "El paro paralizó el Congreso."), terms) == []
     assert qa.check_entry(entry("Strikes are legal.", "Las huelgas son legales."), terms) == []  # not the term
+    coup = [Term("coup", "golpe de Estado")]
+    assert qa.check_entry(entry("One coup after another.", "Golpes de Estado uno tras otro."), coup) == []
+    # a term inside kept Spanish is the writer's text, not the translation's
+    kept = entry("They chanted ¡Huelga, strike!", "Corearon ¡Huelga, strike!", ("¡Huelga, strike!",))
+    assert qa.check_entry(kept, terms) == []
 
 
 def test_untranslated_and_header_entries_have_no_findings():

@@ -199,3 +199,14 @@ def test_dates_become_iso():
     assert iso_date("February 1, 2023") == "2023-02-01"
     assert iso_date("Jan. 30, 2023") == "2023-01-30"
     assert iso_date("Ibarra, Ecuador") == ""
+
+
+def test_broken_template_is_an_input_error_naming_file_and_line(tmp_path):
+    from pipeline.errors import InputError
+
+    custom = tmp_path / "templates"
+    custom.mkdir()
+    (custom / "es.html").write_text('{% extends "base.html" %}\n{% block content %}\n{% for %}\n{% endblock %}\n')
+    with pytest.raises(InputError, match=r"es\.html:3: template error"):
+        render_document(article(), tmp_path / "dist", templates=custom)
+    assert not (tmp_path / "dist" / "march.es.html").exists()

@@ -151,3 +151,17 @@ def test_bad_input_is_one_line_and_exit_2(project):
     assert empty.returncode == 2 and len(empty.stderr.strip().splitlines()) == 1, empty.stderr
     bad = run_cli("render", "--min-reviewed", "120", cwd=project)
     assert bad.returncode == 2 and "percentage" in bad.stderr
+
+
+def test_ci_example_publishes_only_after_a_passing_build():
+    yaml = pytest.importorskip("yaml")
+    from pipeline.cli import build_parser
+
+    workflow = yaml.safe_load((Path(__file__).resolve().parents[1] / "examples/ci/github-pages.yml").read_text())
+    build_steps = workflow["jobs"]["build"]["steps"]
+    command = next(s["run"] for s in build_steps if "pipeline build" in s.get("run", ""))
+    args = build_parser().parse_args(command.split()[1:])  # the flags it uses exist
+    assert args.command == "build" and args.func.__name__ == "_build"
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") and s["with"]["path"] == "dist"
+               for s in build_steps)
+    assert workflow["jobs"]["deploy"]["needs"] == "build"

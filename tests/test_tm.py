@@ -193,3 +193,26 @@ def test_cli_tm_import_of_bad_tmx_names_file_and_line(tmp_path):
     assert not (tmp_path / "locales").exists()  # nothing written
     missing = run_cli("tm", "import", tmp_path / "none.tmx", "--locales", tmp_path / "locales")
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_pipeline_run_reuses_a_reviewed_translation_from_another_article(tmp_path):
+    """The whole command: article A reviewed, then article B with a shared sentence takes it from memory."""
+    shared = "The regional strike committee called for a march to Lima on Thursday."
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(f"{shared}\n\nThe roads to the south stayed closed.\n", encoding="utf-8")
+    second.write_text(f"A new article about the highlands.\n\n{shared}\n", encoding="utf-8")
+    locales, dist = tmp_path / "locales", tmp_path / "dist"
+    done = run_cli("run", first, "--locales", locales, "--dist", dist, "--engine", "apertium", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    path = catalog.po_path(locales, "first")
+    po = catalog.read_po(path)
+    po.find(shared).msgstr = "El comité regional de lucha convocó una marcha a Lima para el jueves."
+    po.find(shared).flags.remove("fuzzy")  # what a reviewer does in Poedit
+    path.write_text(catalog.po_text(po), encoding="utf-8")
+    done = run_cli("run", second, "--locales", locales, "--dist", dist, "--engine", "apertium", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "1 from memory" in done.stderr
+    entry = catalog.read_po(catalog.po_path(locales, "second")).find(shared)
+    assert entry.msgstr == "El comité regional de lucha convocó una marcha a Lima para el jueves."
+    assert entry.fuzzy and "from translation memory: first" in entry.comment
+    assert msgfmt_check(catalog.po_path(locales, "second")).returncode == 0

@@ -135,7 +135,7 @@ def run_apertium(text: str) -> str:
         repair = Path(datadir, "repair")
         repaired = repaired_mode(mode.read_text(encoding="utf-8"), repair) if mode else None
         if repaired:
-            # apertium inserts -z after the first word of each step, so the repairs get their own script
+            # in null-flush mode apertium adds -z after each step's first word: the repairs get a script of their own
             repair.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -m {__name__} \"$@\"\n")
             repair.chmod(0o755)
             modes = Path(datadir, "modes")
@@ -245,31 +245,39 @@ def _glued(left: str, right: str) -> bool:
     return True
 
 
+class Blanks:
+    """Puts a blank between glued words, drops blanks before closing punctuation and repeated spaces.
+
+    Reads postchunk output (lexical units only); blanks holding a newline are kept.
+    Remembers the last item from one piece of the stream to the next.
+    """
+
+    def __init__(self):
+        self.previous = ""
+
+    def __call__(self, items: Sequence[str], lookahead: str = "") -> str:
+        """The items repaired; `lookahead` is the item that follows them in the stream, if known."""
+        out: list[str] = []
+        for index, item in enumerate(items):
+            following = items[index + 1] if index + 1 < len(items) else lookahead
+            if item.startswith("^"):
+                out.append(item)
+                if following.startswith("^") and _glued(item, following):
+                    out.append(" ")
+            elif not item.startswith("[") and "\n" not in item:
+                if (not item.strip(" ") and self.previous.startswith("^") and following.startswith("^")
+                        and _lemma(following)[:1] in _CLOSING_PUNCTUATION):
+                    item = ""  # "Siria ." -> "Siria."
+                out.append(re.sub(" {2,}", " ", item))
+            else:
+                out.append(item)
+            self.previous = item
+        return "".join(out)
+
+
 def repair_blanks(stream: str) -> str:
     """Postchunk output with a blank between glued words, none before closing punctuation, no repeated spaces."""
-    return fix_blanks(_STREAM.findall(stream))
-
-
-def fix_blanks(items: Sequence[str], lookahead: str = "") -> str:
-    """The stream items (postchunk output) joined with blanks repaired; blanks holding a newline are kept.
-
-    `lookahead` is the item that comes after `items` in the stream, if any.
-    """
-    out: list[str] = []
-    for index, item in enumerate(items):
-        following = items[index + 1] if index + 1 < len(items) else lookahead
-        if item.startswith("^"):
-            out.append(item)
-            if following.startswith("^") and _glued(item, following):
-                out.append(" ")
-            continue
-        if not item.startswith("[") and "\n" not in item:
-            if not item.strip(" ") and out and out[-1].startswith("^") and following.startswith("^") \
-                    and _lemma(following)[:1] in _CLOSING_PUNCTUATION:
-                continue  # "Siria ." -> "Siria."
-            item = re.sub(" {2,}", " ", item)
-        out.append(item)
-    return "".join(out)
+    return Blanks()(_STREAM.findall(stream))
 
 
 def _pieces(chunks: Iterable[bytes]) -> Iterator[tuple[list[str], str]]:
@@ -280,7 +288,8 @@ def _pieces(chunks: Iterable[bytes]) -> Iterator[tuple[list[str], str]]:
         pending += decoder.decode(chunk)
         items = _STREAM.findall(pending)
         opened = [i for i, item in enumerate(items) if item in ("[", "^", "\\")]  # not complete yet
-        keep = max(0, min(opened[0] if opened else len(items), len(items) - 2))
+        # the lookahead (items[keep]) must be complete too: it comes before anything open or last
+        keep = max(0, min(opened[0] - 1 if opened else len(items), len(items) - 2))
         if keep:
             yield items[:keep], items[keep]
             pending = "".join(items[keep:])
@@ -299,10 +308,10 @@ def main(argv: Sequence[str]) -> int:
     if len(names) != 1 or names[0] not in ("case", "blanks"):
         print("usage: python -m pipeline.engines.apertium [-z] case|blanks", file=sys.stderr)
         return 2
-    case = SentenceCase()
+    case, blanks = SentenceCase(), Blanks()
     chunks = iter(lambda: sys.stdin.buffer.read1(1 << 16), b"")
     for items, following in _pieces(chunks):
-        repaired = case(items) if names[0] == "case" else fix_blanks(items, following)
+        repaired = case(items) if names[0] == "case" else blanks(items, following)
         sys.stdout.buffer.write(repaired.encode("utf-8", "surrogateescape"))
         sys.stdout.buffer.flush()
     return 0

@@ -16,6 +16,7 @@ argostranslate, ctranslate2 and sentencepiece are imported only when a model loa
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from typing import Sequence
@@ -29,7 +30,6 @@ SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
 _PLACEHOLDER = re.compile(SPACE_MARK + r"?⟦(\d+)⟧")
 _NOTHING_TO_TRANSLATE = re.compile(r"[\W\d_]*")
 LENGTH_PENALTY = 0.2  # as argostranslate decodes
-SUBMIT_BATCHES = 8  # model batches submitted at once; the next chunk is tokenized meanwhile
 
 
 class ArgosEngine(Engine):
@@ -52,8 +52,10 @@ class ArgosEngine(Engine):
 
     @classmethod
     def available(cls) -> bool:
-        """True when an English-to-Spanish package is installed (reads folders only)."""
+        """True when argostranslate and an English-to-Spanish package are installed (imports neither)."""
         try:
+            if not all(importlib.util.find_spec(name) for name in ("argostranslate", "ctranslate2")):
+                return False
             return models.find_model(SOURCE_LANG, TARGET_LANG) is not None
         except Exception:  # a broken packages folder means "not available", never a crash
             return False
@@ -81,13 +83,9 @@ class ArgosEngine(Engine):
         if not segments:
             return []
         self.load()
-        step = self.batch_size * SUBMIT_BATCHES
-        submitted = []
-        for start in range(0, len(segments), step):  # masking a chunk overlaps the model's work on the last
-            masked = self._mask(segments[start:start + step])
-            submitted.append((masked, self._submit([tokens for tokens, _ in masked])))
-        results: list[str | None] = [self._unmask(self._best(job), kept) for masked, jobs in submitted
-                                     for (_, kept), job in zip(masked, jobs)]
+        masked = self._mask(segments)
+        outputs = self.translate_tokens([tokens for tokens, _ in masked])
+        results = self._unmask(outputs, [kept for _, kept in masked])
         failed = [i for i, text in enumerate(results) if text is None]
         if failed:
             for i, text in zip(failed, self._translate_around([segments[i] for i in failed])):
@@ -95,35 +93,23 @@ class ArgosEngine(Engine):
         return results
 
     def translate_tokens(self, batch: list[list[str]]) -> list[list[str]]:
-        """Best hypothesis tokens for each tokenized source."""
-        self.load()
-        return [self._best(job) for job in self._submit(batch)]
-
-    def _submit(self, batch: list[list[str]]) -> list:
-        """Start translating `batch` in the background with argostranslate's decoding options.
+        """Best hypothesis tokens for each tokenized source, with argostranslate's decoding options.
 
         Goes under argostranslate's `translate()`, which splits sentences again and calls
-        the model once per paragraph; here one call takes many segments. Returns one
-        pending result per source (None for an empty source).
+        the model once per paragraph; here one call takes every segment.
         """
+        self.load()
         jobs = [i for i, tokens in enumerate(batch) if tokens]
         prefix = self._package.target_prefix
-        pending = self._translator.translate_batch(
+        results = self._translator.translate_batch(
             [batch[i] for i in jobs], target_prefix=[[prefix]] * len(jobs) if prefix else None,
             replace_unknowns=True, beam_size=self.beam_size, num_hypotheses=1, length_penalty=LENGTH_PENALTY,
-            max_batch_size=self.batch_size, batch_type="examples", asynchronous=True) if jobs else []
-        out: list = [None] * len(batch)
-        for i, job in zip(jobs, pending):
-            out[i] = job
+            max_batch_size=self.batch_size, batch_type="examples") if jobs else []
+        out: list[list[str]] = [[] for _ in batch]
+        for i, result in zip(jobs, results):
+            tokens = result.hypotheses[0]
+            out[i] = tokens[1:] if prefix and tokens[:1] == [prefix] else tokens
         return out
-
-    def _best(self, job) -> list[str]:
-        """The best hypothesis of a pending result, without the package's target prefix."""
-        if job is None:
-            return []
-        tokens = job.result().hypotheses[0]
-        prefix = self._package.target_prefix
-        return tokens[1:] if prefix and tokens[:1] == [prefix] else tokens
 
     def _encode(self, texts: list[str]) -> list[list[str]]:
         """Tokens of each text, with the package's tokenizer.
@@ -141,6 +127,11 @@ class ArgosEngine(Engine):
         texts: list[str] = []
         glued: list[bool] = []
         for spans in segments:
+            if len(spans) == 1 and not spans[0].protected:  # the common case: nothing to mask
+                plans.append([len(texts)] if spans[0].text.strip() else [])
+                texts.append(spans[0].text.strip())
+                glued.append(False)
+                continue
             if not self._sentencepiece and any(s.protected for s in spans):
                 plans.append([])  # BPE packages: no safe placeholder; translated around the spans
                 continue
@@ -170,41 +161,64 @@ class ArgosEngine(Engine):
             masked.append((tokens, [s for s in spans if s.protected] if plan else list(spans)))
         return masked
 
-    def _unmask(self, tokens: list[str], kept: list[Span]) -> str | None:
-        """The translation with each placeholder replaced by its span; None unless each came back once."""
-        if not tokens:
-            return None
-        found = [int(m.group(1)) for t in tokens if (m := _PLACEHOLDER.fullmatch(t))]
-        if sorted(found) != list(range(len(kept))):
-            return None
-        parts: list[str] = []
-        run: list[str] = []
+    def _decode(self, runs: list[list[str]]) -> list[str]:
+        """Text of each token run (SentencePiece packages: one call for all runs)."""
+        if not self._sentencepiece:
+            return [self._package.tokenizer.decode(run).strip() for run in runs]
+        texts = self._package.tokenizer.lazy_processor().decode(runs) if runs else []
+        return [text.replace(SPACE_MARK, " ").strip() for text in texts]
 
-        def flush() -> None:
+    def _unmask(self, outputs: list[list[str]], kept: list[list[Span]]) -> list[str | None]:
+        """Each translation with its placeholders replaced by their spans; None unless each came back once."""
+        layouts: list[list | None] = []  # per output: placeholder numbers and indexes of runs to decode
+        runs: list[list[str]] = []
+        for tokens, spans in zip(outputs, kept):
+            if not spans:  # no placeholder went in, so none can come out
+                layouts.append([len(runs)] if tokens else None)
+                if tokens:
+                    runs.append(tokens)
+                continue
+            layout, run, found = [], [], []
+            for token in tokens:
+                match = _PLACEHOLDER.fullmatch(token) if "⟧" in token else None
+                if match is None:
+                    run.append(token)
+                    continue
+                if run:
+                    layout.append(len(runs))
+                    runs.append(run)
+                    run = []
+                found.append(int(match.group(1)))
+                layout.append((token.startswith(SPACE_MARK), found[-1]))
             if run:
-                space = " " if parts and run[0].startswith(SPACE_MARK) else ""
-                parts.append(space + self._package.tokenizer.decode(run).strip())
-                run.clear()
-
-        for token in tokens:
-            match = _PLACEHOLDER.fullmatch(token)
-            if match:
-                flush()
-                space = " " if parts and token.startswith(SPACE_MARK) else ""
-                parts.append(space + kept[int(match.group(1))].output)
-            else:
-                run.append(token)
-        flush()
-        text = "".join(parts).strip()
-        return text or None
+                layout.append(len(runs))
+                runs.append(run)
+            ok = tokens and sorted(found) == list(range(len(spans)))
+            layouts.append(layout if ok else None)
+        texts = self._decode(runs)
+        results: list[str | None] = []
+        for layout, spans in zip(layouts, kept):
+            if layout is None:
+                results.append(None)
+                continue
+            parts: list[str] = []
+            for item in layout:
+                if isinstance(item, int):
+                    space = " " if parts and runs[item][0].startswith(SPACE_MARK) else ""
+                    parts.append(space + texts[item])
+                else:
+                    space = " " if parts and item[0] else ""
+                    parts.append(space + spans[item[1]].output)
+            results.append("".join(parts).strip() or None)
+        return results
 
     def _translate_around(self, segments: list[Sequence[Span]]) -> list[str]:
         """Translate each segment's unprotected pieces alone, in one batch, and rejoin them around its spans."""
         pieces = [span.text.strip() for spans in segments for span in spans
                   if not span.protected and not _NOTHING_TO_TRANSLATE.fullmatch(span.text)]
         outputs = self.translate_tokens(self._encode(pieces))
-        translated = iter(self._package.tokenizer.decode(tokens).strip() if tokens else text
-                          for text, tokens in zip(pieces, outputs))
+        decoded = iter(self._decode([tokens for tokens in outputs if tokens]))
+        translated = iter(next(decoded) if tokens else text for text, tokens in zip(pieces, outputs))
         results = []
         for spans in segments:
             parts = []

@@ -1,0 +1,171 @@
+"""The Apertium engine, run for real: alignment, kept spans, one process per batch, and its repairs."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import settings
+from pipeline.engines.apertium import ApertiumEngine
+from pipeline.errors import EngineError
+from pipeline.model import Segment, Span, State
+from pipeline.translate import translate_segments
+
+FLORES_EN = Path(__file__).resolve().parents[2] / "shared" / "eval" / "flores200-devtest" / "flores200.devtest.eng_Latn.txt"
+
+pytestmark = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
+
+
+def translate(*texts: str) -> list[str]:
+    return ApertiumEngine().translate_batch([[Span(text)] for text in texts])
+
+
+def flores_line(start: str) -> str:
+    """The FLORES devtest English line that starts with `start`."""
+    return next(line for line in FLORES_EN.read_text(encoding="utf-8").splitlines() if line.startswith(start))
+
+
+@pytest.fixture
+def counting_apertium(tmp_path, monkeypatch) -> Path:
+    """settings.APERTIUM as a wrapper that logs each start's arguments, then runs the real apertium."""
+    log = tmp_path / "starts.log"
+    wrapper = tmp_path / "apertium"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {shutil.which("apertium")} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(settings, "APERTIUM", str(wrapper))
+    return log
+
+
+def translating_starts(log: Path) -> int:
+    """Apertium processes that translated something (not `apertium -l` availability checks)."""
+    return sum(1 for line in log.read_text().splitlines() if settings.APERTIUM_MODE in line.split()) if log.exists() else 0
+
+
+def test_awkward_batch_stays_aligned():
+    long_text = " ".join(f"The women walked {n} kilometres to the square." for n in range(300))
+    awkward = [
+        "",
+        "   ",
+        "The first line\nand the second line",
+        "Write <b> and &amp; as plain text.",
+        '<p id="s0">A fake block</p> and a stray </p> tag',
+        "Stream marks: $5 [note] ^up^ back\\slash {x} @home *star* #tag",
+        long_text,
+        "Close the Congress",
+        "Line one\n\nLine two",
+    ]
+    out = translate(*awkward)
+    assert len(out) == len(awkward)
+    assert out[0] == "" and out[1] == "   "
+    assert "\n" in out[2] and out[2].split("\n")[0].startswith("La primera")
+    assert "<b>" in out[3] and "&amp;" in out[3] and "texto" in out[3]
+    assert '<p id="s0">' in out[4] and "</p>" in out[4] and "bloque" in out[4]
+    assert all(mark in out[5] for mark in ("$5", "[", "^", "\\", "{x}", "@", "#"))
+    assert out[6].count("plaza.") == 300 and "women" not in out[6]
+    assert out[7] == "Cercano el Congreso"  # the segment after a 300-sentence one is its own translation
+    assert out[8].count("\n\n") == 1
+
+
+def test_a_thousand_segments_come_back_in_order():
+    texts = [f"Segment number {n} has {n} houses." for n in range(1000)]
+    out = translate(*texts)
+    assert len(out) == 1000
+    assert all(f"{n} casas" in text for n, text in enumerate(out)), [t for n, t in enumerate(out) if f"{n} casas" not in t][:3]
+
+
+def test_protected_spanish_comes_out_verbatim_and_the_english_around_it_is_translated():
+    spans = [Span("Marchers chanted "), Span("¡Que se vayan todos!", True, "es", "spanish"), Span(" in Lima.")]
+    (out,) = ApertiumEngine().translate_batch([spans])
+    assert "¡Que se vayan todos!" in out
+    assert out.endswith("en Lima.")  # translated, and not capitalised after the kept span
+    glossary = [Span("The "), Span("Public Defender", True, "en", "glossary", replacement="Defensoría del Pueblo"),
+                Span(" & the police <b>arrived</b>.")]
+    (out,) = ApertiumEngine().translate_batch([glossary])
+    assert "Defensoría del Pueblo" in out and "Public Defender" not in out
+    assert "& la policía <b>" in out and "</b>" in out  # markup-like text is text, not markup
+
+
+def test_one_apertium_process_per_batch(counting_apertium):
+    segments = [Segment(f"The water of river {n} is not for sale.") for n in range(120)]
+    segments.append(Segment("Marchers chanted ¡Fuera Dina! in Lima.", spans=[
+        Span("Marchers chanted "), Span("¡Fuera Dina!", True, "es", "spanish"), Span(" in Lima.")]))
+    assert translate_segments(segments, ApertiumEngine(), quiet=True) == 121
+    assert translating_starts(counting_apertium) == 1
+    assert all(s.state == State.MACHINE and "agua" in s.translation for s in segments[:120])
+
+
+def test_a_failing_apertium_is_an_engine_error_with_its_message(tmp_path, monkeypatch):
+    broken = tmp_path / "apertium"
+    broken.write_text('#!/bin/sh\necho "Error: Mode eng-spa does not exist." >&2\necho "second line" >&2\nexit 1\n')
+    broken.chmod(0o755)
+    monkeypatch.setattr(settings, "APERTIUM", str(broken))
+    with pytest.raises(EngineError) as raised:
+        translate("The house is red.")
+    assert "Mode eng-spa does not exist. second line" in str(raised.value) and "\n" not in str(raised.value)
+    monkeypatch.setattr(settings, "APERTIUM", str(tmp_path / "missing"))
+    assert not ApertiumEngine.available()
+    with pytest.raises(EngineError, match="cannot run"):
+        translate("The house is red.")
+
+
+# --- repairs: each fault Apertium makes on its own, on FLORES lines where it was seen ---
+
+def test_no_words_glued_by_transfer_rules():
+    mice, film, likes = translate(
+        flores_line('"We now have 4-month-old mice'),
+        flores_line("The other nominations include Best Picture"),
+        "We like the house.")
+    assert "ratones de 4 meses" in mice and "ratonesde4meses" not in mice  # raw: ratonesde4meses
+    assert "queedita" not in film and "que edita" in film  # raw: queeditaPelícula
+    assert likes.startswith("Nos gusta")  # raw: Nosgusta
+
+
+def test_no_space_before_punctuation_nor_double_spaces():
+    syria, said, ring = translate(
+        flores_line("Late on Sunday, the United States President Donald Trump"),
+        flores_line("He built a WiFi door bell"),
+        flores_line("Previously, Ring's CEO"))
+    assert syria.endswith("Siria.")  # raw: "Siria ."
+    for text in (syria, said, ring):
+        assert not re.search(r" [,.;:!?)]", text), text
+        assert "  " not in text, text  # raw: "puerta,  dijo", "Red  CEO"
+
+
+def test_no_capital_in_mid_sentence_after_an_unknown_word():
+    danius, lionsgate = translate(
+        flores_line("Danius said,"),
+        flores_line("Two songs from the movie"))
+    assert danius.startswith("Danius dijo")  # raw: "Danius Dijo"
+    assert "Lionsgate el estudio" in lionsgate  # raw: "Lionsgate El estudio"
+    # sentence starts keep their capital
+    (two,) = translate("He said it. She agreed.")
+    assert re.match(r"[A-Z]\w+ .*\. [A-Z]", two), two
+
+
+def test_a_segment_that_starts_lowercase_is_not_capitalised():
+    (piece,) = translate("in the main square")
+    assert piece.startswith("en ")
+    (name,) = translate("in Lima")
+    assert name == "en Lima"
+
+
+def test_flores_devtest_all_lines_aligned_and_free_of_mechanical_faults():
+    lines = FLORES_EN.read_text(encoding="utf-8").splitlines()
+    out = translate(*lines)  # one process, streamed through the repairs in many pipe reads
+    assert len(out) == len(lines) == 1012 and all(text.strip() for text in out)
+    assert not [t for t in out if re.search(r"\w [,.;:!?)]|  |ratonesde|queedita|Nosgusta", t)]
+
+
+def test_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
+    from pipeline.engines.apertium import Blanks, _pieces, repair_blanks
+
+    postchunk = ("^Tener<vblex><pri><p1><pl>$ ^ratón<n><m><pl>$^de<pr>$^4<num>$^mes<n><m><pl>$  "
+                 "[<apertium-notrans>¡Ya!<\\/apertium-notrans>] ^Siria<np><loc><f><sg>$ ^.<sent>$^.<sent>$[][\n]")
+    whole = repair_blanks(postchunk)
+    assert "^ratón<n><m><pl>$ ^de<pr>$ ^4<num>$ ^mes" in whole and "$^.<sent>$" in whole
+    data = postchunk.encode()
+    for cut in range(1, len(data)):
+        blanks = Blanks()
+        assert "".join(blanks(items, following) for items, following in _pieces([data[:cut], data[cut:]])) == whole, cut
