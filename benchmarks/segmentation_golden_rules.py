@@ -5,7 +5,8 @@ Usage: python benchmarks/segmentation_golden_rules.py
 Rules: the English Golden Rules and Spanish rules of the pySBD test suite
 (inputs and expected sentences only, in tests/data/golden_rules.json), plus
 the news-text rules this project needs (tests/data/news_segmentation.json).
-Speed: sentences per second on the reference article, repeated.
+Speed: sentences per second on the reference article (repeated) and on FLORES
+English prose.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from pipeline.segment import segment_text, split_sentences  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 ARTICLE = ROOT.parent / "shared" / "corpus" / "peru-2023-coup-protests.txt"
+FLORES = ROOT.parent / "shared" / "eval" / "flores200-devtest"
 
 
 def pipeline_splitter(lang: str):
@@ -69,17 +71,21 @@ def main() -> None:
     repeat = 20
     ours = sentences_per_second(pipeline_splitter("en"), paragraphs, repeat)
     theirs = sentences_per_second(pysbd_splitter("en"), paragraphs, repeat)
+    flores = (FLORES / "flores200.devtest.eng_Latn.txt").read_text(encoding="utf-8").splitlines()
+    prose = [" ".join(flores[i:i + 3]) for i in range(0, len(flores) - 2, 3)]
+    ours_prose = sentences_per_second(pipeline_splitter("en"), prose, 1)
+    theirs_prose = sentences_per_second(pysbd_splitter("en"), prose, 1)
     start = time.perf_counter()
     for _ in range(repeat):
         segment_text(text, "article")
     whole = (time.perf_counter() - start) / repeat
     print()
-    print("| speed on the reference article | sentences per second |")
-    print("|---|---|")
-    print(f"| pipeline split_sentences | {ours:,.0f} |")
-    print(f"| pySBD alone | {theirs:,.0f} |")
-    print(f"| pipeline segment_text (whole article, {sum(1 for _ in segment_text(text, 'a').segments())} segments) "
-          f"| {sum(1 for _ in segment_text(text, 'a').segments()) / whole:,.0f} |")
+    count = sum(1 for _ in segment_text(text, "a").segments())
+    print("| sentences per second | reference article (quote-heavy news) | FLORES English, 3-sentence paragraphs |")
+    print("|---|---|---|")
+    print(f"| pipeline split_sentences | {ours:,.0f} | {ours_prose:,.0f} |")
+    print(f"| pySBD alone | {theirs:,.0f} | {theirs_prose:,.0f} |")
+    print(f"| pipeline segment_text, whole article ({count} segments, kinds and all) | {count / whole:,.0f} | |")
 
 
 if __name__ == "__main__":

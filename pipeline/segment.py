@@ -52,7 +52,7 @@ _HEADLINE_MAX_WORDS = 20
 # A sentence end or a list item ("1) ", "• ") somewhere before the last character.
 _POSSIBLE_BOUNDARY = re.compile(r"[.!?…)•⁃]\S*\s|\s[•⁃]")
 # Paragraphs the fast path leaves to pySBD: quotes, brackets, digits, bullets, ellipses, odd marks.
-_NOT_PLAIN = re.compile(r"[\"“”‘«»()\[\]{}<>0-9•⁃…;:/@&*#%$]|['’](?![a-z])|(?<![A-Za-z])['’]|\.\S|[!?][!?]")
+_NOT_PLAIN = re.compile(r"[\n\"“”‘«»()\[\]{}<>•⁃…/@&*#%$]|\d\s*[.)!?]|['’](?![a-z])|(?<![A-Za-z])['’]|\.\S|[!?][!?]")
 _PUNCTUATION = re.compile(r"[.!?]")
 _PLAIN_BOUNDARY = re.compile(r" +(?=[A-Z])")
 _WORD_BEFORE = re.compile(r"(?<![\w.'’-])[a-z]{2,}$")
@@ -127,10 +127,11 @@ def _raw_sentences(text: str, lang: str) -> list[str]:
 def _plain_sentences(text: str, lang: str) -> list[str] | None:
     """Sentences of a paragraph with nothing tricky in it, or None to ask pySBD.
 
-    Plain means: no quotation marks, brackets, digits or list bullets, and every
-    "." "!" "?" ends a lowercase word that is no abbreviation and is followed
-    by a space and a capital (or ends the text). pySBD splits such text at
-    exactly those places, only some ten times slower.
+    Plain means: one line; no quotation marks, brackets, bullets, or number
+    before a stop; every "." "!" "?" ends a lowercase word that is no
+    abbreviation and is followed by a space and a capital (or ends the text).
+    pySBD splits such text at exactly those places (checked on 3,000 FLORES
+    paragraphs), only many times slower.
     """
     if lang != "en" or _NOT_PLAIN.search(text):
         return None
