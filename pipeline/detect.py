@@ -10,12 +10,15 @@ Two questions, answered from several weak signals rather than one detector:
   ``settings.LANGDETECT_SEED``, judges whole paragraphs and sentences, where
   it is reliable, as a second opinion.
 - :func:`spanish_spans` (which parts of an English sentence are Spanish?)
-  looks only where there are strong cues: ``¡…!`` and ``¿…?``, quotations
-  whose words are Spanish, multi-word proper names with Spanish marks
-  (``El Salto Diario``, ``Toma de Lima``, ``Héctor Bejár``) and runs of
-  Spanish function words. Lone names (``Perú``, ``Apurímac``, ``Otárola``)
-  are not protected: every engine passes them through unchanged, and a
-  protected word splits the sentence the engine sees.
+  looks only where there are strong cues: ``¡…!`` and ``¿…?``; quotations
+  whose words are Spanish by frequency, confirmed by the n-gram model (each
+  part of ``“¡Que se vayan todos! / All must go!”`` judged alone); and
+  multi-word proper names with Spanish marks: an accent, a joiner
+  (``Toma de Lima``, ``El Salto Diario``) or only words far more frequent in
+  Spanish (``Resumen Latinoamericano``). Lone names (``Perú``, ``Apurímac``,
+  ``Otárola``) are not protected: Apertium and Argos pass them through
+  unchanged, and each protected piece cuts the sentence the engine sees.
+  Quotation marks stay outside the spans; ``¡ ! ¿ ?`` of the phrase inside.
 
 :func:`detect` applies both to a Document and adds the hand-made
 do-not-translate terms (``locales/do-not-translate.txt``).

@@ -36,7 +36,10 @@ from .errors import InputError
 from .files import write_atomic
 from .model import TARGET_LANG, Document, Paragraph, Segment, Span, State
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+# In the repository the templates sit at the top (templates/); wheels ship them as pipeline/templates/.
+TEMPLATES_DIR = next((folder for folder in (Path(__file__).resolve().parent / "templates",
+                                            Path(__file__).resolve().parents[1] / "templates")
+                      if folder.is_dir()), Path(__file__).resolve().parents[1] / "templates")
 UNREVIEWED_CHOICES = ("machine", "english")
 REVIEW_NOTE = "Traducción automática pendiente de revisión"
 META_KINDS = ("headline", "byline", "date", "dateline")
