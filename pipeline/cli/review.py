@@ -29,8 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check", help="the publish gate: exit 1 unless every catalog is reviewed and translated enough",
         description="Exit 0 when every catalog under LOCALES meets the thresholds, else print one line "
         "per failing catalog and exit 1. Thresholds default to min_reviewed, min_translated and "
-        "fail_on_qa in pipeline.toml (else 0, 0 and no QA). reviewed%% = reviewed / all strings; "
-        "translated%% = (reviewed + machine + fuzzy) / all strings; obsolete entries do not count.")
+        "fail_on_qa in pipeline.toml (else 0, 0 and no QA). reviewed% = reviewed / all strings; "
+        "translated% = (reviewed + machine + fuzzy) / all strings; obsolete entries do not count.")
     check.add_argument("catalogs", nargs="*", metavar="NAME", help="only these catalogs (default: all)")
     check.add_argument("--min-reviewed", type=_percent, metavar="PCT",
                        help="minimum percentage of reviewed strings per catalog")
