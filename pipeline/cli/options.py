@@ -31,3 +31,14 @@ def add_quiet(parser: argparse.ArgumentParser) -> None:
 def add_sources(parser: argparse.ArgumentParser, nargs: str = "+") -> None:
     parser.add_argument("sources", nargs=nargs, type=Path, metavar="SOURCE",
                         help="article files (.txt) or folders holding them")
+
+
+def percentage(text: str) -> float:
+    """An argparse type: a number from 0 to 100."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"a percentage from 0 to 100, not {text}")
+    return value

@@ -16,9 +16,9 @@ def _add_render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unreviewed", choices=("machine", "english"), default="machine",
                         help="what unreviewed segments show: the machine translation or the English "
                         "(default: %(default)s)")
-    parser.add_argument("--min-reviewed", type=_percent, metavar="PERCENT",
+    parser.add_argument("--min-reviewed", type=options.percentage, metavar="PERCENT",
                         help="documents with fewer reviewed segments than this are skipped or marked")
-    parser.add_argument("--min-translated", type=_percent, metavar="PERCENT",
+    parser.add_argument("--min-translated", type=options.percentage, metavar="PERCENT",
                         help="documents with fewer translated segments (reviewed + machine) "
                         "than this are skipped or marked")
     parser.add_argument("--below", choices=("skip", "mark"), default="skip",
@@ -51,16 +51,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_render_options(build)
     options.add_quiet(build)
     build.set_defaults(func=_build)
-
-
-def _percent(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"a percentage from 0 to 100, not {text}")
-    return value
 
 
 def _render_options(args: argparse.Namespace) -> dict:

@@ -32,25 +32,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "fail_on_qa in pipeline.toml (else 0, 0 and no QA). reviewed% = reviewed / all strings; "
         "translated% = (reviewed + machine + fuzzy) / all strings; obsolete entries do not count.")
     check.add_argument("catalogs", nargs="*", metavar="NAME", help="only these catalogs (default: all)")
-    check.add_argument("--min-reviewed", type=_percent, metavar="PCT",
+    check.add_argument("--min-reviewed", type=options.percentage, metavar="PCT",
                        help="minimum percentage of reviewed strings per catalog")
-    check.add_argument("--min-translated", type=_percent, metavar="PCT",
+    check.add_argument("--min-translated", type=options.percentage, metavar="PCT",
                        help="minimum percentage of translated strings (reviewed, machine or fuzzy)")
     check.add_argument("--fail-on-qa", choices=("error", "warning"),
                        help="also fail a catalog on QA findings of this severity (warning includes errors)")
     options.add_locales(check)
     options.add_quiet(check)
     check.set_defaults(func=_check)
-
-
-def _percent(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"a percentage from 0 to 100, not {text}")
-    return value
 
 
 def _stats(args: argparse.Namespace) -> int:

@@ -24,11 +24,11 @@ from typing import Sequence
 from .. import models, settings
 from ..errors import EngineError
 from ..model import SOURCE_LANG, TARGET_LANG, Span
+from ..translate import translate_around
 from .base import Engine
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
 _PLACEHOLDER = re.compile(SPACE_MARK + r"?⟦(\d+)⟧")
-_NOTHING_TO_TRANSLATE = re.compile(r"[\W\d_]*")
 LENGTH_PENALTY = 0.2  # as argostranslate decodes
 
 
@@ -214,22 +214,10 @@ class ArgosEngine(Engine):
 
     def _translate_around(self, segments: list[Sequence[Span]]) -> list[str]:
         """Translate each segment's unprotected pieces alone, in one batch, and rejoin them around its spans."""
-        pieces = [span.text.strip() for spans in segments for span in spans
-                  if not span.protected and not _NOTHING_TO_TRANSLATE.fullmatch(span.text)]
-        outputs = self.translate_tokens(self._encode(pieces))
+        return [text.strip() for text in translate_around(segments, self._translate_texts)]
+
+    def _translate_texts(self, texts: list[str]) -> list[str]:
+        """Plain texts translated in one batch; a text the model returns nothing for stays as it was."""
+        outputs = self.translate_tokens(self._encode(texts))
         decoded = iter(self._decode([tokens for tokens in outputs if tokens]))
-        translated = iter(next(decoded) if tokens else text for text, tokens in zip(pieces, outputs))
-        results = []
-        for spans in segments:
-            parts = []
-            for span in spans:
-                if span.protected:
-                    parts.append(span.output)
-                elif _NOTHING_TO_TRANSLATE.fullmatch(span.text):
-                    parts.append(span.text)
-                else:
-                    lead = span.text[: len(span.text) - len(span.text.lstrip())]
-                    tail = span.text[len(span.text.rstrip()):]
-                    parts.append(lead + (next(translated) or span.text.strip()) + tail)
-            results.append("".join(parts).strip())
-        return results
+        return [next(decoded) if tokens else text for text, tokens in zip(texts, outputs)]
