@@ -12,9 +12,18 @@ with news-text rules on top:
   segment per line, the newline kept in ``Segment.trailing``;
 - a dateline that opens a sentence (``Jan. 30, 2023 — Right-wing forces ...``)
   stays inside that sentence, so translators see it in context;
-- quotations are not split, ``. . .`` ellipses do not end a sentence, and a
-  citation in parentheses after a closed quotation (``” (, Jan. 6) One ...``)
-  ends it.
+- byline/date/dateline lines opening a paragraph and caption lines closing
+  it are segments of their own, around the sentences;
+- quotations are not split, ``. . .`` ellipses followed by a lowercase word do
+  not end a sentence, ``At 5 a.m. Mr. Smith`` and ``at 10 a.m. Tuesday`` do
+  not either, and a citation in parentheses after a closed quotation
+  (``” (, Jan. 6) One ...``) ends it;
+- a line break inside a paragraph ends a sentence when the line ends a phrase
+  (``. ! ? : ;`` or a closing quote) or the next line is a list item;
+  otherwise it only wraps the sentence, and stays in the segment's text.
+
+Plain paragraphs (no quotes, brackets, abbreviations, numbers before a stop)
+are split without pySBD, which would cut them at the same places more slowly.
 
 Spanish paragraphs (decided with :func:`pipeline.detect.language`) are split
 with pySBD's Spanish rules (``Sra.``, ``EE. UU.``, ``¿…?``, ``¡…!``).
@@ -56,6 +65,9 @@ _NOT_PLAIN = re.compile(r"[\n\"“”‘«»()\[\]{}<>•⁃…/@&*#%$]|\d\s*[.)
 _PUNCTUATION = re.compile(r"[.!?]")
 _PLAIN_BOUNDARY = re.compile(r" +(?=[A-Z])")
 _WORD_BEFORE = re.compile(r"(?<![\w.'’-])[a-z]{2,}$")
+# A line break is kept after these (the line ended a phrase) and before these (a list item).
+_PHRASE_END = frozenset(".!?:;…”\"’')]")
+_LIST_START = frozenset("•⁃*-–—")
 # Where the sentence splitter may be wrong for news text.
 _CITATION_AFTER_QUOTE = re.compile(r"[.!?][”\"’']?\s+\([^()\n]{0,60}\)(\s+)(?=[A-Z¿¡“\"‘])")
 _TIME_ABBREVIATION_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
@@ -88,30 +100,60 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[str, str]]:
         pieces.append(("", text[: len(text) - len(body)]))
     if not body:
         return pieces
-    sentences = _raw_sentences(body, "es" if lang == "es" else "en")
-    sentences = _split_after_citations(_merge_false_splits(sentences))
-    # Attach the whitespace between sentences as trailing of the previous one.
+    flat = _unwrap(body)
+    bounds: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", flat):  # a line break left by _unwrap ends a sentence
+        found = _locate(line.group(), _raw_sentences(line.group(), "es" if lang == "es" else "en"))
+        bounds.extend((line.start() + start, line.start() + end) for start, end in found)
+    bounds = _split_after_citations(flat, _merge_false_splits(flat, bounds))
+    for index, (start, end) in enumerate(bounds):
+        following = bounds[index + 1][0] if index + 1 < len(bounds) else len(body)
+        pieces.append((body[start:end], body[end:following]))
+    return pieces
+
+
+def _unwrap(text: str) -> str:
+    """`text` with line breaks that only wrap a sentence turned into spaces (same length).
+
+    A break stays when the line before ends a sentence or a phrase
+    (". ! ? : ;", a closing quote or bracket) or the next line opens a list item.
+    """
+    if "\n" not in text:
+        return text
+    chars = list(text)
+    for match in re.finditer("\n", text):
+        before = text[: match.start()].rstrip()
+        after = text[match.end():].lstrip()
+        if before and after and before[-1] not in _PHRASE_END and after[0] not in _LIST_START \
+                and not after[0].isdigit():
+            chars[match.start()] = " "
+    return "".join(chars)
+
+
+def _locate(text: str, sentences: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`, in order; text the splitter lost joins its neighbour."""
+    bounds: list[tuple[int, int]] = []
     cursor = 0
     for sentence in sentences:
-        start = body.find(sentence, cursor)
-        if start < 0:  # the splitter changed the text: keep the rest whole
-            start = cursor
-            sentence = body[cursor:].rstrip()
-        if start > cursor and pieces:  # whitespace the splitter dropped
-            prev_text, prev_trailing = pieces[-1]
-            pieces[-1] = (prev_text, prev_trailing + body[cursor:start])
-        end = start + len(sentence)
-        gap_end = end
-        while gap_end < len(body) and body[gap_end].isspace():
-            gap_end += 1
-        pieces.append((sentence, body[end:gap_end]))
-        cursor = gap_end
-        if cursor >= len(body):
+        found = text.find(sentence, cursor)
+        if found < 0:  # the splitter changed the text: the rest stays whole
             break
-    if cursor < len(body):  # text the splitter lost: keep it as a last sentence
-        rest = body[cursor:]
-        pieces.append((rest.rstrip(), rest[len(rest.rstrip()):]))
-    return pieces
+        start, gap = found, text[cursor:found]
+        if gap.strip():  # text the splitter dropped belongs to the previous sentence, or opens this one
+            if bounds:
+                bounds[-1] = (bounds[-1][0], cursor + len(gap.rstrip()))
+            else:
+                start = cursor + len(gap) - len(gap.lstrip())
+        bounds.append((start, found + len(sentence)))
+        cursor = found + len(sentence)
+    rest = text[cursor:]
+    if rest.strip():
+        lead = len(rest) - len(rest.lstrip())
+        if bounds and not lead:
+            bounds[-1] = (bounds[-1][0], len(text.rstrip()))
+        else:
+            bounds.append((cursor + lead, len(text.rstrip())))
+    return bounds
 
 
 def _raw_sentences(text: str, lang: str) -> list[str]:
@@ -159,29 +201,30 @@ def _abbreviations() -> frozenset[str]:
         | frozenset(rules.NUMBER_ABBREVIATIONS)
 
 
-def _merge_false_splits(sentences: list[str]) -> list[str]:
+def _merge_false_splits(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join pieces split where the sentence goes on: after a time ("At 5 a.m." opening a
     sentence, "at 10 a.m. Tuesday"), or before an ellipsis followed by a lowercase word."""
-    merged: list[str] = []
-    for sentence in sentences:
-        after_time = merged and _TIME_ABBREVIATION_END.search(merged[-1])
-        if (after_time and (_SHORT_TIME_LEAD.match(merged[-1]) or _DAY_AFTER_TIME.match(sentence))) \
-                or (merged and _ELLIPSIS_THEN_LOWERCASE.match(sentence)):
-            merged[-1] = merged[-1] + " " + sentence
-        else:
-            merged.append(sentence)
+    merged: list[tuple[int, int]] = []
+    for start, end in bounds:
+        if merged:
+            previous, sentence = text[merged[-1][0]:merged[-1][1]], text[start:end]
+            after_time = _TIME_ABBREVIATION_END.search(previous)
+            if (after_time and (_SHORT_TIME_LEAD.match(previous) or _DAY_AFTER_TIME.match(sentence))) \
+                    or _ELLIPSIS_THEN_LOWERCASE.match(sentence):
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
     return merged
 
 
-def _split_after_citations(sentences: list[str]) -> list[str]:
+def _split_after_citations(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split after a "(source, date)" citation that follows a finished quotation."""
-    result: list[str] = []
-    for sentence in sentences:
-        start = 0
-        for match in _CITATION_AFTER_QUOTE.finditer(sentence):
-            result.append(sentence[start: match.start(1)])
+    result: list[tuple[int, int]] = []
+    for start, end in bounds:
+        for match in _CITATION_AFTER_QUOTE.finditer(text, start, end):
+            result.append((start, match.start(1)))
             start = match.end(1)
-        result.append(sentence[start:])
+        result.append((start, end))
     return result
 
 
@@ -214,35 +257,40 @@ def _has_inner_boundary(text: str) -> bool:
 
 
 def segment_paragraph(text: str, first: bool = False, lang: str = "en") -> list[Segment]:
-    """Segments of one paragraph (text without surrounding blank lines)."""
-    lines = text.split("\n")
-    if len(lines) > 1:
-        kinds = [line_kind(line, first=first and i == 0) for i, line in enumerate(lines)]
-        if all(kinds):
-            return _line_segments(lines, kinds)
-    elif (kind := line_kind(text, first=first)) is not None:
-        return [Segment(text=text.strip(), kind=kind)]
-    segments = []
-    for sentence, trailing in split_sentences(text, lang):
-        if not sentence:
-            continue
-        kind = "caption" if _CAPTION.match(sentence) else "sentence"
-        segments.append(Segment(text=sentence, kind=kind, trailing=trailing))
-    if segments:
-        segments[-1].trailing = ""
-    return segments
+    """Segments of one paragraph (text without surrounding blank lines).
 
-
-def _line_segments(lines: list[str], kinds: list[str]) -> list[Segment]:
-    """One segment per line, the newline (and any indentation) kept as trailing."""
+    Byline, date and dateline lines at the top of a paragraph and caption
+    lines at its end are segments of their own; the rest is split into sentences.
+    """
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    kinds = [line_kind(text[a:b], first=first and i == 0) for i, (a, b) in enumerate(lines)]
+    if all(kinds):
+        pieces = [(a, b, kind) for (a, b), kind in zip(lines, kinds)]
+    else:
+        head = 0
+        while kinds[head] in ("byline", "date", "dateline"):
+            head += 1
+        tail = len(lines)
+        while kinds[tail - 1] == "caption":
+            tail -= 1
+        pieces = [(a, b, kind) for (a, b), kind in zip(lines[:head], kinds[:head])]
+        prose_start, prose_end = lines[head][0], lines[tail - 1][1]
+        offset = prose_start
+        for sentence, trailing in split_sentences(text[prose_start:prose_end], lang):
+            if sentence:
+                kind = "caption" if _CAPTION.match(sentence) else "sentence"
+                pieces.append((offset, offset + len(sentence), kind))
+            offset += len(sentence) + len(trailing)
+        pieces += [(a, b, kind) for (a, b), kind in zip(lines[tail:], kinds[tail:])]
     segments = []
-    for i, (line, kind) in enumerate(zip(lines, kinds)):
-        stripped = line.strip()
-        if segments and line[: len(line) - len(line.lstrip())]:
-            segments[-1].trailing += line[: len(line) - len(line.lstrip())]
-        trailing = line[len(line.rstrip()):] + ("\n" if i < len(lines) - 1 else "")
-        segments.append(Segment(text=stripped, kind=kind, trailing=trailing))
-    segments[-1].trailing = ""
+    for index, (start, end, kind) in enumerate(pieces):
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        start, end = start + lead, start + len(piece.rstrip())
+        following = pieces[index + 1][0] if index + 1 < len(pieces) else len(text)
+        if segments and lead:
+            segments[-1].trailing += text[start - lead:start]
+        segments.append(Segment(text=text[start:end], kind=kind, trailing=text[end:following]))
     return segments
 
 

@@ -16,4 +16,4 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/python -m pip install --quiet --upgrade pip
 # torch first and pinned: 2.13.0 is a CPU build; a plain `torch` (pulled by argostranslate) is a multi-GB CUDA build.
 .venv/bin/python -m pip install --quiet torch==2.13.0
-.venv/bin/python -m pip install --quiet -e '.[argos,test]'
+.venv/bin/python -m pip install --quiet -e '.[argos,test,bench]'

@@ -148,3 +148,19 @@ def test_split_sentences_pieces_concatenate_to_the_input(text):
     for sentence, trailing in pieces:
         assert sentence == sentence.strip()
         assert trailing.strip() == ""
+
+
+def test_byline_and_caption_lines_around_prose_are_their_own_segments():
+    doc = segment_text("Headline here\n\nBy Ana Ruiz\nThe march began at noon. It ended late.\n(Photo: Ana Ruiz)", "x")
+    paragraph = doc.paragraphs[1]
+    assert [(s.kind, s.text, s.trailing) for s in paragraph.segments] == [
+        ("byline", "By Ana Ruiz", "\n"), ("sentence", "The march began at noon.", " "),
+        ("sentence", "It ended late.", "\n"), ("caption", "(Photo: Ana Ruiz)", "")]
+
+
+def test_wrapped_lines_join_and_line_breaks_after_a_sentence_split():
+    assert split_sentences("A long sentence that\nwraps onto the next line. Second one.") == [
+        ("A long sentence that\nwraps onto the next line.", " "), ("Second one.", "")]
+    assert split_sentences("¡Que se vayan todos!\nAll must go!") == [("¡Que se vayan todos!", "\n"), ("All must go!", "")]
+    assert [s for s, _ in split_sentences("Demands:\n- new elections\n- a new constitution")] == [
+        "Demands:", "- new elections", "- a new constitution"]
