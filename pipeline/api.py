@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 from . import catalog, detect, glossary, tm
 from .engines import get_engine
 from .model import Document, State
+from .progress import progress
 from .readers import expand_sources, read_document
 from .translate import keep_protected, needs_engine
 
@@ -34,13 +35,15 @@ class RunResult:
     written: list[Path] = field(default_factory=list)  # catalogs and outputs that changed or were created
 
 
-def load_documents(sources: Iterable[PathLike], locales: PathLike = "locales") -> list[Document]:
+def load_documents(sources: Iterable[PathLike], locales: PathLike = "locales",
+                   quiet: bool = False) -> list[Document]:
     """Read, segment and detect every source, and fill translations from its existing catalog."""
     locales = Path(locales)
-    docs = [read_document(path) for path in expand_sources(map(Path, sources))]
+    paths = expand_sources(map(Path, sources))
+    docs = [read_document(path) for path in paths]
     keep = detect.load_do_not_translate(locales)
     terms = glossary.load(locales)
-    for doc in docs:
+    for doc in progress(docs, desc="reading", total=len(docs), quiet=quiet, unit="doc"):
         detect.detect(doc, keep)
         glossary.apply(doc, terms)
         catalog.load(doc, locales)
@@ -48,19 +51,20 @@ def load_documents(sources: Iterable[PathLike], locales: PathLike = "locales") -
 
 
 def catalog_sources(locales: PathLike = "locales") -> list[Path]:
-    """The source files that the catalogs in `locales` were extracted from (their X-Source header)."""
+    """The existing source files that the catalogs in `locales` were extracted from (X-Source header)."""
     locales = Path(locales)
     found = []
     for po_path in catalog.catalogs(locales):
         source = catalog.read_po(po_path).metadata.get("X-Source")
-        if source:
-            found.append(Path(os.path.normpath(locales / source)))
+        path = Path(os.path.normpath(locales / source)) if source else None
+        if path is not None and path.is_file():
+            found.append(path)
     return found
 
 
-def extract(sources: Iterable[PathLike], locales: PathLike = "locales") -> RunResult:
+def extract(sources: Iterable[PathLike], locales: PathLike = "locales", quiet: bool = False) -> RunResult:
     """Write POT and PO catalogs for the sources, without machine translation."""
-    result = RunResult(documents=load_documents(sources, locales))
+    result = RunResult(documents=load_documents(sources, locales, quiet))
     for doc in result.documents:
         keep_protected(list(doc.segments()))
         result.written += catalog.save(doc, locales)
@@ -90,14 +94,13 @@ def translate_catalogs(locales: PathLike = "locales", engine: str = "auto", quie
     return translate_documents(docs, locales, engine, quiet)
 
 
-def render_documents(docs: Sequence[Document], dist: PathLike = "dist", **options) -> list[Path]:
-    """Write the outputs of documents whose translations were loaded from their catalogs."""
-    from .render import render_document
+def render_documents(docs: Sequence[Document], dist: PathLike = "dist", quiet: bool = False,
+                     **options) -> list[Path]:
+    """Write the outputs of documents whose translations were loaded from their catalogs,
+    and the site index; returns the files that changed. Options as `site.render_site`."""
+    from .site import render_site
 
-    written = []
-    for doc in docs:
-        written += render_document(doc, Path(dist), **options)
-    return written
+    return render_site(docs, Path(dist), quiet=quiet, **options).written
 
 
 def reload_translations(docs: Sequence[Document], locales: PathLike = "locales") -> None:
@@ -111,8 +114,8 @@ def reload_translations(docs: Sequence[Document], locales: PathLike = "locales")
 def run(sources: Iterable[PathLike], locales: PathLike = "locales", dist: PathLike = "dist",
         engine: str = "auto", quiet: bool = False, **render_options) -> RunResult:
     """Every stage: catalogs extracted and translated, then output rendered from the catalogs."""
-    docs = load_documents(sources, locales)
+    docs = load_documents(sources, locales, quiet)
     result = translate_documents(docs, locales, engine, quiet)
     reload_translations(docs, locales)
-    result.written += render_documents(docs, dist, **render_options)
+    result.written += render_documents(docs, dist, quiet, **render_options)
     return result

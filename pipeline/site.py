@@ -95,7 +95,7 @@ def render_site(docs: Sequence[Document], dist: Path, templates: Path | None = N
     dist = Path(dist)
     environment(templates)  # a missing templates folder stops us before anything is written
     result = SiteResult()
-    for doc in progress(docs, "render", total=len(docs), quiet=quiet):
+    for doc in progress(docs, "rendering", total=len(docs), quiet=quiet, unit="doc"):
         reason = below_threshold(completeness(doc), min_reviewed, min_translated)
         if reason and below == "skip":
             result.skipped.append(doc.name)
@@ -154,10 +154,10 @@ def build(sources: Sequence[os.PathLike | str] = (), locales: Path = Path("local
     from .config import load as load_config
 
     config = config or load_config()
-    sources = list(sources) or list(config.sources) or [p for p in api.catalog_sources(locales) if p.exists()]
+    sources = list(sources) or list(config.sources) or api.catalog_sources(locales)
     if not sources:
         raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs", locales)
-    docs = api.load_documents(sources, locales)
+    docs = api.load_documents(sources, locales, quiet)
     verdict = stats.gate(locales, min_reviewed, min_translated, names=[doc.name for doc in docs])
     if not verdict.passed:
         raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))

@@ -55,7 +55,7 @@ def translate_segments(segments: Sequence[Segment], engine: Engine, quiet: bool 
         return 0
     groups = list(pending.values())
     chunks = [groups[i:i + CHUNK_SIZE] for i in range(0, len(groups), CHUNK_SIZE)]
-    bar = progress(chunks, desc=f"translating ({engine.name})", total=len(chunks), quiet=quiet)
+    bar = progress(chunks, desc=f"translating ({engine.name})", total=len(chunks), quiet=quiet, unit="batch")
     for chunk in bar:
         pieces = [group[0].pieces for group in chunk]
         results = _translate_verified(pieces, engine)

@@ -50,7 +50,7 @@ def _run(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from .. import api
 
-    _summary(args, api.extract(args.sources, locales=args.locales))
+    _summary(args, api.extract(args.sources, locales=args.locales, quiet=args.quiet))
     return 0
 
 

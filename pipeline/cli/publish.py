@@ -61,11 +61,11 @@ def _render(args: argparse.Namespace) -> int:
     from .. import api, site
     from ..errors import InputError
 
-    sources = args.sources or [path for path in api.catalog_sources(args.locales) if path.exists()]
+    sources = args.sources or api.catalog_sources(args.locales)
     if not sources:
         raise InputError("nothing to render: no SOURCE given and no catalog names an existing source",
                          args.locales)
-    docs = api.load_documents(sources, args.locales)
+    docs = api.load_documents(sources, args.locales, args.quiet)
     result = site.render_site(docs, args.dist, args.templates, min_reviewed=args.min_reviewed or 0,
                               min_translated=args.min_translated or 0, below=args.below,
                               quiet=args.quiet, **_render_options(args))
