@@ -80,3 +80,4 @@ def test_auto_engine_without_any_engine_says_how_to_get_one(monkeypatch, tmp_pat
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
     with pytest.raises(EngineError, match="apt-get install apertium-eng-spa"):
         get_engine("auto")
+
