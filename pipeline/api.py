@@ -90,7 +90,7 @@ def translate_documents(docs: Sequence[Document], locales: PathLike = "locales",
 
 def translate_catalogs(locales: PathLike = "locales", engine: str = "auto", quiet: bool = False) -> RunResult:
     """Fill the untranslated entries of the existing PO files in `locales`."""
-    docs = [catalog.document_from_catalog(path) for path in catalog.catalogs(Path(locales))]
+    docs = [catalog.document_from_catalog(path) for path in catalog.require_catalogs(Path(locales))]
     return translate_documents(docs, locales, engine, quiet)
 
 

@@ -78,6 +78,15 @@ def catalogs(locales: Path) -> list[Path]:
     return sorted(folder.glob("*.po")) if folder.is_dir() else []
 
 
+def require_catalogs(locales: Path) -> list[Path]:
+    """The Spanish PO files under `locales`; InputError when there are none."""
+    found = catalogs(locales)
+    if not found:
+        raise InputError("no PO catalogs here (expected es/LC_MESSAGES/*.po; "
+                         "run `pipeline extract` or `pipeline run` first)", locales)
+    return found
+
+
 # Reading
 
 _STRING = r'"(?:[^"\\]|\\.)*"'

@@ -74,16 +74,13 @@ def collect(locales: Path, names: Iterable[str] | None = None) -> dict:
 
 
 def _catalog_paths(locales: Path, names: Iterable[str] | None) -> list[Path]:
-    paths = catalog.catalogs(locales)
-    if names is not None:
-        wanted = list(dict.fromkeys(names))
-        missing = [n for n in wanted if not catalog.po_path(locales, n).is_file()]
-        if missing:
-            raise InputError(f"no catalog for {', '.join(missing)}", catalog.po_path(locales, missing[0]).parent)
-        paths = [catalog.po_path(locales, n) for n in wanted]
-    if not paths:
-        raise InputError("no PO catalogs here (expected es/LC_MESSAGES/*.po)", locales)
-    return paths
+    wanted = list(dict.fromkeys(names)) if names is not None else []
+    if not wanted:
+        return catalog.require_catalogs(locales)
+    missing = [n for n in wanted if not catalog.po_path(locales, n).is_file()]
+    if missing:
+        raise InputError(f"no catalog for {', '.join(missing)}", catalog.po_path(locales, missing[0]).parent)
+    return [catalog.po_path(locales, n) for n in wanted]
 
 
 class GateResult(list):

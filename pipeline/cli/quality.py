@@ -52,11 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _qa(args: argparse.Namespace) -> int:
     from .. import catalog, glossary, qa
-    from ..errors import InputError
 
-    paths = args.catalogs or catalog.catalogs(args.locales)
-    if not paths:
-        raise InputError("no PO catalogs here (run `pipeline extract` or `pipeline run` first)", args.locales)
+    paths = args.catalogs or catalog.require_catalogs(args.locales)
     terms = glossary.load(args.locales)
     findings = []
     for path in paths:

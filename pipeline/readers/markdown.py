@@ -93,14 +93,14 @@ def read(path: Path, text: str) -> Document:
             _add(doc, [segment], kind="front_matter", line=line, meta={"key": key, "line_index": line})
     body = "\n" * skip + text[len(_FRONT_MATTER.match(text).group(0)):] if skip else text
     containers: list[str] = []
-    cell_index, row = 0, None
+    cell_index = 0
     for token in MarkdownIt("commonmark").enable("table").parse(body):
         if token.type in _CONTAINERS:
             containers.append(_CONTAINERS[token.type])
         elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _CONTAINERS:
             containers.pop()
         if token.type == "tr_open":
-            cell_index, row = 0, token.map
+            cell_index = 0
         if token.type != "inline" or not token.content.strip():
             if token.type in ("th_close", "td_close"):
                 cell_index += 1
