@@ -4,7 +4,7 @@
     pipeline.run(["article.txt"], locales="locales", dist="dist", engine="apertium")
 
 Each function runs named stages over Documents: read → segment → detect →
-glossary → catalog.load → memory → translate → catalog.save → render.
+dates → glossary → catalog.load → memory → translate → catalog.save → render.
 All input is read and checked before anything is written.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from . import catalog, detect, glossary, tm
+from . import catalog, dates, detect, glossary, tm
 from .engines import get_engine
 from .model import Document, State
 from .progress import progress
@@ -45,6 +45,7 @@ def load_documents(sources: Iterable[PathLike], locales: PathLike = "locales",
     terms = glossary.load(locales)
     for doc in progress(docs, desc="reading", total=len(docs), quiet=quiet, unit="doc"):
         detect.detect(doc, keep)
+        dates.apply(doc)
         glossary.apply(doc, terms)
         catalog.load(doc, locales)
     return docs

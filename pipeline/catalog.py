@@ -40,9 +40,9 @@ KEEP = "keep: "
 KIND = "kind: "
 MACHINE = "machine translation: "
 MEMORY = "from translation memory: "
-GLOSSARY = "glossary: "
-GLOSSARY_ARROW = " → "
-OURS = (KEEP, KIND, MACHINE, MEMORY, GLOSSARY)
+REPLACED = ("glossary: ", "date: ")  # "REASON: TEXT → REPLACEMENT" for spans given to the engine as Spanish
+ARROW = " → "
+OURS = (KEEP, KIND, MACHINE, MEMORY, *REPLACED)
 
 MEMORY_ENGINE = "tm:"  # Segment.engine of a translation-memory match: "tm:CATALOG_NAME" (set by pipeline.tm)
 PREVIOUS_MSGIDS = "previous_msgids"  # Document.meta key: {(msgctxt, msgid): old msgid} for fuzzy matches
@@ -387,7 +387,7 @@ def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: 
     if not kept and first.lang == TARGET_LANG:
         kept = [first.text]
     lines += [KEEP + text for text in kept]
-    lines += list(dict.fromkeys(GLOSSARY + s.text + GLOSSARY_ARROW + s.replacement for s in first.spans
+    lines += list(dict.fromkeys(f"{s.reason}: {s.text}{ARROW}{s.replacement}" for s in first.spans
                                 if s.protected and s.replacement is not None))
     references = list(dict.fromkeys((filename, str(number)) for number, _ in occurrences))
     return polib.POEntry(msgctxt=key[0], msgid=key[1], msgstr="", comment="\n".join(lines),
@@ -498,9 +498,10 @@ def _segment_from_entry(entry: polib.POEntry, terms: set[str]) -> Segment:
             text = line[len(KEEP):]
             span = Span(text, protected=True, lang=SOURCE if text in terms else TARGET_LANG,
                         reason="do-not-translate" if text in terms else "spanish")
-        elif line.startswith(GLOSSARY) and GLOSSARY_ARROW in line:
-            text, replacement = line[len(GLOSSARY):].split(GLOSSARY_ARROW, 1)
-            span = Span(text, protected=True, reason="glossary", replacement=replacement)
+        elif line.startswith(REPLACED) and ARROW in line:
+            reason, rest = line.split(": ", 1)
+            text, replacement = rest.split(ARROW, 1)
+            span = Span(text, protected=True, reason=reason, replacement=replacement)
         else:
             continue
         for found in re.finditer(re.escape(text), entry.msgid) if text else ():
