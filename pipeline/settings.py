@@ -5,6 +5,8 @@ Environment variables read here:
 - ``PIPELINE_LOCALES``: default for ``--locales``.
 - ``PIPELINE_DIST``: default for ``--dist``.
 - ``PIPELINE_APERTIUM``: the apertium executable (default ``apertium`` on PATH).
+- ``PIPELINE_FREEDICT``: FreeDict English-Spanish dictd files, without extension, that Apertium's
+  unknown words are looked up in (default: Debian ``dict-freedict-eng-spa``; absent: words stay as they are).
 - ``PIPELINE_ARGOS_BEAM_SIZE``: beam size of the Argos engine (default 4, as argostranslate).
 - ``PIPELINE_ARGOS_BATCH_SIZE``: segments per CTranslate2 batch (default 32).
 - ``PIPELINE_ARGOS_THREADS``: CTranslate2 threads (default 0: one per core).
@@ -19,6 +21,7 @@ DIST_DIR = os.environ.get("PIPELINE_DIST", "dist")
 ENGINE = os.environ.get("PIPELINE_ENGINE", "auto")
 APERTIUM = os.environ.get("PIPELINE_APERTIUM", "apertium")
 APERTIUM_MODE = "eng-spa"
+FREEDICT_ENG_SPA = os.environ.get("PIPELINE_FREEDICT", "/usr/share/dictd/freedict-eng-spa")
 ARGOS_BEAM_SIZE = int(os.environ.get("PIPELINE_ARGOS_BEAM_SIZE", "4"))
 ARGOS_BATCH_SIZE = int(os.environ.get("PIPELINE_ARGOS_BATCH_SIZE", "32"))
 ARGOS_THREADS = int(os.environ.get("PIPELINE_ARGOS_THREADS", "0"))

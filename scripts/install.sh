@@ -9,7 +9,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 # apertium-eng-spa: the rule-based engine; gettext: msgfmt/msgmerge checks; chromium: browser tests.
 $SUDO apt-get update
-$SUDO apt-get install -y apertium-eng-spa gettext chromium
+$SUDO apt-get install -y apertium-eng-spa gettext chromium dict-freedict-eng-spa
 
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv

@@ -169,3 +169,98 @@ def test_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
     for cut in range(1, len(data)):
         blanks = Blanks()
         assert "".join(blanks(items, following) for items, following in _pieces([data[:cut], data[cut:]])) == whole, cut
+
+
+# --- quality: unknown words, Spanish usage, and transfer choices put right (issue 6) ---
+
+FREEDICT = Path(settings.FREEDICT_ENG_SPA)
+needs_freedict = pytest.mark.skipif(not Path(f"{FREEDICT}.index").is_file(),
+                                    reason="dict-freedict-eng-spa is not installed")
+
+
+@needs_freedict
+def test_unknown_english_words_are_looked_up_in_freedict_by_lemma():
+    (warned,) = translate(flores_line("Dr. Ehud Ur, professor of medicine"))
+    assert "cautioned" not in warned and "avisado" in warned  # raw: "cautioned"
+    (conservatives,) = translate("The conservatives spoke courageously.")
+    assert "conservadores" in conservatives and "bravamente" in conservatives, conservatives
+    (code,) = translate(flores_line("The 802.11n standard"))
+    assert "802.11n" in code  # a letter glued to a number is not a word to look up
+
+
+def test_without_freedict_unknown_words_stay_as_they_were(monkeypatch):
+    monkeypatch.setenv("PIPELINE_FREEDICT", "/nonexistent/freedict-eng-spa")
+    (warned,) = translate("The experts cautioned the public.")
+    assert "cautioned" in warned
+
+
+def test_numbers_and_quotes_follow_spanish_usage():
+    numbers, quoted = translate(
+        "About 1,400 people walked 17,500 miles; 3.5 m of rain fell.",
+        'He said "the water is not for sale".')
+    assert "1400 personas" in numbers and "17\u00a0500 millas" in numbers and "3.5 m" in numbers
+    assert "«" in quoted and quoted.endswith("».") and '"' not in quoted
+
+
+def test_quotes_around_a_kept_span_become_angle_quotes_and_the_span_stays_verbatim():
+    spans = [Span('They chanted "'), Span('"Fuera Dina"', True, "es", "spanish"), Span('" in Lima.')]
+    (out,) = ApertiumEngine().translate_batch([spans])
+    assert '«"Fuera Dina"»' in out and out.endswith("en Lima.")
+
+
+def test_transfer_choices_put_right():
+    genitive, passive, used, relative, occasions = translate(
+        flores_line("Negotiators tried to rectify the situation"),
+        flores_line("Wagonways were built in England"),
+        "Russian is widely used.",
+        "People who already have diabetes.",
+        flores_line("During his trip, Iwasaki ran into trouble"))
+    assert "las demandas de los prisioneros" in genitive  # raw: "los prisioneros' las demandas"
+    assert "fueron construidos" in passive or "fue construido" in passive  # raw: "estuvo construido"
+    assert "utilizado" in used and "utilizó" not in used
+    assert "que ya" in relative and "quién" not in relative  # raw: "personas quién ya"
+    assert "en muchas ocasiones" in occasions  # raw: "encima muchas ocasiones"
+
+
+def test_sentence_level_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
+    from pipeline.engines.apertium import Sentences, _STREAM, _pieces, disambiguate, repair_analysis
+
+    analysis = ("^The/The<det><def><sp>$ ^prisoners/prisoner<n><pl>$^'/'<apos>$ ^demands/demand<n><pl>$ "
+                "^ran/run<vblex><past>$ ^on/on<adv>/on<pr>$ ^many/many<det><qnt><pl>$ ^occasions/occasion<n><pl>$"
+                "^./.<sent>$[][\n]^It/it<prn>$ ^is/be<vbser><pri><p3><sg>$ ^widely/widely<adv>$ "
+                "^used/use<vblex><past>/use<vblex><pp>$^./.<sent>$")
+    whole = repair_analysis(analysis)
+    assert "^'/'s<gen>$" in whole and "^on/on<pr>$" in whole and "^used/use<vblex><pp>$" in whole
+    data = analysis.encode()
+    for cut in range(1, len(data), 3):
+        sentences = Sentences(disambiguate)
+        pieces = [*_pieces([data[:cut], data[cut:]]), ([], "")]
+        assert "".join("".join(sentences(items, following == "")) for items, following in pieces) == whole, cut
+
+
+def test_freedict_reader_and_simple_spanish_inflection(tmp_path):
+    import gzip
+
+    from pipeline.engines.freedict import FreeDict, _BASE64
+
+    def b64(n: int) -> str:
+        digits = ""
+        while True:
+            digits = _BASE64[n % 64] + digits
+            n //= 64
+            if not n:
+                return digits
+
+    entries = {"chant": "chant /tʃænt/\n1. corear, cantar\n", "song": "song /sɒŋ/\ncanción (f)\n",
+               "rapid": "rapid /ˈræpɪd/\nrápido\n", "lie": "lie /laɪ/\nLieja\n"}
+    body, rows = b"", []
+    for word, text in entries.items():
+        data = text.encode()
+        rows.append(f"{word}\t{b64(len(body))}\t{b64(len(data))}")
+        body += data
+    (tmp_path / "fd.index").write_text("00databaseshort\tA\tB\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "fd.dict.dz").write_bytes(gzip.compress(body))
+    fd = FreeDict.load(tmp_path / "fd")
+    assert [fd.translate(w) for w in ("chanted", "chanting", "chants", "songs", "rapidly", "lied", "xyz")] == [
+        "coreado", "coreando", "corear", "canciones", "rápidamente", None, None]
+    assert FreeDict.load(tmp_path / "missing") is None

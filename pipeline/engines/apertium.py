@@ -6,8 +6,13 @@ back as N translations: text is HTML-escaped, so the only tags in the output
 are ours. Protected spans ride inside ``<apertium-notrans>``, which the HTML
 deformatter passes through untouched as a superblank.
 
-The pair's own mode is run with two repairs spliced into its pipe (see
+The pair's own mode is run with repairs spliced into its pipe (see
 :func:`repaired_mode`), each fixing a fault where it is made:
+
+- plural genitive: the analyser reads the apostrophe of "the prisoners' demands"
+  as a bare ``<apos>``, so the genitive rule never fires ("los prisioneros' las
+  demandas"). After analysis, an apostrophe glued to a plural noun is read as
+  the genitive ``'s`` ("las demandas de los prisioneros").
 
 - sentence case: the transfer rules capitalise the first *rule-matched* chunk
   after a sentence end (``firstWord`` macro, ``EOS`` variable). Unknown words
@@ -19,11 +24,20 @@ The pair's own mode is run with two repairs spliced into its pipe (see
   pronouns, the genitive 's) land before punctuation or double up
   ("Siria .", "Red  CEO"). After postchunk, a blank goes between glued words
   and stray blanks before closing punctuation or repeated ones are dropped.
+- unknown words: ordinary English words missing from the pair's dictionaries
+  ("chanted", "indigenous") reach the generator as ``^*word$`` and come out in
+  English. After postchunk they are looked up in FreeDict (:mod:`.freedict`,
+  when installed) by lemma and replaced by a Spanish word, still marked unknown.
+
+In the output, two Spanish conventions the pair leaves in English: thousands
+separators ("17,500" -> "17 500") and double quotes ("..." -> «...»). Dates are
+not the engine's: the dates stage (pipeline/dates.py) hands them over as kept text.
 """
 from __future__ import annotations
 
 import codecs
 import html
+import itertools
 import os
 import re
 import shlex
@@ -38,6 +52,7 @@ from .. import settings
 from ..errors import EngineError
 from ..model import Span
 from .base import Engine
+from .freedict import FreeDict
 
 _BLOCK = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
 _NOTRANS_TAG = re.compile(r"</?apertium-notrans>")
@@ -103,8 +118,38 @@ def encode(spans: Sequence[Span]) -> str:
 
 
 def decode(body: str) -> str:
-    """Plain text from apertium's HTML output for one segment."""
-    return html.unescape(_NOTRANS_TAG.sub("", body))
+    """Plain text from apertium's HTML output for one segment, Spanish number and quote usage outside kept text."""
+    pieces = re.split(r"<apertium-notrans>(.*?)</apertium-notrans>", body, flags=re.DOTALL)
+    kept = [html.unescape(piece) for piece in pieces[1::2]]
+    # kept text stands in as private-use characters while the usage fixes run over the translated text
+    text = "".join(html.unescape(piece) + (chr(0xF0000 + i) if i < len(kept) else "")
+                   for i, piece in enumerate(pieces[0::2]))
+    text = spanish_quotes(spanish_thousands(text))
+    return re.sub("[\U000F0000-\U000FFFFD]", lambda m: kept[ord(m.group()) - 0xF0000], text)
+
+
+# --- Spanish usage the pair leaves in English ------------------------------------------
+
+def spanish_thousands(text: str) -> str:
+    """English thousands separators as in Spanish: "1,400" -> "1400", "17,500" -> "17 500" (no-break space)."""
+    def regroup(match: re.Match) -> str:
+        digits = match.group().replace(",", "")
+        if len(digits) <= 4:
+            return digits
+        groups = [digits[max(0, end - 3):end] for end in range(len(digits), 0, -3)]
+        return "\u00a0".join(reversed(groups))
+    return re.sub(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|[.,]\d)", regroup, text)
+
+
+def spanish_quotes(text: str) -> str:
+    """Paired double quotes, straight or curly, as Spanish angle quotes: "no" -> «no».
+
+    Unpaired straight quotes stay, and so do all of them in text with markup-like attributes (id="s0").
+    """
+    text = re.sub(r"“([^“”]*)”", r"«\1»", text)
+    if text.count('"') % 2 == 0 and '="' not in text:
+        text = re.sub(r'"([^"]*)"', r"«\1»", text)
+    return text
 
 
 def follow_source_edges(source: str, translation: str) -> str:
@@ -169,7 +214,8 @@ def system_mode_file() -> Path | None:
 
 
 def repaired_mode(mode: str, repair: Path) -> str | None:
-    """The mode's pipe with the case repair after interchunk and the blank repair after postchunk.
+    """The mode's pipe with the genitive repair after analysis, the case repair after interchunk,
+    and the word and blank repairs after postchunk.
 
     None when the pipe does not have the expected stages (then the mode runs unchanged).
     """
@@ -180,6 +226,8 @@ def repaired_mode(mode: str, repair: Path) -> str | None:
         return None
     steps.insert(postchunk[0] + 1, f"{shlex.quote(str(repair))} blanks")
     steps.insert(interchunk[0] + 1, f"{shlex.quote(str(repair))} case")
+    if steps[0].startswith("lt-proc ") and "automorf" in steps[0]:
+        steps.insert(1, f"{shlex.quote(str(repair))} analysis")
     return " | ".join(steps) + "\n"
 
 
@@ -280,6 +328,136 @@ def repair_blanks(stream: str) -> str:
     return Blanks()(_STREAM.findall(stream))
 
 
+def _readings(unit: str) -> list[str]:
+    """The analyses of an analyser unit ``^form/reading/reading$`` (form excluded)."""
+    return re.split(r"(?<!\\)/", unit[1:-1])[1:]
+
+
+def _neighbour(items: Sequence[str], index: int, step: int) -> int | None:
+    """Index of the nearest lexical unit before (step -1) or after (step 1) items[index], across plain blanks only."""
+    index += step
+    while 0 <= index < len(items):
+        item = items[index]
+        if item.startswith("^"):
+            return index
+        if item.startswith("[") or item.strip(" "):
+            return None
+        index += step
+    return None
+
+
+def _next_unit(items: Sequence[str], index: int, step: int) -> str:
+    """The nearest lexical unit before or after items[index] (see :func:`_neighbour`), or ""."""
+    found = _neighbour(items, index, step)
+    return "" if found is None else items[found]
+
+
+class Sentences:
+    """Holds stream items back until a sentence or block ends, so fixes see whole sentences.
+
+    `fix` takes a complete run of items and returns it repaired; `__call__` returns
+    the items ready to go on, and `final=True` lets everything out.
+    """
+
+    def __init__(self, fix):
+        self.fix = fix
+        self.pending: list[str] = []
+
+    def __call__(self, items: Sequence[str], final: bool = False) -> list[str]:
+        self.pending += items
+        ends = [i for i, item in enumerate(self.pending) if item.startswith("[") or "<sent>" in item]
+        cut = len(self.pending) if final else (ends[-1] + 1 if ends else 0)
+        ready, self.pending = self.pending[:cut], self.pending[cut:]
+        return self.fix(ready) if ready else []
+
+
+_NOMINAL = re.compile(r"<(?:det|num|n|np|adj)>|<prn>(?!<subj>)")
+
+
+def disambiguate(items: Sequence[str]) -> list[str]:
+    """Analyser output with readings that cannot fit their neighbours removed, before the tagger chooses.
+
+    - an apostrophe glued to a plural noun ("prisoners' demands") is the genitive ``'s``;
+    - a preposition/adverb before a determiner, number, noun or adjective is the
+      preposition ("on many occasions": "en", not the adverb "encima");
+    - a past/participle form after a form of be or have is the participle
+      ("is widely used": "utilizado", not "utilizó").
+    """
+    items = list(items)
+    for index, item in enumerate(items):
+        if not item.startswith("^"):
+            continue
+        readings = _readings(item)
+        form = re.split(r"(?<!\\)/", item[1:-1])[0]
+        if item == "^'/'<apos>$":
+            before = items[index - 1] if index else ""
+            if before.startswith("^") and any(re.search(r"<n>.*<pl>", r) for r in _readings(before)):
+                items[index] = "^'/'s<gen>$"
+            continue
+        if len(readings) < 2:
+            continue
+        keep = readings
+        if any("<pr>" in r for r in readings) and any("<adv>" in r for r in readings):
+            following = _readings(_next_unit(items, index, 1))
+            if following and all(_NOMINAL.search(r) for r in following):
+                keep = [r for r in readings if "<pr>" in r]
+        elif any("<vblex><past>" in r for r in readings) and any("<vblex><pp>" in r for r in readings):
+            before_index = _neighbour(items, index, -1)
+            while before_index is not None and all("<adv>" in r for r in _readings(items[before_index])):
+                before_index = _neighbour(items, before_index, -1)  # "is widely used"
+            before = "" if before_index is None else items[before_index]
+            if before and not before.startswith("^'s/") and any(
+                    re.match(r"(?:be<vbser>|have<vbhaver>)", r, re.IGNORECASE) for r in _readings(before)):
+                keep = [r for r in readings if "<pp>" in r]
+        if keep != readings:
+            items[index] = "^" + form + "/" + "/".join(keep) + "$"
+    return items
+
+
+def repair_analysis(stream: str) -> str:
+    """Analyser output disambiguated by :func:`disambiguate` (a whole stream at once)."""
+    return "".join(Sentences(disambiguate)(_STREAM.findall(stream), final=True))
+
+
+def fix_transfer(items: Sequence[str]) -> list[str]:
+    """Postchunk output with two transfer choices put right, from the English they came from.
+
+    - "was built" is a passive: ser, not estar, in the preterite ("fue construido", not "estuvo");
+    - an interrogative right after a noun or comma is a relative ("personas que", not "personas quién").
+    """
+    items = list(items)
+    for index, item in enumerate(items):
+        if not item.startswith("^"):
+            continue
+        if re.match(r"\^[Ee]star<vblex><ifi>", item) and "<vblex><pp>" in _next_unit(items, index, 1):
+            items[index] = "^" + ("S" if item[1] == "E" else "s") + "er<vbser>" + item[len("^estar<vblex>"):]
+        elif re.match(r"\^(?:quién|cuál)<prn><itg>", item):
+            before = _next_unit(items, index, -1)
+            if re.search(r"<(?:n|np|cm)>", before):
+                items[index] = "^que<rel><an><mf><sp>$"
+    return items
+
+
+_UNKNOWN_WORD = re.compile(r"\^\*([a-z][a-z'-]*)\$")
+
+
+class UnknownWords:
+    """Replaces unknown lowercase English words (``^*chanted$``) by a Spanish word from a dictionary, still marked."""
+
+    def __init__(self, dictionary: "FreeDict | None"):
+        self.dictionary = dictionary
+
+    def __call__(self, items: Sequence[str]) -> list[str]:
+        if self.dictionary is None:
+            return list(items)
+        return [self.replace(item) if item.startswith("^*") else item for item in items]
+
+    def replace(self, item: str) -> str:
+        match = _UNKNOWN_WORD.fullmatch(item)
+        spanish = self.dictionary.translate(match.group(1)) if match else None
+        return "^*" + re.sub(r"([\^$@*<>{}\[\]/\\#])", r"\\\1", spanish) + "$" if spanish else item
+
+
 def _pieces(chunks: Iterable[bytes]) -> Iterator[tuple[list[str], str]]:
     """The stream as (complete items, the item after them) as it arrives; the last lookahead is ""."""
     decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
@@ -299,19 +477,27 @@ def _pieces(chunks: Iterable[bytes]) -> Iterator[tuple[list[str], str]]:
 
 
 def main(argv: Sequence[str]) -> int:
-    """Entry point of the repairs in the apertium pipe: ``python -m pipeline.engines.apertium [-z] case|blanks``.
+    """Entry point of the repairs in the apertium pipe: ``python -m pipeline.engines.apertium [-z] analysis|case|blanks``.
 
     Streams: each complete piece is repaired and flushed at once, so the stages
     after it work while apertium is still reading.
     """
     names = [arg for arg in argv if arg != "-z"]
-    if len(names) != 1 or names[0] not in ("case", "blanks"):
-        print("usage: python -m pipeline.engines.apertium [-z] case|blanks", file=sys.stderr)
+    if len(names) != 1 or names[0] not in ("analysis", "case", "blanks"):
+        print("usage: python -m pipeline.engines.apertium [-z] analysis|case|blanks", file=sys.stderr)
         return 2
-    case, blanks = SentenceCase(), Blanks()
+    analysis, transfer, case, blanks = Sentences(disambiguate), Sentences(fix_transfer), SentenceCase(), Blanks()
+    words = UnknownWords(FreeDict.load(settings.FREEDICT_ENG_SPA) if names[0] == "blanks" else None)
     chunks = iter(lambda: sys.stdin.buffer.read1(1 << 16), b"")
-    for items, following in _pieces(chunks):
-        repaired = case(items) if names[0] == "case" else blanks(items, following)
+    for items, following in itertools.chain(_pieces(chunks), [([], "")]):  # the empty last piece lets held items out
+        final = following == ""
+        if names[0] == "analysis":
+            repaired = "".join(analysis(items, final))
+        elif names[0] == "case":
+            repaired = case(items)
+        else:
+            ready = words(transfer(items, final))
+            repaired = blanks(ready, transfer.pending[0] if transfer.pending else following)
         sys.stdout.buffer.write(repaired.encode("utf-8", "surrogateescape"))
         sys.stdout.buffer.flush()
     return 0
