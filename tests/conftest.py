@@ -34,3 +34,12 @@ def msgfmt_check(po_path: Path) -> subprocess.CompletedProcess:
     """GNU msgfmt's verdict on a PO file (`msgfmt -c --check-format`)."""
     return subprocess.run(["msgfmt", "-c", "--check-format", "-o", os.devnull, str(po_path)],
                           capture_output=True, text=True)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project folder as the current directory (so pipeline.toml there applies), with a source path."""
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "water-march.txt"
+    source.write_text("placeholder\n", encoding="utf-8")
+    return tmp_path, source, tmp_path / "locales"

@@ -73,15 +73,6 @@ def entries(po_path: Path) -> dict[str, polib.POEntry]:
     return {e.msgid: e for e in polib.pofile(str(po_path))}
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A project folder as the current directory (so pipeline.toml there applies), with a source path."""
-    monkeypatch.chdir(tmp_path)
-    source = tmp_path / "water-march.txt"
-    source.write_text("placeholder\n", encoding="utf-8")
-    return tmp_path, source, tmp_path / "locales"
-
-
 def test_save_writes_pot_and_po_that_gettext_accepts(project):
     _, source, locales = project
     _, written = run_cycle(ARTICLE, source, locales)

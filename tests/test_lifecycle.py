@@ -20,14 +20,6 @@ EDITED = "Many wore the colours of their neighbourhood committees."  # COLORS, e
 REVIEWED = "Muchos vestían los colores de sus comités vecinales."
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    source = tmp_path / "water-march.txt"
-    source.write_text("placeholder\n", encoding="utf-8")
-    return tmp_path, source, tmp_path / "locales"
-
-
 def po_entries(locales: Path) -> polib.POFile:
     return polib.pofile(str(catalog.po_path(locales, "water-march")))
 
