@@ -223,7 +223,7 @@ def test_transfer_choices_put_right():
 
 
 def test_sentence_level_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
-    from pipeline.engines.apertium import Sentences, _STREAM, _pieces, disambiguate, repair_analysis
+    from pipeline.engines.apertium import Sentences, _pieces, disambiguate, repair_analysis
 
     analysis = ("^The/The<det><def><sp>$ ^prisoners/prisoner<n><pl>$^'/'<apos>$ ^demands/demand<n><pl>$ "
                 "^ran/run<vblex><past>$ ^on/on<adv>/on<pr>$ ^many/many<det><qnt><pl>$ ^occasions/occasion<n><pl>$"

@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 
 import polib
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
