@@ -186,6 +186,8 @@ def test_unknown_english_words_are_looked_up_in_freedict_by_lemma():
     assert "conservadores" in conservatives and "bravamente" in conservatives, conservatives
     (code,) = translate(flores_line("The 802.11n standard"))
     assert "802.11n" in code  # a letter glued to a number is not a word to look up
+    (marched,) = translate("Thousands of people marched through the center of the city.")
+    assert "marzo" not in marched  # an -ed form is a verb: FreeDict's noun sense "marzo" is not it
 
 
 def test_without_freedict_unknown_words_stay_as_they_were(monkeypatch):

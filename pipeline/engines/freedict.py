@@ -69,7 +69,9 @@ class FreeDict:
         for lemma, inflect in english_lemmas(word):
             sense = self.senses.get(lemma)
             if sense and not sense[0].isupper():  # a capital is a name ("lie" -> "Lieja"), not this word
-                return inflect(sense)
+                spanish = inflect(sense)
+                if spanish:
+                    return spanish
         return None
 
 
@@ -97,16 +99,17 @@ def _verb_ending(spanish: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match and " " not in spanish else None
 
 
-def participle(spanish: str) -> str:
-    """A Spanish infinitive as its regular participle ("corear" -> "coreado"); other words stay."""
+def participle(spanish: str) -> str | None:
+    """A Spanish infinitive as its regular participle ("corear" -> "coreado"); None for other words,
+    since an English -ed form whose first sense is not a verb is another word ("marched" is not "marzo")."""
     verb = _verb_ending(spanish)
-    return verb[0] + ("ado" if verb[1] == "ar" else "ido") if verb else spanish
+    return verb[0] + ("ado" if verb[1] == "ar" else "ido") if verb else None
 
 
-def gerund(spanish: str) -> str:
-    """A Spanish infinitive as its regular gerund ("corear" -> "coreando"); other words stay."""
+def gerund(spanish: str) -> str | None:
+    """A Spanish infinitive as its regular gerund ("corear" -> "coreando"); None for other words."""
     verb = _verb_ending(spanish)
-    return verb[0] + ("ando" if verb[1] == "ar" else "iendo") if verb else spanish
+    return verb[0] + ("ando" if verb[1] == "ar" else "iendo") if verb else None
 
 
 def adverb(spanish: str) -> str:
@@ -116,9 +119,9 @@ def adverb(spanish: str) -> str:
     return (spanish[:-1] + "a" if spanish.endswith("o") else spanish) + "mente"
 
 
-def english_lemmas(word: str) -> list[tuple[str, Callable[[str], str]]]:
+def english_lemmas(word: str) -> list[tuple[str, Callable[[str], str | None]]]:
     """Candidate (lemma, Spanish inflection) pairs for an English word form, the word itself first."""
-    candidates: list[tuple[str, Callable[[str], str]]] = [(word, _same)]
+    candidates: list[tuple[str, Callable[[str], str | None]]] = [(word, _same)]
 
     def add(lemma: str, inflect) -> None:
         if len(lemma) >= 2:
