@@ -17,7 +17,6 @@ import random
 import sys
 import tempfile
 import time
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import polib
@@ -28,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from pipeline import tm  # noqa: E402
 from pipeline.catalog import po_path, po_text  # noqa: E402
+from pipeline.similarity import best_match  # noqa: E402
 
 THRESHOLD = 0.75
 CATALOGS = 20
@@ -69,19 +69,9 @@ def queries(units: list[tuple[str, str]], count: int) -> list[str]:
 
 
 def brute_force(memory: tm.Memory, text: str) -> tm.Unit | None:
-    best, best_ratio = None, THRESHOLD
-    matcher = SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(text)
-    for unit in memory.units:
-        if unit.source == text:
-            continue
-        matcher.set_seq1(unit.source)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio and (best is None or ratio > best_ratio):
-            best, best_ratio = unit, ratio
-    return best
+    """A plain scan of every unit, the baseline the indexed search is measured against."""
+    found = best_match(text, (u for u in memory.units if u.source != text), THRESHOLD, key=lambda u: u.source)
+    return found[0] if found else None
 
 
 def timed(function, *args):

@@ -22,7 +22,6 @@ NAME``); reviewed (a msgstr without ``fuzzy``).
 from __future__ import annotations
 
 import bisect
-import difflib
 import os
 import re
 from datetime import datetime
@@ -34,6 +33,7 @@ from . import settings
 from .errors import InputError
 from .files import read_text, write_atomic
 from .model import TARGET_LANG, Document, Paragraph, Segment, Span, State
+from .similarity import best_match
 
 # Extracted-comment prefixes (one `#.` line each).
 KEEP = "keep: "
@@ -253,17 +253,8 @@ def _fill(segment: Segment, entry: polib.POEntry) -> None:
 
 def closest(text: str, entries: list[polib.POEntry], similarity: float) -> polib.POEntry | None:
     """The entry whose msgid is most like `text`, if at least `similarity` alike (0..1)."""
-    best, best_ratio = None, similarity
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(text)
-    for entry in entries:
-        matcher.set_seq1(entry.msgid)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio and (best is None or ratio > best_ratio):
-            best, best_ratio = entry, ratio
-    return best
+    found = best_match(text, entries, similarity, key=lambda entry: entry.msgid)
+    return found[0] if found else None
 
 
 # Saving

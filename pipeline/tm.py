@@ -23,7 +23,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Iterable
 
@@ -34,6 +33,7 @@ from .catalog import MEMORY_ENGINE, PO_DEFAULTS, PREVIOUS_MSGIDS, catalogs, po_t
 from .errors import InputError
 from .files import write_atomic
 from .model import Document, State
+from .similarity import best_match
 from .translate import needs_engine
 
 CACHE_FILE = ".tm-cache.json"
@@ -120,22 +120,16 @@ class Memory:
         for word in words:
             shared.update(self._by_word.get(word, ()))
         low, high = len(text) * threshold / (2 - threshold), len(text) * (2 - threshold) / threshold
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(text)
-        best: Match | None = None
-        for index, count in sorted(shared.items()):
-            unit = self.units[index]
-            if (unit.catalog == exclude or unit.source == text or not low <= len(unit.source) <= high
-                    or count < MIN_SHARED_WORDS * min(len(words), len(self._words[index]))):
-                continue
-            matcher.set_seq1(unit.source)
-            floor = best.similarity if best else threshold
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= floor and (best is None or ratio > best.similarity):
-                best = Match(unit, ratio)  # candidates in memory order: the first wins a tie
-        return best
+
+        def candidates():
+            for index, count in sorted(shared.items()):  # memory order: the first wins a tie
+                unit = self.units[index]
+                if (unit.catalog != exclude and unit.source != text and low <= len(unit.source) <= high
+                        and count >= MIN_SHARED_WORDS * min(len(words), len(self._words[index]))):
+                    yield unit
+
+        found = best_match(text, candidates(), threshold, key=lambda unit: unit.source)
+        return Match(*found) if found else None
 
 
 def fill(docs: list[Document], locales: Path, config=None) -> int:
