@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from . import stats
 from .errors import InputError, PipelineError
 from .files import write_atomic
 from .model import Document
@@ -41,10 +42,8 @@ class SiteResult:
 
 def percentages(counts: dict) -> dict:
     """Reviewed and translated (reviewed + machine/fuzzy) shares of the segments, 0-100."""
-    total = counts["total"] or 1
-    reviewed = 100.0 * counts["reviewed"] / total if counts["total"] else 100.0
-    translated = 100.0 * (counts["reviewed"] + counts["machine"]) / total if counts["total"] else 100.0
-    return {"reviewed": round(reviewed, 1), "translated": round(translated, 1)}
+    share = stats.percentages({**counts, "translated": counts["reviewed"] + counts["machine"]})
+    return {"reviewed": share["reviewed_percent"], "translated": share["translated_percent"]}
 
 
 def below_threshold(counts: dict, min_reviewed: float = 0, min_translated: float = 0) -> str:
@@ -150,7 +149,7 @@ def build(sources: Sequence[os.PathLike | str] = (), locales: Path = Path("local
     X-Source headers. Thresholds left as None come from pipeline.toml (as in
     ``pipeline check``). Raises GateFailed (exit 1), writing nothing, when the gate fails.
     """
-    from . import api, stats
+    from . import api
     from .config import load as load_config
 
     config = config or load_config()

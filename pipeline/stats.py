@@ -50,11 +50,11 @@ def catalog_stats(po_path: Path) -> dict:
         table["translated"] = sum(table[s] for s in ("reviewed", "machine", "fuzzy"))
         table["total"] = table["translated"] + table["untranslated"]
     return {"name": po_path.stem, "path": str(po_path), **strings, "words": words["total"],
-            "words_by_state": words, **_percentages(strings)}
+            "words_by_state": words, **percentages(strings)}
 
 
-def _percentages(counts: dict) -> dict:
-    """reviewed% and translated% of non-obsolete strings (100 for an empty catalog)."""
+def percentages(counts: dict) -> dict:
+    """reviewed% and translated% of `counts` (total, reviewed, translated), 100 when there is nothing."""
     total = counts["total"]
     return {"reviewed_percent": round(100 * counts["reviewed"] / total, 1) if total else 100.0,
             "translated_percent": round(100 * counts["translated"] / total, 1) if total else 100.0}
@@ -69,7 +69,7 @@ def collect(locales: Path, names: Iterable[str] | None = None) -> dict:
     per_catalog = {path.stem: catalog_stats(path) for path in paths}
     total = {key: sum(s[key] for s in per_catalog.values()) for key in (*COUNTS, "words")}
     total["words_by_state"] = {key: sum(s["words_by_state"][key] for s in per_catalog.values()) for key in COUNTS}
-    total.update(_percentages(total))
+    total.update(percentages(total))
     return {"catalogs": per_catalog, "total": total}
 
 
