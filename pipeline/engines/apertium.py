@@ -52,6 +52,7 @@ from .. import settings
 from ..errors import EngineError
 from ..model import Span
 from .base import Engine
+from . import english_rules, lexical_choice, spanish_rules
 from .freedict import FreeDict
 
 _BLOCK = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
@@ -224,10 +225,15 @@ def repaired_mode(mode: str, repair: Path) -> str | None:
     postchunk = [i for i, step in enumerate(steps) if step.startswith("apertium-postchunk ")]
     if len(interchunk) != 1 or len(postchunk) != 1 or interchunk[0] > postchunk[0]:
         return None
-    steps.insert(postchunk[0] + 1, f"{shlex.quote(str(repair))} blanks")
-    steps.insert(interchunk[0] + 1, f"{shlex.quote(str(repair))} case")
+    tagger = [i for i, step in enumerate(steps) if step.startswith("apertium-tagger ")]
+    lexical = [i for i, step in enumerate(steps) if step.startswith("lrx-proc ")]
+    inserts = [(postchunk[0], "blanks"), (interchunk[0], "case")]
+    inserts += [(lexical[0], "lexical")] if len(lexical) == 1 else []
+    inserts += [(tagger[0], "tagged")] if len(tagger) == 1 else []
     if steps[0].startswith("lt-proc ") and "automorf" in steps[0]:
-        steps.insert(1, f"{shlex.quote(str(repair))} analysis")
+        inserts.append((0, "analysis"))
+    for after, name in sorted(inserts, reverse=True):  # from the end, so earlier indexes stay right
+        steps.insert(after + 1, f"{shlex.quote(str(repair))} {name}")
     return " | ".join(steps) + "\n"
 
 
@@ -476,6 +482,10 @@ def _pieces(chunks: Iterable[bytes]) -> Iterator[tuple[list[str], str]]:
         yield _STREAM.findall(pending), ""
 
 
+# The repair steps spliced into the pipe, in pipe order (see repaired_mode).
+STAGES = ("analysis", "tagged", "lexical", "case", "blanks")
+
+
 def main(argv: Sequence[str]) -> int:
     """Entry point of the repairs in the apertium pipe: ``python -m pipeline.engines.apertium [-z] analysis|case|blanks``.
 
@@ -483,16 +493,22 @@ def main(argv: Sequence[str]) -> int:
     after it work while apertium is still reading.
     """
     names = [arg for arg in argv if arg != "-z"]
-    if len(names) != 1 or names[0] not in ("analysis", "case", "blanks"):
-        print("usage: python -m pipeline.engines.apertium [-z] analysis|case|blanks", file=sys.stderr)
+    if len(names) != 1 or names[0] not in STAGES:
+        print(f"usage: python -m pipeline.engines.apertium [-z] {'|'.join(STAGES)}", file=sys.stderr)
         return 2
-    analysis, transfer, case, blanks = Sentences(disambiguate), Sentences(fix_transfer), SentenceCase(), Blanks()
+    analysis, case, blanks = Sentences(disambiguate), SentenceCase(), Blanks()
+    transfer = Sentences(lambda items: spanish_rules.edit_postchunk(fix_transfer(items)))
+    tagged, lexical = Sentences(english_rules.edit_tagged), Sentences(lexical_choice.choose)
     words = UnknownWords(FreeDict.load(settings.FREEDICT_ENG_SPA) if names[0] == "blanks" else None)
     chunks = iter(lambda: sys.stdin.buffer.read1(1 << 16), b"")
     for items, following in itertools.chain(_pieces(chunks), [([], "")]):  # the empty last piece lets held items out
         final = following == ""
         if names[0] == "analysis":
             repaired = "".join(analysis(items, final))
+        elif names[0] == "tagged":
+            repaired = "".join(tagged(items, final))
+        elif names[0] == "lexical":
+            repaired = "".join(lexical(items, final))
         elif names[0] == "case":
             repaired = case(items)
         else:
