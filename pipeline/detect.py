@@ -58,7 +58,9 @@ _LONG_SPAN = 4  # words from which quotations and names inside are set aside
 _SENTENCE = 8  # words from which langdetect is reliable enough to be asked
 
 # Spanish words that join the words of a name: "Toma de Lima", "El Salto Diario".
-_NAME_JOINERS = {"de", "del", "la", "las", "los", "el", "y", "e"}
+_NAME_JOINERS = {"de", "del", "la", "las", "los", "el", "y", "e", "en"}
+_SPANISH_NAME_WORD = 2.0  # a capitalised word this Spanish makes its name Spanish
+_UNQUOTED_PHRASE = 3  # clearly Spanish words in a row that make a phrase without quotes
 _SPANISH_ARTICLES = {"el", "la", "los", "las"}
 
 
@@ -146,7 +148,8 @@ def spanish_score(text: str, context: Context = 0.0) -> float:
         return _INVERTED_MARK if _INVERTED.search(text) else -1.0
     rest = text
     if len(words) >= _LONG_SPAN:
-        rest = _without(text, spanish_spans(text))
+        # unquoted Spanish runs are not set aside: in a Spanish sentence they are the sentence
+        rest = _without(text, _merge(_marked_spans(text), text))
         if not _WORD.search(rest):
             return _SURE  # nothing but Spanish phrases and names
         words = _WORD.findall(rest)
@@ -281,7 +284,7 @@ def _name_runs(sentence: str) -> list[list[re.Match]]:
         word = match.group()
         previous = pending[-1] if pending else current[-1] if current else None
         gap = sentence[previous.end(): match.start()] if previous else " "
-        adjacent = gap.strip() == "" and "\n" not in gap
+        adjacent = (gap.strip() == "" and "\n" not in gap) or gap == "-"  # "IDL-Reporteros"
         if current and not adjacent:
             runs.append(current)
             current, pending = [], []
@@ -314,8 +317,30 @@ def _spanish_names(sentence: str) -> list[tuple[int, int]]:
                 words[0].lower() in _SPANISH_ARTICLES and part[0].start() > 0)
             evidence = [word_evidence(w) for w in words]
             lexical = min(evidence) >= 0.8 and sum(evidence) >= 2.0
-            if marks or joiners or lexical:
+            # one clearly Spanish word among words English does not claim: "Carretera Central", "Radio Uno"
+            headed = max(evidence) >= _SPANISH_NAME_WORD and min(evidence) > -0.5
+            if marks or joiners or lexical or headed:
                 found.append((part[0].start(), part[-1].end()))
+    return found
+
+
+def _unquoted_phrases(sentence: str) -> list[tuple[int, int]]:
+    """Runs of clearly Spanish words written without quotes ("Hildebrandt en sus trece"), with the
+    capitalised name words right before them."""
+    words = list(_WORD.finditer(sentence))
+    adjacent = [i > 0 and not sentence[words[i - 1].end():words[i].start()].strip() for i in range(len(words))]
+    spanish = [word_evidence(w.group()) >= _SPANISH_NAME_WORD for w in words]
+    found = []
+    start = 0
+    for end in range(1, len(words) + 1):
+        if end < len(words) and spanish[end] and adjacent[end] and spanish[start]:
+            continue  # the run of Spanish words goes on
+        if spanish[start] and end - start >= _UNQUOTED_PHRASE:
+            while start and adjacent[start] and words[start - 1].group()[0].isupper() \
+                    and word_evidence(words[start - 1].group()) > -0.5:
+                start -= 1
+            found.append((words[start].start(), words[end - 1].end()))
+        start = end
     return found
 
 
@@ -353,15 +378,18 @@ def _merge(intervals: list[tuple[int, int]], text: str = "") -> list[tuple[int, 
     return merged
 
 
-def spanish_spans(sentence: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the Spanish phrases and names inside an English sentence."""
-    intervals = []
-    for match in _INVERTED_PHRASE.finditer(sentence):
-        intervals.append(match.span())
+def _marked_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spanish set apart by its writing: ¡…! and ¿…?, quotations, names."""
+    intervals = [match.span() for match in _INVERTED_PHRASE.finditer(sentence)]
     for start, end in _quoted_regions(sentence):
         intervals.extend(_spanish_parts(sentence, start, end))
     intervals.extend(_spanish_names(sentence))
-    return _merge(intervals, sentence)
+    return intervals
+
+
+def spanish_spans(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the Spanish phrases and names inside an English sentence."""
+    return _merge(_marked_spans(sentence) + _unquoted_phrases(sentence), sentence)
 
 
 # ---------------------------------------------------------------- documents

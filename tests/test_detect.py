@@ -76,6 +76,21 @@ def test_quotation_marks_stay_outside_the_protected_span():
     assert [sentence[a:b] for a, b in spanish_spans(sentence)] == ["Cuatro Suyos", "Toma de Lima"]
 
 
+@pytest.mark.parametrize("sentence, spans", [
+    # a clearly Spanish word makes the name Spanish; alone, Apertium made "Teatro Municipales"
+    ("Tickets for the Teatro Municipal sold out.", ["Teatro Municipal"]),
+    ("Reporters from Convoca-Investigaciones were there.", ["Convoca-Investigaciones"]),
+    # clearly Spanish words in a row, no quotes: a title or a chant written inline
+    ("Her column Memoria de los pueblos ran on Sundays.", ["Memoria de los pueblos"]),
+    ("They chanted el pueblo unido jamás será vencido as police advanced.",
+     ["el pueblo unido jamás será vencido"]),
+    # English names and loanwords stay English
+    ("He flew from Los Angeles to Central Park with a piñata.", []),
+])
+def test_spanish_names_and_unquoted_phrases(sentence, spans):
+    assert [sentence[a:b] for a, b in spanish_spans(sentence)] == spans
+
+
 def test_marked_sentences_precision_and_recall():
     """Every [[span]] found exactly, nothing else protected but {{names}} (tests/data/spanish_spans.txt)."""
     mark = re.compile(r"\[\[(.+?)\]\]|\{\{(.+?)\}\}")
