@@ -7,7 +7,8 @@ with sacreBLEU (defaults: BLEU 13a, chrF) against the Spanish reference:
 
 - raw: ``apertium -u eng-spa`` over the whole file, one process, as a user would run it;
 - engine alone: the same lines through ``ApertiumEngine.translate_batch`` (HTML
-  format, stream repairs), to tell the engine's cost from the detect stage's;
+  format, stream repairs, and the Catalan and Galician pivots it consults when installed),
+  to tell the engine's cost from the detect stage's;
 - pipeline: one segment per line, through the detect stage (Spanish spans and
   names protected, as in a real run), the dates stage and ``pipeline.translate.translate_segments``
   with the Apertium engine (its stream repairs, protected-span checks and fallback).
@@ -98,6 +99,9 @@ import pipeline.engines.apertium as engine
 off = os.environ.get("ABLATION_OFF", "").split(",")
 if "analysis disambiguation" in off: engine.disambiguate = list
 if "transfer fixes" in off: engine.fix_transfer = list
+if "English rules" in off: engine.english_rules.edit_tagged = list
+if "lexical choices" in off: engine.lexical_choice.choose = list
+if "Spanish rules" in off: engine.spanish_rules.edit_postchunk = list
 sys.exit(engine.main(sys.argv[1:]))
 """
 
@@ -109,10 +113,11 @@ def ablation(lines: list[str], references: list[str]) -> None:
 
     from pipeline.engines import apertium
 
-    changes = ["FreeDict unknown words", "thousands", "angle quotes",
-               "analysis disambiguation", "transfer fixes"]
+    changes = ["pivot consensus", "FreeDict unknown words", "thousands", "angle quotes",
+               "analysis disambiguation", "transfer fixes", "English rules", "lexical choices", "Spanish rules"]
     saved = (apertium.__name__, apertium.spanish_thousands, apertium.spanish_quotes,
              os.environ.get("PYTHONPATH"), os.environ.get("PIPELINE_FREEDICT"))
+    pivots = settings.APERTIUM_PIVOTS
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "ablation_runner.py").write_text(_ABLATION_RUNNER)
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, saved[3]]))
@@ -123,6 +128,7 @@ def ablation(lines: list[str], references: list[str]) -> None:
                 os.environ["ABLATION_OFF"] = ",".join(off)
                 os.environ["PIPELINE_FREEDICT"] = "/nonexistent" if "FreeDict unknown words" in off else (
                     saved[4] or settings.FREEDICT_ENG_SPA)
+                settings.APERTIUM_PIVOTS = [] if "pivot consensus" in off else pivots
                 apertium.spanish_thousands = (lambda text: text) if "thousands" in off else saved[1]
                 apertium.spanish_quotes = (lambda text: text) if "angle quotes" in off else saved[2]
                 output = engine_apertium(lines)
@@ -132,6 +138,7 @@ def ablation(lines: list[str], references: list[str]) -> None:
                       f"{scores(output[1::2], references[1::2])[1]:10.2f}")
         finally:
             apertium.__name__, apertium.spanish_thousands, apertium.spanish_quotes = saved[:3]
+            settings.APERTIUM_PIVOTS = pivots
             for name, value in (("PYTHONPATH", saved[3]), ("PIPELINE_FREEDICT", saved[4])):
                 if value is None:
                     os.environ.pop(name, None)
@@ -158,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
                measure("pipeline (apertium)", pipeline_apertium, lines, references, words)]
     print(f"FLORES-200 devtest en->es, {len(lines)} lines, {words} words; sacreBLEU {sacrebleu.__version__}")
     print(f"lines with protected spans from detect: {protected_count(lines)}")
+    from pipeline.engines.apertium import available_pivots
+    print("pivot pairs consulted by the engine: "
+          + (", ".join(" > ".join(chain) for chain in available_pivots()) or "none installed"))
     print(f"{'':22}{'BLEU':>8}{'chrF':>8}{'words/s':>10}{'seconds':>9}  aligned")
     for r in results:
         print(f"{r['name']:22}{r['bleu']:8.2f}{r['chrf']:8.2f}{r['words_per_s']:10.0f}{r['seconds']:9.2f}"

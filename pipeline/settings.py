@@ -5,6 +5,9 @@ Environment variables read here:
 - ``PIPELINE_LOCALES``: default for ``--locales``.
 - ``PIPELINE_DIST``: default for ``--dist``.
 - ``PIPELINE_APERTIUM``: the apertium executable (default ``apertium`` on PATH).
+- ``PIPELINE_APERTIUM_PIVOTS``: second opinions for the Apertium engine, comma-separated chains of
+  Apertium modes (default ``eng-cat cat-spa,en-gl gl-es``: through Catalan and through Galician);
+  chains whose modes are not installed are skipped; empty: the eng-spa pair alone.
 - ``PIPELINE_FREEDICT``: FreeDict English-Spanish dictd files, without extension, that Apertium's
   unknown words are looked up in (default: Debian ``dict-freedict-eng-spa``; absent: words stay as they are).
 - ``PIPELINE_ARGOS_BEAM_SIZE``: beam size of the Argos engine (default 4, as argostranslate).
@@ -21,6 +24,8 @@ DIST_DIR = os.environ.get("PIPELINE_DIST", "dist")
 ENGINE = os.environ.get("PIPELINE_ENGINE", "auto")
 APERTIUM = os.environ.get("PIPELINE_APERTIUM", "apertium")
 APERTIUM_MODE = "eng-spa"
+APERTIUM_PIVOTS = [chain.split() for chain in
+                   os.environ.get("PIPELINE_APERTIUM_PIVOTS", "").split(",") if chain.strip()]
 FREEDICT_ENG_SPA = os.environ.get("PIPELINE_FREEDICT", "/usr/share/dictd/freedict-eng-spa")
 ARGOS_BEAM_SIZE = int(os.environ.get("PIPELINE_ARGOS_BEAM_SIZE", "4"))
 ARGOS_BATCH_SIZE = int(os.environ.get("PIPELINE_ARGOS_BATCH_SIZE", "32"))

@@ -18,6 +18,12 @@ FLORES_EN = Path(__file__).resolve().parents[2] / "shared" / "eval" / "flores200
 pytestmark = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
 
 
+@pytest.fixture(autouse=True)
+def eng_spa_alone(monkeypatch):
+    """The eng-spa pair without second opinions: these tests check its repairs (tests/test_consensus.py the rest)."""
+    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
+
+
 def translate(*texts: str) -> list[str]:
     return ApertiumEngine().translate_batch([[Span(text)] for text in texts])
 

@@ -29,6 +29,12 @@ The pair's own mode is run with repairs spliced into its pipe (see
   English. After postchunk they are looked up in FreeDict (:mod:`.freedict`,
   when installed) by lemma and replaced by a Spanish word, still marked unknown.
 
+Second opinions: when the pairs are installed, the same batch also goes through
+English-Catalan-Spanish and English-Galician-Spanish (settings.APERTIUM_PIVOTS), in
+parallel, and each segment takes the candidate most like the other two
+(:mod:`.consensus`). The pivots have faults of their own, but rarely the same ones:
+a word one pair mistranslates costs that candidate agreement.
+
 In the output, two Spanish conventions the pair leaves in English: thousands
 separators ("17,500" -> "17 500") and double quotes ("..." -> «...»). Dates are
 not the engine's: the dates stage (pipeline/dates.py) hands them over as kept text.
@@ -45,6 +51,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -53,6 +61,7 @@ from ..errors import EngineError
 from ..model import Span
 from .base import Engine
 from . import english_rules, lexical_choice, spanish_rules
+from .consensus import most_agreed
 from .freedict import FreeDict
 
 _BLOCK = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
@@ -81,29 +90,37 @@ class ApertiumEngine(Engine):
     @classmethod
     def available(cls) -> bool:
         """True when the apertium executable runs and lists the eng-spa mode."""
-        if shutil.which(settings.APERTIUM) is None:
-            return False
-        try:
-            listed = subprocess.run([settings.APERTIUM, "-l"], capture_output=True, text=True, timeout=30)
-        except (OSError, subprocess.SubprocessError):
-            return False
-        return settings.APERTIUM_MODE in listed.stdout.split()
+        return settings.APERTIUM_MODE in installed_modes()
 
     def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
-        """Translate every segment in one apertium process; protected spans pass through verbatim."""
+        """Translate every segment in one apertium process; protected spans pass through verbatim.
+
+        With pivot pairs installed (settings.APERTIUM_PIVOTS), the same batch also goes through
+        them, at the same time, and each segment takes the translation most like the others.
+        """
         texts = ["".join(s.text for s in spans) for spans in segments]
         results = list(texts)  # whitespace-only segments stay as they are
-        blocks = [f'<p id="s{i}">{encode(spans)}</p>\n'
-                  for i, (spans, text) in enumerate(zip(segments, texts)) if text.strip()]
+        blocks = "".join(f'<p id="s{i}">{encode(spans)}</p>\n'
+                         for i, (spans, text) in enumerate(zip(segments, texts)) if text.strip())
         if not blocks:
             return results
-        found = {int(number): body for number, body in _BLOCK.findall(run_apertium("".join(blocks)))}
-        for index, text in enumerate(texts):
+        pivots = available_pivots()
+        with ThreadPoolExecutor(max_workers=1 + len(pivots)) as pool:
+            runs = [pool.submit(run_apertium, blocks)] + [pool.submit(run_chain, blocks, chain) for chain in pivots]
+            outputs = [dict((int(n), body) for n, body in _BLOCK.findall(run.result())) for run in runs]
+        for index, (spans, text) in enumerate(zip(segments, texts)):
             if not text.strip():
                 continue
-            if index not in found:
+            if index not in outputs[0]:
                 raise EngineError(f"apertium lost segment {index + 1} of {len(segments)} (output not aligned)")
-            results[index] = follow_source_edges(text, decode(found[index]))
+            candidates = [follow_source_edges(text, decode(outputs[0][index]))]
+            kept = [span.output for span in spans if span.protected]
+            for output in outputs[1:]:
+                if index in output:
+                    candidate = follow_source_edges(text, tidy(decode(output[index])))
+                    if all(span in candidate for span in kept):
+                        candidates.append(candidate)
+            results[index] = candidates[most_agreed(candidates)]
         return results
 
 
@@ -198,6 +215,45 @@ def run_apertium(text: str) -> str:
         message = " ".join(done.stderr.decode("utf-8", "replace").split()) or f"exit status {done.returncode}"
         raise EngineError(f"apertium failed: {message}")
     return done.stdout.decode("utf-8", "replace")
+
+
+def run_chain(text: str, modes: Sequence[str]) -> str:
+    """HTML `text` through a chain of installed Apertium modes (a pivot: English-Catalan, Catalan-Spanish)."""
+    environment = dict(os.environ, APERTIUM_TRANSFUSE="no")
+    for mode in modes:
+        done = subprocess.run([settings.APERTIUM, "-f", "html", "-u", mode], input=text.encode("utf-8"),
+                              capture_output=True, env=environment)
+        if done.returncode != 0:
+            message = " ".join(done.stderr.decode("utf-8", "replace").split()) or f"exit status {done.returncode}"
+            raise EngineError(f"apertium {mode} failed: {message}")
+        text = done.stdout.decode("utf-8", "replace")
+    return text
+
+
+def installed_modes() -> frozenset[str]:
+    """The modes ``apertium -l`` lists (empty when apertium does not run)."""
+    return _listed_modes(settings.APERTIUM)
+
+
+@lru_cache(maxsize=None)
+def _listed_modes(executable: str) -> frozenset[str]:
+    if shutil.which(executable) is None:
+        return frozenset()
+    try:
+        listed = subprocess.run([executable, "-l"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(listed.stdout.split())
+
+
+def available_pivots() -> list[list[str]]:
+    """The pivot chains of settings.APERTIUM_PIVOTS whose modes are all installed."""
+    return [chain for chain in settings.APERTIUM_PIVOTS if all(mode in installed_modes() for mode in chain)]
+
+
+def tidy(text: str) -> str:
+    """A pivot's output without blanks before closing punctuation or repeated spaces."""
+    return re.sub(r" {2,}", " ", re.sub(r" +(?=[.,;:!?)\]}…%»])", "", text))
 
 
 def system_mode_file() -> Path | None:
