@@ -224,8 +224,9 @@ def test_transfer_choices_put_right():
         "People who already have diabetes.",
         flores_line("During his trip, Iwasaki ran into trouble"))
     assert "las demandas de los prisioneros" in genitive  # raw: "los prisioneros' las demandas"
-    assert "fueron construidos" in passive or "fue construido" in passive  # raw: "estuvo construido"
-    assert "utilizado" in used and "utilizó" not in used
+    # raw: "estuvo construido"; a passive or the reflexive "se" passive is right
+    assert re.search(r"fueron construidos|fue construido|se construy", passive) and "estuvo" not in passive
+    assert re.search(r"\b(utilizado|usado)\b", used) and "utilizó" not in used
     assert "que ya" in relative and "quién" not in relative  # raw: "personas quién ya"
     assert "en muchas ocasiones" in occasions  # raw: "encima muchas ocasiones"
 

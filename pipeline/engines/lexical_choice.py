@@ -1,9 +1,184 @@
-"""Lexical choices over Apertium's bilingual lookup (after ``lrx-proc``, before transfer)."""
+"""Lexical choices over Apertium's bilingual lookup (after ``lrx-proc``, before transfer).
+
+Units here read ``^source<tags>/target<tags>[/target<tags>...]$`` and the transfer
+takes the first target. Two kinds of choice:
+
+- a table (``lexical_choice.tsv``): for an English lemma and leading tags, the Spanish
+  word usually preferred over the pair's first target ("research": "investigación",
+  not "búsqueda"), each entry with its reason;
+- words read from their neighbours: "when", "who", "which" outside a question are the
+  conjunction and the relative ("cuando", "que"), not the interrogatives the tagger
+  tends to pick; "like" with no subject before it is the preposition "como"; "you" is
+  "usted" (third person), the register of general information in Spanish.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
+
+_TABLE = Path(__file__).with_name("lexical_choice.tsv")
+_TAGS = re.compile(r"<[^<>]*>")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A bilingual lexical unit: the English analysis and the Spanish targets, in order."""
+
+    source: str
+    targets: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, item: str) -> "Unit | None":
+        """The unit of a stream item ``^source/target...$``; None for other items and unknown words."""
+        if not item.startswith("^") or item.startswith("^*") or not item.endswith("$"):
+            return None
+        parts = re.split(r"(?<!\\)/", item[1:-1])
+        return cls(parts[0], tuple(parts[1:])) if len(parts) > 1 else None
+
+    def __str__(self) -> str:
+        return "^" + "/".join((self.source,) + self.targets) + "$"
+
+
+def _split(analysis: str) -> tuple[str, list[str]]:
+    """The lemma and the tags of ``lemma<tag><tag>``."""
+    start = analysis.find("<")
+    start = len(analysis) if start < 0 else start
+    return analysis[:start], _TAGS.findall(analysis[start:])
+
+
+def _same_case(word: str, model: str) -> str:
+    """`word` capitalised when `model` is (a sentence start)."""
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One table line: English lemma and leading tags, the Spanish lemma and its lexical tags."""
+
+    lemma: str
+    tags: tuple[str, ...]
+    target: str
+    target_tags: tuple[str, ...]
+
+    def matches(self, unit: Unit) -> bool:
+        lemma, tags = _split(unit.source)
+        return lemma.lower() == self.lemma and tuple(tags[:len(self.tags)]) == self.tags
+
+    def apply(self, unit: Unit) -> Unit:
+        """The unit with this target first: its lexical tags, the first target's inflection tags."""
+        first_lemma, first_tags = _split(unit.targets[0])
+        if self.target.startswith("*"):
+            fixed = "*" + _same_case(self.target[1:], first_lemma)
+            return Unit(fixed, (fixed,))
+        spanish = (_same_case(self.target, first_lemma) + "".join(self.target_tags)
+                   + "".join(first_tags[len(self.target_tags):]))
+        others = tuple(t for t in unit.targets if _split(t)[0].lower() != self.target)
+        return Unit(unit.source, (spanish,) + others)
+
+
+@lru_cache(maxsize=None)
+def table() -> dict[str, tuple[Entry, ...]]:
+    """The entries of lexical_choice.tsv by English lemma (columns: English, Spanish, reason; # starts a comment)."""
+    entries: dict[str, list[Entry]] = {}
+    for line in _TABLE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        source, target = line.split("\t")[:2]
+        lemma, tags = _split(source)
+        spanish, spanish_tags = _split(target)
+        entries.setdefault(lemma, []).append(Entry(lemma, tuple(tags), spanish, tuple(spanish_tags)))
+    return {lemma: tuple(found) for lemma, found in entries.items()}
+
+
+def _is_question(units: Sequence[Unit]) -> bool:
+    """True when the sentence ends with a question mark."""
+    return any(_split(u.source)[0] == "?" for u in units[-2:])
+
+
+# Words before which "who" and "which" introduce an indirect question ("knows who", "asked which").
+_ASKING = ("<vblex>", "<vbser>", "<vbhaver>", "<vbmod>", "<vbdo>", "<pr>", "<cnjsub>")
+# Verbs before which "when" asks ("asked when"); after other verbs it is the conjunction ("rained when").
+_ASKING_VERBS = {"ask", "wonder", "know", "tell", "decide", "remember", "forget", "understand", "explain",
+                 "learn", "determine", "discover", "predict", "guess", "reveal", "say", "show", "see"}
+
+
+def _relative(unit: Unit, before: Unit | None, question: bool) -> Unit:
+    """ "when", "who" and "which" outside a question and not asking (after "ask", "know"; "who" and "which"
+    after any verb or preposition): the conjunction "cuando" and the relative "que", not the
+    interrogatives the tagger prefers ("cuándo", "quién")."""
+    lemma, tags = _split(unit.source)
+    word = lemma.lower()
+    if question or word not in ("when", "who", "which") or tags[1:2] != ["<itg>"]:
+        return unit
+    if tags[:1] == ["<det>"] and word != "which":  # "oxygen which humans breathe": read as a determiner
+        return unit
+    previous, previous_tags = _split(before.source) if before else ("", [])
+    if word == "when" and previous.lower() in _ASKING_VERBS:
+        return unit
+    if word != "when" and previous_tags[:1] and previous_tags[0] in _ASKING:
+        return unit
+    if word == "when":
+        return Unit(_same_case("when", lemma) + "<cnjadv>", (_same_case("cuando", lemma) + "<cnjadv>",))
+    if before:  # sentence-first "Who"/"Which" stays a question word
+        return Unit(word + "<rel><an><mf><sp>", ("que<rel><an><mf><sp>",))
+    return unit
+
+
+# What may come right before "like" read as a verb when it cannot be one (no subject):
+# a comma, a bracket, a verb ("acting like"), an adverb ("just like"), a preposition.
+_NO_SUBJECT = ("<cm>", "<lpar>", "<vblex>", "<adv>", "<pr>")
+
+
+def _like(unit: Unit, before: Unit | None) -> Unit:
+    """ "like" tagged as a present or infinitive verb with no subject before it is the preposition "como"."""
+    lemma, tags = _split(unit.source)
+    if lemma.lower() != "like" or tags[:2] not in (["<vblex>", "<pres>"], ["<vblex>", "<inf>"]):
+        return unit
+    if before is not None:
+        previous, previous_tags = _split(before.source)
+        if previous.lower() == "not" or previous_tags[:1] == [] or previous_tags[0] not in _NO_SUBJECT:
+            return unit  # "do not like", "people like": the verb
+    return Unit(_same_case("like", lemma) + "<pr>", (_same_case("como", lemma) + "<pr>",))
+
+
+def _usted(unit: Unit) -> Unit:
+    """ "you" (subject or object) as "usted": third person singular, the register of general advice
+    and information in Spanish, not the familiar "tú" the pair gives ("puede", "le", not "puedes", "te")."""
+    lemma, tags = _split(unit.source)
+    if lemma.lower() != "prpers" or tags[1:3] not in (["<subj>", "<p2>"], ["<obj>", "<p2>"]):
+        return unit
+    return Unit(unit.source.replace("<p2>", "<p3>").replace("<sp>", "<sg>"),
+                tuple(target.replace("<p2>", "<p3>") for target in unit.targets))
 
 
 def choose(items: Sequence[str]) -> list[str]:
     """lrx-proc output items (whole sentences) with preferred Spanish words chosen."""
-    return list(items)
+    items = list(items)
+    sentence: list[int] = []
+    for index, item in enumerate(items):
+        if item.startswith("^"):
+            sentence.append(index)
+        if "<sent>" in item or index == len(items) - 1:
+            _choose_in_sentence(items, sentence)
+            sentence = []
+    return items
+
+
+def _choose_in_sentence(items: list[str], indexes: Sequence[int]) -> None:
+    """The units at `indexes` (one sentence) with preferred Spanish words chosen, in place."""
+    units = {index: Unit.parse(items[index]) for index in indexes}
+    units = {index: unit for index, unit in units.items() if unit is not None}
+    question = _is_question(list(units.values()))
+    before = None
+    for index, unit in units.items():
+        chosen = _usted(_like(_relative(unit, before, question), before))
+        for entry in table().get(_split(chosen.source)[0].lower(), ()):
+            if entry.matches(chosen):
+                chosen = entry.apply(chosen)
+                break
+        if chosen != unit:
+            items[index] = str(chosen)
+        before = unit

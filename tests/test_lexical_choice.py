@@ -1,0 +1,155 @@
+"""Lexical choices after lrx-proc: the stream function on hand-written units, then the real engine."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from pipeline import settings
+from pipeline.engines import lexical_choice
+from pipeline.engines.apertium import _STREAM, ApertiumEngine
+from pipeline.engines.lexical_choice import choose
+from pipeline.model import Span
+
+GENERATOR = "/usr/share/apertium/apertium-eng-spa/eng-spa.autogen.bin"
+
+
+def chosen(stream: str) -> str:
+    """The lexical-step stream `stream` after the choices."""
+    return "".join(choose(_STREAM.findall(stream)))
+
+
+# --- the stream function ---------------------------------------------------------------
+
+def test_table_entry_goes_first_with_the_first_target_s_number():
+    assert (chosen("^research<n><pl>/búsqueda<n><f><pl>$")
+            == "^research<n><pl>/investigación<n><f><pl>/búsqueda<n><f><pl>$")
+
+
+def test_preferred_alternative_goes_first_and_the_others_stay():
+    stream = "^condition<n><pl>/afección<n><f><pl>/condición<n><f><pl>$"
+    assert chosen(stream) == "^condition<n><pl>/condición<n><f><pl>/afección<n><f><pl>$"
+
+
+def test_entry_keeps_the_sentence_start_capital():
+    assert chosen("^Research<n><sg>/Búsqueda<n><f><sg>$").startswith("^Research<n><sg>/Investigación<n><f><sg>/")
+
+
+def test_entry_restricted_by_tags_leaves_other_forms():
+    assert chosen("^know<vblex><pp>/saber<vblex><pp>/conocer<vblex><pp>$").startswith("^know<vblex><pp>/conocer<vblex><pp>")
+    assert chosen("^know<vblex><inf>/saber<vblex><inf>/conocer<vblex><inf>$").startswith("^know<vblex><inf>/saber<")
+
+
+def test_fixed_multiword_text_becomes_a_word_the_generator_passes_through():
+    assert chosen("^often<adv>/a menudo<adv>$") == "^*con frecuencia/*con frecuencia$"
+    assert chosen("^Often<adv>/A menudo<adv>$") == "^*Con frecuencia/*Con frecuencia$"
+
+
+def test_blanks_superblanks_and_unknown_words_are_kept_in_order():
+    stream = ('[<p id="s0">]^research<n><sg>/búsqueda<n><f><sg>$ [<b>]^*Ehud/*Ehud$  '
+              '^be<vbser><pri><p3><sg>/ser<vbser><pri><p3><sg>$^.<sent>/.<sent>$[</p>]\n')
+    items = choose(_STREAM.findall(stream))
+    assert [i for i in items if not i.startswith("^")] == [i for i in _STREAM.findall(stream) if not i.startswith("^")]
+    assert "".join(items) == stream.replace("/búsqueda", "/investigación<n><f><sg>/búsqueda")
+
+
+WHO = "^who<prn><itg><m><sp>/quién<prn><itg><mf><ND>$"
+WHEN = "^when<adv><itg>/cuándo<adv><itg>$"
+CAME = " ^come<vblex><past>/venir<vblex><past>$"
+
+
+def test_who_after_a_noun_is_the_relative():
+    stream = "^man<n><sg>/hombre<n><m><sg>$ " + WHO + CAME + "^.<sent>/.<sent>$"
+    assert "^who<rel><an><mf><sp>/que<rel><an><mf><sp>$" in chosen(stream)
+
+
+def test_who_in_a_question_first_or_after_a_verb_stays_interrogative():
+    assert WHO in chosen("^man<n><sg>/hombre<n><m><sg>$ " + WHO + CAME + "^?<sent>/?<sent>$")
+    assert WHO in chosen(WHO + CAME + "^.<sent>/.<sent>$")
+    assert WHO in chosen("^know<vblex><pri><p3><sg>/saber<vblex><pri><p3><sg>$ " + WHO + CAME + "^.<sent>/.<sent>$")
+
+
+def test_when_outside_a_question_is_the_conjunction_and_each_sentence_is_read_apart():
+    stream = ("^rain<vblex><past>/llover<vblex><past>$ " + WHEN + CAME + "^.<sent>/.<sent>$ "
+              + WHEN + CAME + "^?<sent>/?<sent>$")
+    out = chosen(stream)
+    assert out.count("^when<cnjadv>/cuando<cnjadv>$") == 1 and out.count(WHEN) == 1
+
+
+def test_like_without_a_subject_is_the_preposition():
+    like = "^like<vblex><pres>/gustar<vblex><pres>$"
+    assert "^like<pr>/como<pr>$" in chosen("^act<vblex><ger>/obrar<vblex><ger>$ " + like)
+    assert like in chosen("^not<adv>/no<adv>$ " + like)
+    assert like in chosen("^cat<n><pl>/gato<n><m><pl>$ " + like)
+
+
+def test_you_is_usted():
+    assert (chosen("^prpers<prn><subj><p2><mf><sp>/prpers<prn><tn><p2><mf><sg>$")
+            == "^prpers<prn><subj><p3><mf><sg>/prpers<prn><tn><p3><mf><sg>$")
+
+
+def test_every_table_line_has_a_reason_and_every_fixed_text_is_multiword():
+    lines = [line for line in lexical_choice._TABLE.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines and all(len(line.split("\t")) == 3 and line.split("\t")[2].strip() for line in lines)
+    # a one-word fixed text would be taken for an unknown English word downstream
+    assert all(" " in line.split("\t")[1] for line in lines if line.split("\t")[1].startswith("*"))
+
+
+@pytest.mark.skipif(shutil.which("lt-proc") is None, reason="lttoolbox is not installed")
+def test_every_table_target_generates():
+    """Each Spanish lemma with its tags and a typical inflection is a form the pair's generator knows."""
+    inflection = {"<n>": "<sg>", "<vblex>": "<inf>", "<adj>": "<m><sg>", "<adv>": "", "<pr>": "", "<det>": "<sg>"}
+    units = []
+    for entries in lexical_choice.table().values():
+        for entry in entries:
+            if entry.target.startswith("*"):
+                continue
+            tags = "".join(entry.target_tags).replace("<GD>", "<m>")
+            pos = entry.target_tags[0]
+            extra = "" if re.search(r"<(?:sg|pl)>", tags) else inflection[pos]
+            if pos == "<adj>" and "<mf>" in tags:
+                extra = "<sg>"
+            units.append(f"^{entry.target}{tags}{extra}$")
+    done = subprocess.run(["lt-proc", "-g", GENERATOR], input=" ".join(units), capture_output=True, text=True)
+    failed = [unit for unit, word in zip(units, done.stdout.split(" ")) if word.startswith("#")]
+    assert not failed
+
+
+# --- the real engine -------------------------------------------------------------------
+
+needs_engine = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
+
+
+@pytest.fixture
+def translate(monkeypatch):
+    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
+    return lambda *texts: ApertiumEngine().translate_batch([[Span(text)] for text in texts])
+
+
+@needs_engine
+def test_engine_chooses_the_usual_words(translate):
+    research, often, only, wildlife = translate(
+        "The research is new.", "They often go there.", "It is only a test.", "The park protects wildlife.")
+    assert "investigación" in research and "búsqueda" not in research
+    assert "con frecuencia" in often and "a menudo" not in often
+    assert re.search(r"\bsolo\b", only) and "sólo" not in only
+    assert "vida silvestre" in wildlife
+
+
+@needs_engine
+def test_engine_relatives_outside_questions(translate):
+    relative, conjunction, question = translate(
+        "The man who came left.", "It rained when he arrived.", "Who came?")
+    assert "que vino" in relative and "quién" not in relative.lower()
+    assert "cuando" in conjunction and "cuándo" not in conjunction
+    assert question.startswith("Quién")
+
+
+@needs_engine
+def test_engine_like_and_usted(translate):
+    like, you = translate("He was acting like a child.", "If you visit Paris, you can see the tower.")
+    assert "como un niño" in like and "gusta" not in like
+    assert "puede ver" in you and "puedes" not in you

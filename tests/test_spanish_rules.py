@@ -1,0 +1,116 @@
+"""Spanish-side grammar edits on Apertium's postchunk stream: through the real engine, and on hand-written streams."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline import settings
+from pipeline.engines.apertium import ApertiumEngine, _STREAM
+from pipeline.engines.spanish_rules import edit_postchunk, governed_infinitives, se_passive, solo, subject_articles
+from pipeline.model import Span
+
+needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
+
+
+@pytest.fixture
+def eng_spa_alone(monkeypatch):
+    """The eng-spa pair without second opinions, whose stream these edits work on."""
+    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
+
+
+def translate(*texts: str) -> list[str]:
+    return ApertiumEngine().translate_batch([[Span(text)] for text in texts])
+
+
+def edited(stream: str) -> str:
+    return "".join(edit_postchunk(_STREAM.findall(stream)))
+
+
+# --- through the engine ----------------------------------------------------------------
+
+@needs_apertium
+def test_passives_without_agent_take_se(eng_spa_alone):
+    built, used, confirmed, seen, often = translate(
+        "The house was built in 1990.", "The bridges are used every day.", "The results have been confirmed.",
+        "The virus can be seen with a microscope.", "The money is generally used for roads.")
+    assert built.startswith("La casa se construyó en 1990")
+    assert re.search(r"Los puentes se (utilizan|usan) todos los días", used)
+    assert "Los resultados se han confirmado" in confirmed
+    assert "El virus se puede ver" in seen
+    assert re.search(r"se (utiliza|usa) generalmente", often)
+
+
+@needs_apertium
+def test_passives_with_an_agent_a_person_or_a_state_keep_their_form(eng_spa_alone):
+    agent, person, state = translate("The report was written by three doctors.", "Gibson was taken to a hospital.",
+                                     "The surface is made of rock and dust.")
+    assert "fue escrito por tres" in agent
+    assert "Gibson fue" in person and " se " not in person
+    assert "está hecha de" in state
+
+
+@needs_apertium
+def test_infinitive_after_a_verb_takes_its_preposition(eng_spa_alone):
+    (started,) = translate("The children started to leave their homes.")
+    assert re.search(r"(empezaron|comenzaron) a dejar", started)
+
+
+@needs_apertium
+def test_sentence_opening_noun_takes_the_article_and_solo_loses_its_accent(eng_spa_alone):
+    president, only = translate("President Obama spoke on Monday.", "Only three people came.")
+    assert president.startswith("El presidente Obama")
+    assert only.startswith("Solo tres personas")
+
+
+# --- on hand-written streams -----------------------------------------------------------
+
+def test_se_passive_keeps_tense_number_and_moves_adverbs_after_the_verb():
+    stream = ("^El<det><def><m><pl>$ ^puente<n><m><pl>$ ^ser<vbser><ifi><p3><pl>$ ^generalmente<adv>$ "
+              "^construir<vblex><pp><m><pl>$ ^en<pr>$ ^1990<num>$^.<sent>$")
+    assert "".join(se_passive(_STREAM.findall(stream))) == (
+        "^El<det><def><m><pl>$ ^puente<n><m><pl>$ ^se<prn><pro><ref><p3><mf><sp>$ "
+        "^construir<vblex><ifi><p3><pl>$ ^generalmente<adv>$ ^en<pr>$ ^1990<num>$^.<sent>$")
+
+
+def test_se_passive_with_haber_and_after_a_relative():
+    stream = ("^caso<n><m><pl>$ ^que<rel><an><mf><sp>$ ^haber<vbhaver><pri><p3><pl>$ ^ser<vbser><pp><m><sg>$ "
+              "^informar<vblex><pp><m><pl>$^.<sent>$")
+    assert "".join(se_passive(_STREAM.findall(stream))) == (
+        "^caso<n><m><pl>$ ^que<rel><an><mf><sp>$ ^se<prn><pro><ref><p3><mf><sp>$ "
+        "^haber<vbhaver><pri><p3><pl>$ ^informar<vblex><pp><m><sg>$^.<sent>$")
+
+
+def test_no_se_passive_with_an_agent_or_without_a_subject():
+    agent = "^casa<n><f><sg>$ ^ser<vbser><ifi><p3><sg>$ ^construir<vblex><pp><f><sg>$ ^por<pr>$ ^él<prn><tn>$"
+    no_subject = "^Ser<vbser><ifi><p3><sg>$ ^arrestar<vblex><pp><m><sg>$ ^en<pr>$ ^India<np><loc><f><sg>$"
+    for stream in (agent, no_subject):
+        assert "".join(se_passive(_STREAM.findall(stream))) == stream
+
+
+def test_governed_infinitive_preposition():
+    stream = "^tratar<vblex><ifi><p3><sg>$ ^para<pr>$ ^ver<vblex><inf>$ ^utilizar<vblex><pri><p3><sg>$ ^para<pr>$ ^ver<vblex><inf>$"
+    assert "".join(governed_infinitives(_STREAM.findall(stream))) == (
+        "^tratar<vblex><ifi><p3><sg>$ ^de<pr>$ ^ver<vblex><inf>$ ^utilizar<vblex><pri><p3><sg>$ ^para<pr>$ ^ver<vblex><inf>$")
+
+
+def test_solo_unit():
+    assert solo("^Sólo<adv>$") == "^Solo<adj><m><sg>$"
+    assert solo("^solo<adj><m><sg>$") == "^solo<adj><m><sg>$"
+
+
+def test_article_before_a_sentence_opening_noun_after_formatting_but_not_after_kept_text():
+    stream = ('[<p id="s0">]^Investigador<n><m><pl>$ ^decir<vblex><pri><p3><pl>$^.<sent>$ '
+              '^Mil<n><m><pl>$ ^de<pr>$ ^persona<n><f><pl>$^.<sent>$'
+              '[ <apertium-notrans>Juan<\\/apertium-notrans> ]^oficina<n><f><sg>$')
+    assert "".join(subject_articles(_STREAM.findall(stream))) == (
+        '[<p id="s0">]^Los<det><def><m><pl>$ ^investigador<n><m><pl>$ ^decir<vblex><pri><p3><pl>$^.<sent>$ '
+        '^Mil<n><m><pl>$ ^de<pr>$ ^persona<n><f><pl>$^.<sent>$'
+        '[ <apertium-notrans>Juan<\\/apertium-notrans> ]^oficina<n><f><sg>$')
+
+
+def test_edits_keep_superblanks_and_blanks_in_place():
+    stream = '[<p id="s3">]^casa<n><f><sg>$ ^ser<vbser><ifi><p3><sg>$ ^vender<vblex><pp><f><sg>$^.<sent>$[<\\/p>]'
+    out = edited(stream)
+    assert re.findall(r"\[[^\]]*\]", out) == ['[<p id="s3">]', "[<\\/p>]"]
+    assert "^se<prn><pro><ref><p3><mf><sp>$ ^vender<vblex><ifi><p3><sg>$" in out
