@@ -6,8 +6,9 @@ Environment variables read here:
 - ``PIPELINE_DIST``: default for ``--dist``.
 - ``PIPELINE_APERTIUM``: the apertium executable (default ``apertium`` on PATH).
 - ``PIPELINE_APERTIUM_PIVOTS``: second opinions for the Apertium engine, comma-separated chains of
-  Apertium modes (default ``eng-cat cat-spa,en-gl gl-es``: through Catalan and through Galician);
-  chains whose modes are not installed are skipped; empty: the eng-spa pair alone.
+  Apertium modes, e.g. ``eng-cat cat-spa,en-gl gl-es`` (through Catalan and through Galician);
+  chains whose modes are not installed are skipped. Default empty: the eng-spa pair alone, because
+  with the rule modules in place the pivots' votes lower chrF on FLORES devtest (benchmarks/translation_quality.py).
 - ``PIPELINE_FREEDICT``: FreeDict English-Spanish dictd files, without extension, that Apertium's
   unknown words are looked up in (default: Debian ``dict-freedict-eng-spa``; absent: words stay as they are).
 - ``PIPELINE_ARGOS_BEAM_SIZE``: beam size of the Argos engine (default 4, as argostranslate).
