@@ -274,3 +274,8 @@ def test_freedict_reader_and_simple_spanish_inflection(tmp_path):
     assert [fd.translate(w) for w in ("chanted", "chanting", "chants", "songs", "rapidly", "lied", "xyz")] == [
         "coreado", "coreando", "corear", "canciones", "rápidamente", None, None]
     assert FreeDict.load(tmp_path / "missing") is None
+
+
+def test_feminine_nouns_with_stressed_a_start_with_el_not_all_capitals():
+    (water, area) = translate("The water is clean.", "The area is large.")
+    assert water.startswith("El agua ") and area.startswith("El área ")  # raw: "EL agua", "EL área"
