@@ -36,7 +36,7 @@ The pivots have faults of their own, but rarely the same ones: a word one pair
 mistranslates costs that candidate agreement. They do not get the rule modules, though,
 and since those came in the eng-spa pair alone scores better (see the benchmark).
 
-In the output, the post-generator's capitals are put right ("EL agua" -> "El agua"), and
+In the output, the post-generator's slips are put right ("EL agua" -> "El agua", "de el" -> "del"), and
 two Spanish conventions the pair leaves in English: thousands
 separators ("17,500" -> "17 500") and double quotes ("..." -> «...»). Dates are
 not the engine's: the dates stage (pipeline/dates.py) hands them over as kept text.
@@ -144,14 +144,16 @@ def decode(body: str) -> str:
     # kept text stands in as private-use characters while the usage fixes run over the translated text
     text = "".join(html.unescape(piece) + (chr(0xF0000 + i) if i < len(kept) else "")
                    for i, piece in enumerate(pieces[0::2]))
-    text = spanish_quotes(spanish_thousands(postgeneration_case(text)))
+    text = spanish_quotes(spanish_thousands(postgeneration(text)))
     return re.sub("[\U000F0000-\U000FFFFD]", lambda m: kept[ord(m.group()) - 0xF0000], text)
 
 
-def postgeneration_case(text: str) -> str:
-    """"EL agua" -> "El agua": the post-generator, turning a capitalised "La agua" into "El agua",
-    copies the case of the two letters it replaced onto the word and writes it all in capitals."""
-    return re.sub(r"\b(E|A|DE)L(?= [a-záéíóúñü])", lambda m: m.group(1).capitalize() + "l", text)
+def postgeneration(text: str) -> str:
+    """What the post-generator misses or mangles: "EL agua" -> "El agua" (turning a capitalised
+    "La agua" into "El agua" it writes the word in capitals), and "de el" / "a el" -> "del" / "al"
+    where the article came from text it never saw joined ("más allá de" + "el día")."""
+    text = re.sub(r"\b(E|A|DE)L(?= [a-záéíóúñü])", lambda m: m.group(1).capitalize() + "l", text)
+    return re.sub(r"\b([Dd]e|[Aa]) el(?= [a-záéíóúñü])", r"\1l", text)
 
 
 # --- Spanish usage the pair leaves in English ------------------------------------------
