@@ -90,6 +90,27 @@ def test_you_is_usted():
             == "^prpers<prn><subj><p3><mf><sg>/prpers<prn><tn><p3><mf><sg>$")
 
 
+def test_on_and_over_read_as_adverbs_before_a_noun_phrase_are_prepositions():
+    some = " ^some<det><qnt><pl>/alguno<det><qnt><GD><pl>$ ^route<n><pl>/ruta<n><f><pl>$"
+    assert chosen("^On<adv>/Encima<adv>$" + some).startswith("^On<pr>/En<pr>$ ")
+    assert chosen("^on<adv>/encima<adv>$ ^find<vblex><ger>/encontrar<vblex><ger>$").startswith("^on<pr>/en<pr>$")
+    assert chosen("^over<adv>/encima<adv>$" + some).startswith("^over<pr>/sobre<pr>$ ")
+    assert chosen("^over<adv>/encima<adv>$ ^100<num>/100<num>$").startswith("^*más de/*más de$ ")
+    # a particle at the end or before a gerund ("take over funding") is left alone
+    assert chosen("^on<adv>/encima<adv>$^.<sent>/.<sent>$").startswith("^on<adv>/encima<adv>$")
+    assert chosen("^over<adv>/encima<adv>$ ^fund<vblex><ger>/financiar<vblex><ger>$").startswith("^over<adv>/")
+
+
+THAT = "^that<prn><tn><mf><sg>/aquello<prn><tn><m><sp>$"
+
+
+def test_that_between_a_noun_and_a_verb_is_the_relative():
+    eat = " ^eat<vblex><pres>/comer<vblex><pres>$"
+    assert "^that<rel><an><mf><sp>/que<rel><an><mf><sp>$" in chosen("^cat<n><pl>/gato<n><m><pl>$ " + THAT + eat)
+    assert THAT in chosen("^,<cm>/,<cm>$ " + THAT + " ^be<vbser><pri><p3><sg>/ser<vbser><pri><p3><sg>$")
+    assert THAT in chosen("^cat<n><pl>/gato<n><m><pl>$ " + THAT + "^.<sent>/.<sent>$")
+
+
 def test_every_table_line_has_a_reason_and_every_fixed_text_is_multiword():
     lines = [line for line in lexical_choice._TABLE.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
@@ -101,7 +122,8 @@ def test_every_table_line_has_a_reason_and_every_fixed_text_is_multiword():
 @pytest.mark.skipif(shutil.which("lt-proc") is None, reason="lttoolbox is not installed")
 def test_every_table_target_generates():
     """Each Spanish lemma with its tags and a typical inflection is a form the pair's generator knows."""
-    inflection = {"<n>": "<sg>", "<vblex>": "<inf>", "<adj>": "<m><sg>", "<adv>": "", "<pr>": "", "<det>": "<sg>"}
+    inflection = {"<n>": "<sg>", "<vblex>": "<inf>", "<adj>": "<m><sg>", "<adv>": "", "<pr>": "", "<det>": "<sg>",
+                  "<cnjadv>": ""}
     units = []
     for entries in lexical_choice.table().values():
         for entry in entries:
@@ -112,9 +134,12 @@ def test_every_table_target_generates():
             extra = "" if re.search(r"<(?:sg|pl)>", tags) else inflection[pos]
             if pos == "<adj>" and "<mf>" in tags:
                 extra = "<sg>"
-            units.append(f"^{entry.target}{tags}{extra}$")
-    done = subprocess.run(["lt-proc", "-g", GENERATOR], input=" ".join(units), capture_output=True, text=True)
-    failed = [unit for unit, word in zip(units, done.stdout.split(" ")) if word.startswith("#")]
+            head, _, queue = entry.target.partition("#")  # "llegar# a ser": the inflection goes on the head
+            units.append(f"^{head}{tags}{extra}{'#' + queue if queue else ''}$")
+    done = subprocess.run(["lt-proc", "-g", GENERATOR], input="\n".join(units), capture_output=True, text=True)
+    words = done.stdout.split("\n")
+    assert len(words) >= len(units)
+    failed = [unit for unit, word in zip(units, words) if word.startswith("#") or not word.strip()]
     assert not failed
 
 
@@ -146,6 +171,27 @@ def test_engine_relatives_outside_questions(translate):
     assert "que vino" in relative and "quién" not in relative.lower()
     assert "cuando" in conjunction and "cuándo" not in conjunction
     assert question.startswith("Quién")
+
+
+@needs_engine
+def test_engine_prefers_the_general_sense(translate):
+    work, market, facility, leader = translate(
+        "They work hard every day.", "Birds are sold at the market.", "The facility is near the border.",
+        "The leader received a nomination.")
+    assert "Trabajan" in work and "obra" not in work.lower()
+    assert "aves" in market and "mercado" in market and "lonja" not in market
+    assert "instalación" in facility and "frontera" in facility and "facilidad" not in facility
+    assert "líder" in leader and "nominación" in leader and "nombramiento" not in leader
+
+
+@needs_engine
+def test_engine_prepositions_and_relative_that(translate):
+    routes, tombs, anything = translate(
+        "On some routes, the larger companies have their own planes.",
+        "There are sculptures of doves over some tombs.", "It attacked anything that entered the water.")
+    assert routes.startswith("En algunas rutas") and "encima" not in routes.lower()
+    assert "sobre algunas tumbas" in tombs
+    assert "cualquier cosa que" in anything and "aquello" not in anything
 
 
 @needs_engine

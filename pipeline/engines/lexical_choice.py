@@ -9,7 +9,9 @@ takes the first target. Two kinds of choice:
 - words read from their neighbours: "when", "who", "which" outside a question are the
   conjunction and the relative ("cuando", "que"), not the interrogatives the tagger
   tends to pick; "like" with no subject before it is the preposition "como"; "you" is
-  "usted" (third person), the register of general information in Spanish.
+  "usted" (third person), the register of general information in Spanish; "on" and "over"
+  tagged as adverbs before a noun phrase are the prepositions "en" and "sobre" ("más de"
+  before a number); "that" tagged as a pronoun between a noun and a verb is the relative "que".
 """
 from __future__ import annotations
 
@@ -144,6 +146,52 @@ def _like(unit: Unit, before: Unit | None) -> Unit:
     return Unit(_same_case("like", lemma) + "<pr>", (_same_case("como", lemma) + "<pr>",))
 
 
+# What "on" and "over" read as adverbs come before when they are prepositions ("on some routes", "over 1,000").
+_PHRASE_START = ("<n>", "<np>", "<det>", "<predet>", "<num>", "<adj>")
+
+
+def _preposition(unit: Unit, after: Unit | None) -> Unit:
+    """ "on" and "over" tagged as adverbs before a noun phrase or a gerund are prepositions: "on some routes" is
+    "en algunas rutas", not "encima algunas rutas"; "over 1,000" is "más de 1000"; "over some tombs" is
+    "sobre" (not before a gerund: "take over funding")."""
+    lemma, tags = _split(unit.source)
+    word = lemma.lower()
+    if word not in ("on", "over") or tags != ["<adv>"] or after is None:
+        return unit
+    _, next_tags = _split(after.source)
+    if not next_tags:
+        return unit
+    if word == "over" and next_tags[0] == "<num>":
+        fixed = "*" + _same_case("más de", lemma)
+        return Unit(fixed, (fixed,))
+    if next_tags[0] in _PHRASE_START or word == "on" and next_tags[:2] == ["<vblex>", "<ger>"]:
+        return Unit(lemma + "<pr>", (_same_case("en" if word == "on" else "sobre", lemma) + "<pr>",))
+    return unit
+
+
+# Words after which "that" read as a pronoun before a verb is the relative or the conjunction "que":
+# a noun ("protests that started"), an adjective, a bracket, a verb ("states that has"), "anything".
+_THAT_AFTER = ("<n>", "<np>", "<adj>", "<rpar>", "<vblex>", "<prn>")
+_VERBS = ("<vblex>", "<vbser>", "<vbhaver>", "<vbmod>", "<vaux>", "<vbdo>")
+
+
+def _that(unit: Unit, before: Unit | None, after: Unit | None) -> Unit:
+    """ "that" tagged as a pronoun between a noun (or verb) and a verb is the relative "que" ("cats that
+    eat", "anything that crossed"), not the demonstrative "aquello"; after a comma or a conjunction
+    ("and that is") it stays the pronoun."""
+    lemma, tags = _split(unit.source)
+    if lemma.lower() != "that" or tags[:1] != ["<prn>"] or "<pl>" in tags or before is None or after is None:
+        return unit
+    previous, previous_tags = _split(before.source)
+    _, next_tags = _split(after.source)
+    if not next_tags or next_tags[0] not in _VERBS:
+        return unit
+    if previous.lower() == "prpers" or not (previous_tags[:1] and previous_tags[0] in _THAT_AFTER
+                                            or before.source.startswith("*")):
+        return unit
+    return Unit(lemma + "<rel><an><mf><sp>", (_same_case("que", lemma) + "<rel><an><mf><sp>",))
+
+
 def _usted(unit: Unit) -> Unit:
     """ "you" (subject or object) as "usted": third person singular, the register of general advice
     and information in Spanish, not the familiar "tú" the pair gives ("puede", "le", not "puedes", "te")."""
@@ -173,8 +221,11 @@ def _choose_in_sentence(items: list[str], indexes: Sequence[int]) -> None:
     units = {index: unit for index, unit in units.items() if unit is not None}
     question = _is_question(list(units.values()))
     before = None
-    for index, unit in units.items():
+    ordered = list(units.items())
+    for position, (index, unit) in enumerate(ordered):
+        after = ordered[position + 1][1] if position + 1 < len(ordered) else None
         chosen = _usted(_like(_relative(unit, before, question), before))
+        chosen = _that(_preposition(chosen, after), before, after)
         for entry in table().get(_split(chosen.source)[0].lower(), ()):
             if entry.matches(chosen):
                 chosen = entry.apply(chosen)
