@@ -279,3 +279,8 @@ def test_freedict_reader_and_simple_spanish_inflection(tmp_path):
 def test_feminine_nouns_with_stressed_a_start_with_el_not_all_capitals():
     (water, area) = translate("The water is clean.", "The area is large.")
     assert water.startswith("El agua ") and area.startswith("El área ")  # raw: "EL agua", "EL área"
+
+
+def test_article_after_a_fixed_preposition_is_contracted():
+    (beyond,) = translate("They walked beyond the river.")
+    assert "más allá del río" in beyond  # without the repair: "más allá de el río"
