@@ -9,7 +9,10 @@ lemmas and tags (each edit builds units the generator knows):
 - the preposition a verb takes before an infinitive, where the transfer writes
   "para" for every English "to": "empezó a dejar", "trata de ver";
 - the definite article before a noun opening a sentence ("Los investigadores dicen");
-- "sólo" written "solo", as the RAE recommends.
+- "sólo" written "solo", as the RAE recommends;
+- "que" for the transfer's "el cual" opening a clause after a comma ("Irán, que tiene");
+- no preposition where a verb takes a bare infinitive ("parece ser", "intentó tomar"),
+  "soler" for "used to" ("solía ser"), and "ayudar a" before an infinitive.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ _UNIT = re.compile(r"\^((?:\\.|[^<$\\])*)((?:<[^>]*>)*)(.*)\$", re.DOTALL)
 
 def edit_postchunk(items: Sequence[str]) -> list[str]:
     """Postchunk stream items (whole sentences) with the Spanish-side edits applied."""
-    items = subject_articles(governed_infinitives(se_passive(items)))
+    items = subject_articles(bare_infinitives(governed_infinitives(se_passive(comma_relatives(items)))))
     return [solo(item) for item in items]
 
 
@@ -206,6 +209,67 @@ def governed_infinitives(items: Sequence[str]) -> list[str]:
         if (verb is not None and infinitive is not None and tags(items[verb])[:1] in (["vblex"], ["vbmod"])
                 and lemma(items[verb]).lower() in _GOVERNED and tags(items[infinitive])[1:2] == ["inf"]):
             items[index] = _unit(_GOVERNED[lemma(items[verb]).lower()], ["pr"])
+    return items
+
+
+# Verbs that take an infinitive with no preposition ("parece ser", "decidió volver"), where the transfer
+# writes "para" for the English "to".
+_BARE = {"parecer", "intentar", "querer", "decidir", "necesitar", "lograr", "conseguir", "prometer", "planear",
+         "planificar", "preferir", "desear", "pretender", "soler", "deber", "poder", "elegir", "acordar", "odiar"}
+
+
+def bare_infinitives(items: Sequence[str]) -> list[str]:
+    """No "para" between a verb and the infinitive it takes bare, and "soler" for "used to".
+
+    - "parecer para ser", "intentó para tomar" -> "parece ser", "intentó tomar": these verbs take
+      their infinitive directly ("to" is no purpose there); not in a passive ("fue planificado para ser",
+      "se planifica para ser"), which the bare infinitive does not mend;
+    - "utilizó para ser" (English "used to be", a past habit) -> "solía ser": a finite past "utilizar"
+      right before "para" + infinitive is "used to"; "was used to build" (a participle) keeps "para",
+      and so does one right after a noun ("los métodos utilizados para ilustrar", read as a past);
+    - "ayudó crear" (English "helped create") -> "ayudó a crear".
+    """
+    items = list(items)
+    index = 0
+    while index < len(items):
+        item = items[index]
+        verb, infinitive = _next(items, index, -1), _next(items, index)
+        if (item == "^para<pr>$" and verb is not None and infinitive is not None
+                and tags(items[infinitive])[1:2] == ["inf"] and "+" not in items[verb]):
+            word, verb_tags = lemma(items[verb]).lower(), tags(items[verb])
+            passive = verb_tags[1:2] == ["pp"] or _next(items, verb, -1) is not None and lemma(
+                items[_next(items, verb, -1)]).lower() == "se"  # "fue planificado para ser", "se planifica para"
+            if verb_tags[:1] == ["vblex"] and word in _BARE and not passive:
+                del items[index:infinitive]  # "para" and the blank after it
+                continue
+            subject = _next(items, verb, -1)
+            if (verb_tags[:2] == ["vblex", "ifi"] and word == "utilizar" and len(verb_tags) >= 4
+                    and (subject is None or tags(items[subject])[:1] not in (["n"], ["np"]))):
+                items[verb] = _recased(_unit("soler", ["vblex", "pii"] + verb_tags[2:4]), lemma(items[verb]))
+                del items[index:infinitive]
+                continue
+        if (lemma(item).lower() == "ayudar" and tags(item)[:1] == ["vblex"] and "+" not in item
+                and infinitive is not None and infinitive == index + 2 and tags(items[infinitive])[1:2] == ["inf"]):
+            items[index + 1:index + 1] = [" ", "^a<pr>$"]
+        index += 1
+    return items
+
+
+# --- relatives ---------------------------------------------------------------------------
+
+def comma_relatives(items: Sequence[str]) -> list[str]:
+    """"que" for "el cual" (any gender and number) opening a relative clause right after a comma.
+
+    The transfer writes the English "which" after a comma as "el cual", always masculine singular
+    ("la Revolución iraní, el cual dirigió"); Spanish opens such a clause with "que" ("Irán, que tiene").
+    After a preposition ("en el cual") it stays.
+    """
+    items = list(items)
+    for index, item in enumerate(items):
+        if lemma(item).lower() == "el cual" and tags(item)[:1] == ["rel"]:
+            before = _next(items, index, -1)
+            if before is not None and tags(items[before])[:1] == ["cm"]:
+                items[index] = _recased("^que<rel><an><mf><sp>$", lemma(item))
     return items
 
 
