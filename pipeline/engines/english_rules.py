@@ -24,6 +24,9 @@ transfer English it translates better:
 - "be used to" before an infinitive: the passive of "use" and a purpose ("should be used to
   alleviate" -> "se debería utilizar para aliviar"), not "be accustomed" ("debería soler aliviar").
 - decades: "the 1960s" -> "the decade of 1960" ("la década de 1960"), not "el 1960s".
+- participles: and the other way round, a past tense the tagger reads right after a noun where only
+  the participle fits: "a man called Aristarchus" ("llamado", not "llamó"), "accidents related to",
+  "a system based on", "a place known as".
 - object "it": right after a verb and before no verb of its own, "it" is the verb's object
   ("keeps it from competing" -> "lo mantiene"), not a subject ("mantiene él").
 """
@@ -256,6 +259,40 @@ def past_tenses(items: Sequence[str]) -> list[str]:
     return items
 
 
+# participles that modify a noun before a preposition of their own ("related to", "based on"): an active
+# past tense there would need an object first ("the company based its...")
+_PARTICIPLE_BEFORE = {"relate": "to", "base": "on|in|upon", "locate": "in|on|at|near", "situate": "in|on|at|near",
+                      "equip": "with", "associate": "with", "link": "to|with", "connect": "to|with",
+                      "dedicate": "to", "devote": "to", "know": "as|for", "compose": "of", "make up": "of"}
+# verbs of naming, a participle before the name after a noun ("a man called Aristarchus")
+_NAMING = {"call", "name", "dub", "title"}
+
+
+def participles(items: Sequence[str]) -> list[str]:
+    """Items with a past tense right after a noun read as the participle modifying the noun where only
+    that reading fits: before the preposition the participle takes ("accidents related to the devices",
+    "a dish based on rice", "a cave known as Hira") or, for verbs of naming, before the name when the noun
+    does not open the sentence ("a man called Aristarchus" -> "un hombre llamado Aristarchus", not "llamó";
+    "The committee named the winner" stays).
+    """
+    items = list(items)
+    for index, item in enumerate(items):
+        past = re.match(r"\^([^<$]*)<vblex><past>\$", item)
+        before = _unit_before(items, index)
+        if not past or before is None or not re.match(r"\^[^<$]*<n>", items[before]):
+            continue
+        verb, following = past.group(1).lower(), _item(items, _unit_after(items, index))
+        if verb in _PARTICIPLE_BEFORE:
+            fits = re.match(rf"\^(?:{_PARTICIPLE_BEFORE[verb]})<pr>", following, re.I) is not None
+        elif verb in _NAMING:
+            fits = bool(re.match(r"\^[^<$]*<(?:det|np)>|\^\*[A-Z]", following)) and not _opens_sentence(items, before)
+        else:
+            continue
+        if fits:
+            items[index] = item.replace("<vblex><past>$", "<vblex><pp>$")
+    return items
+
+
 def _agent_after(items: Sequence[str], index: int) -> bool:
     """True when "by" and a noun phrase follow items[index] ("backed by the committee"); "by" with a
     gerund tells the means ("responded by calling"), no agent."""
@@ -405,4 +442,4 @@ def decades(items: Sequence[str]) -> list[str]:
 
 def edit_tagged(items: Sequence[str]) -> list[str]:
     """Tagged stream items (whole sentences) with the English-side edits applied."""
-    return object_it(past_tenses(relatives(complementizers(articles(as_prepositions(used_to_purposes(decades(items))))))))
+    return object_it(participles(past_tenses(relatives(complementizers(articles(as_prepositions(used_to_purposes(decades(items)))))))))
