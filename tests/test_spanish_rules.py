@@ -7,7 +7,8 @@ import pytest
 
 from pipeline import settings
 from pipeline.engines.apertium import ApertiumEngine, _STREAM
-from pipeline.engines.spanish_rules import edit_postchunk, governed_infinitives, se_passive, solo, subject_articles
+from pipeline.engines.spanish_rules import (bare_infinitives, comma_relatives, edit_postchunk, governed_infinitives,
+                                           se_passive, solo, subject_articles)
 from pipeline.model import Span
 
 needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
@@ -63,6 +64,22 @@ def test_sentence_opening_noun_takes_the_article_and_solo_loses_its_accent(eng_s
     assert only.startswith("Solo tres personas")
 
 
+@needs_apertium
+def test_el_cual_after_a_comma_becomes_que(eng_spa_alone):
+    (revolution,) = translate("The Iranian Revolution, which led to the crisis, was important.")
+    assert "La Revolución iraní, que" in revolution and "el cual" not in revolution
+
+
+@needs_apertium
+def test_bare_infinitives_used_to_and_helped(eng_spa_alone):
+    seems, tried, used, helped = translate("It seems to be wrong.", "They tried to take pictures.",
+                                           "She used to start early.", "He helped create The Simpsons.")
+    assert seems.startswith("Parece ser")
+    assert tried.startswith("Intentaron tomar")
+    assert used.startswith("Solía comenzar")
+    assert "Ayudó a crear" in helped
+
+
 # --- on hand-written streams -----------------------------------------------------------
 
 def test_se_passive_keeps_tense_number_and_moves_adverbs_after_the_verb():
@@ -114,3 +131,28 @@ def test_edits_keep_superblanks_and_blanks_in_place():
     out = edited(stream)
     assert re.findall(r"\[[^\]]*\]", out) == ['[<p id="s3">]', "[<\\/p>]"]
     assert "^se<prn><pro><ref><p3><mf><sp>$ ^vender<vblex><ifi><p3><sg>$" in out
+
+
+def test_comma_relative_el_cual_becomes_que_but_not_after_a_preposition():
+    stream = ("^Irán<np><loc><m><sg>$^,<cm>$ ^el cual<rel><nn><m><sg>$ ^tener<vblex><pri><p3><sg>$ "
+              "^en<pr>$ ^el cual<rel><nn><m><sg>$")
+    assert "".join(comma_relatives(_STREAM.findall(stream))) == (
+        "^Irán<np><loc><m><sg>$^,<cm>$ ^que<rel><an><mf><sp>$ ^tener<vblex><pri><p3><sg>$ "
+        "^en<pr>$ ^el cual<rel><nn><m><sg>$")
+
+
+def test_bare_infinitive_loses_para_but_not_in_a_passive_or_after_a_noun():
+    stream = "^parecer<vblex><pri><p3><sg>$ ^para<pr>$ ^ser<vbser><inf>$ ^incorrecto<adj><m><sg>$"
+    assert "".join(bare_infinitives(_STREAM.findall(stream))) == (
+        "^parecer<vblex><pri><p3><sg>$ ^ser<vbser><inf>$ ^incorrecto<adj><m><sg>$")
+    used = "^prpers<prn><tn><p3><f><sg>$ ^utilizar<vblex><ifi><p3><sg>$ ^para<pr>$ ^comenzar<vblex><inf>$"
+    assert "".join(bare_infinitives(_STREAM.findall(used))) == (
+        "^prpers<prn><tn><p3><f><sg>$ ^soler<vblex><pii><p3><sg>$ ^comenzar<vblex><inf>$")
+    for kept in ("^ser<vbser><pp><m><sg>$ ^planificar<vblex><pp><m><sg>$ ^para<pr>$ ^ser<vbser><inf>$",
+                 "^método<n><m><pl>$ ^utilizar<vblex><ifi><p3><pl>$ ^para<pr>$ ^ilustrar<vblex><inf>$"):
+        assert "".join(bare_infinitives(_STREAM.findall(kept))) == kept
+
+
+def test_ayudar_takes_a_before_an_infinitive():
+    stream = "^ayudar<vblex><ifi><p3><sg>$ ^crear<vblex><inf>$"
+    assert "".join(bare_infinitives(_STREAM.findall(stream))) == "^ayudar<vblex><ifi><p3><sg>$ ^a<pr>$ ^crear<vblex><inf>$"

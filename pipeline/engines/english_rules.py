@@ -271,9 +271,9 @@ _NAMING = {"call", "name", "dub", "title"}
 def participles(items: Sequence[str]) -> list[str]:
     """Items with a past tense right after a noun read as the participle modifying the noun where only
     that reading fits: before the preposition the participle takes ("accidents related to the devices",
-    "a dish based on rice", "a cave known as Hira") or, for verbs of naming, before the name when the noun
-    does not open the sentence ("a man called Aristarchus" -> "un hombre llamado Aristarchus", not "llamó";
-    "The committee named the winner" stays).
+    "a dish based on rice", "a cave known as Hira") or, for verbs of naming, before the name unless the noun
+    opens the sentence as the subject of this verb ("a man called Aristarchus said" -> "un hombre llamado
+    Aristarchus dijo", not "llamó"; "The committee named the winner." stays).
     """
     items = list(items)
     for index, item in enumerate(items):
@@ -285,7 +285,8 @@ def participles(items: Sequence[str]) -> list[str]:
         if verb in _PARTICIPLE_BEFORE:
             fits = re.match(rf"\^(?:{_PARTICIPLE_BEFORE[verb]})<pr>", following, re.I) is not None
         elif verb in _NAMING:
-            fits = bool(re.match(r"\^[^<$]*<(?:det|np)>|\^\*[A-Z]", following)) and not _opens_sentence(items, before)
+            fits = bool(re.match(r"\^[^<$]*<(?:det|np)>|\^\*[A-Z]", following)) and (
+                not _opens_sentence(items, before) or _finite_verb_after(items, index))
         else:
             continue
         if fits:
