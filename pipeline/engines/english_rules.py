@@ -27,6 +27,8 @@ transfer English it translates better:
 - participles: and the other way round, a past tense the tagger reads right after a noun where only
   the participle fits: "a man called Aristarchus" ("llamado", not "llamó"), "accidents related to",
   "a system based on", "a place known as".
+- "all of the animals" as "all the animals" ("todos los animales", not "todo de los animales").
+- "last week": the week before this one, "la semana pasada", not the final one ("última semana").
 - object "it": right after a verb and before no verb of its own, "it" is the verb's object
   ("keeps it from competing" -> "lo mantiene"), not a subject ("mantiene él").
 """
@@ -441,6 +443,41 @@ def decades(items: Sequence[str]) -> list[str]:
     return items
 
 
+def all_of(items: Sequence[str]) -> list[str]:
+    """Items with "all of" before a determiner as "all" ("all of our athletes" -> "all our athletes"):
+    Spanish says "todos nuestros atletas"; "all of" comes out as "todo de" ("todo de nuestros atletas")."""
+    items = list(items)
+    for index in reversed(range(len(items))):
+        all_ = re.match(r"\^([Aa])ll<prn><tn><mf><sp>\$", items[index])
+        of = _unit_after(items, index)
+        determiner = _unit_after(items, of) if of is not None else None
+        if all_ and re.match(r"\^of<pr>\$", _item(items, of)) and re.match(
+                r"\^[^<$]*<det><(?:def|pos|dem)>", _item(items, determiner)) and re.match(
+                r"\^[^<$]*<(?:n|adj|num)>|\^\*", _item(items, _unit_after(items, determiner))):  # not "all of this was"
+            items[index:_unit_after(items, of)] = [f"^{all_.group(1)}ll<predet><sp>$", " "]
+    return items
+
+
+_PERIOD = re.compile(r"\^(?:week|month|year|weekend|summer|winter|spring|autumn|fall|season|night)<n><sg>\$", re.I)
+
+
+def last_periods(items: Sequence[str]) -> list[str]:
+    """Items with "last week" (no determiner before it) as "the past week": Spanish "la semana pasada",
+    "el mes pasado". "último" tells the final one of a series ("la última semana del torneo"), which
+    is what "the last week" keeps."""
+    items = list(items)
+    for index in reversed(range(len(items))):
+        last = re.match(r"\^([Ll])ast<det><ord><sp>\$", items[index])
+        if not last or not _PERIOD.match(_item(items, _unit_after(items, index))):
+            continue
+        before = _item(items, _unit_before(items, index))
+        if re.match(r"\^[^<$]*<(?:det|gen|predet)>", before):
+            continue  # "the last week", "this year's last month"
+        article = "The" if last.group(1) == "L" else "the"
+        items[index:index + 1] = [f"^{article}<det><def><sp>$", " ", "^past<adj>$"]
+    return items
+
+
 def edit_tagged(items: Sequence[str]) -> list[str]:
     """Tagged stream items (whole sentences) with the English-side edits applied."""
-    return object_it(participles(past_tenses(relatives(complementizers(articles(as_prepositions(used_to_purposes(decades(items)))))))))
+    return object_it(participles(past_tenses(relatives(complementizers(articles(as_prepositions(used_to_purposes(decades(last_periods(all_of(items)))))))))))

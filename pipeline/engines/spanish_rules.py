@@ -10,6 +10,7 @@ lemmas and tags (each edit builds units the generator knows):
   "para" for every English "to": "empezó a dejar", "trata de ver";
 - the definite article before a noun opening a sentence ("Los investigadores dicen");
 - "sólo" written "solo", as the RAE recommends;
+- "tanto X como Y" for English "both X and Y" ("ambos virtual y real" -> "tanto virtual como real");
 - "que" for the transfer's "el cual" opening a clause after a comma ("Irán, que tiene");
 - no preposition where a verb takes a bare infinitive ("parece ser", "intentó tomar"),
   "soler" for "used to" ("solía ser"), and "ayudar a" before an infinitive.
@@ -24,7 +25,7 @@ _UNIT = re.compile(r"\^((?:\\.|[^<$\\])*)((?:<[^>]*>)*)(.*)\$", re.DOTALL)
 
 def edit_postchunk(items: Sequence[str]) -> list[str]:
     """Postchunk stream items (whole sentences) with the Spanish-side edits applied."""
-    items = subject_articles(bare_infinitives(governed_infinitives(se_passive(comma_relatives(items)))))
+    items = subject_articles(both_and(bare_infinitives(governed_infinitives(se_passive(comma_relatives(items))))))
     return [solo(item) for item in items]
 
 
@@ -253,6 +254,53 @@ def bare_infinitives(items: Sequence[str]) -> list[str]:
             items[index + 1:index + 1] = [" ", "^a<pr>$"]
         index += 1
     return items
+
+
+# --- "tanto ... como" -----------------------------------------------------------------------
+
+def both_and(items: Sequence[str]) -> list[str]:
+    """"tanto X como Y" for the transfer's "ambos X y Y" (English "both X and Y"): "ambos" is a determiner
+    of one plural noun ("ambos países"); before a pair joined by "y" Spanish says "tanto... como"
+    ("tanto virtual como real", "tanto Huhne como Pryce"), and a preposition before the pair goes with
+    each half ("de ambos Huhne y Pryce" -> "tanto de Huhne como de Pryce").
+
+    Only when "y" comes within a few words and no comma, verb or clause end comes first ("ambos hombres
+    aguantaron..." stays), and not when "ambos" determines the plural noun right before "y" ("sagrado a
+    ambas naciones y el asunto...").
+    """
+    items = list(items)
+    for index in reversed(range(len(items))):
+        item = items[index]
+        if lemma(item).lower() != "ambos" or tags(item)[:1] not in (["det"], ["prn"]):
+            continue
+        conjunction = _pair_end(items, index)
+        if conjunction is None:
+            continue
+        preposition = _next(items, index, -1)
+        if preposition is not None and tags(items[preposition]) == ["pr"]:
+            items[conjunction:conjunction + 1] = ["^como<cnjadv>$", " ", items[preposition]]
+            items[preposition:index + 1] = [_recased("^tanto<adv>$", lemma(items[preposition])), " ",
+                                            _recased(items[preposition], "a")]
+        else:
+            items[conjunction] = "^como<cnjadv>$"
+            items[index] = _recased("^tanto<adv>$", lemma(item))
+    return items
+
+
+def _pair_end(items: Sequence[str], both: int) -> int | None:
+    """Index of the "y" joining the pair after "ambos" at items[both], or None."""
+    following, steps = _next(items, both), 0
+    while following is not None and steps < 4:
+        following_tags = tags(items[following])
+        if lemma(items[following]) == "y" and following_tags[:1] == ["cnjcoo"]:
+            plural_noun = steps == 1 and tags(items[_next(items, both)])[:1] == ["n"] and "pl" in tags(
+                items[_next(items, both)])
+            return None if steps == 0 or plural_noun else following
+        if set(following_tags) & (_CLAUSE_END | {"vblex", "vbser", "vbhaver", "vbmod"}) or (
+                not following_tags and not items[following].startswith("^*")):
+            return None
+        following, steps = _next(items, following), steps + 1
+    return None
 
 
 # --- relatives ---------------------------------------------------------------------------
