@@ -5,8 +5,9 @@ import pytest
 
 from pipeline import settings
 from pipeline.engines.apertium import _STREAM, ApertiumEngine
-from pipeline.engines.english_rules import (articles, as_prepositions, complementizers, decades, edit_tagged,
-                                           object_it, participles, past_tenses, relatives, used_to_purposes)
+from pipeline.engines.english_rules import (all_of, articles, as_prepositions, complementizers, decades, edit_tagged,
+                                           last_periods, object_it, participles, past_tenses, relatives,
+                                           used_to_purposes)
 from pipeline.model import Span
 
 
@@ -171,6 +172,20 @@ def test_decades_become_the_decade_of_their_first_year():
     assert edited(century, decades) == century
 
 
+def test_last_week_without_a_determiner_is_the_past_week():
+    assert edited("^leave<vblex><past>$ ^last<det><ord><sp>$ ^week<n><sg>$", last_periods) == (
+        "^leave<vblex><past>$ ^the<det><def><sp>$ ^past<adj>$ ^week<n><sg>$")
+    final = "^the<det><def><sp>$ ^last<det><ord><sp>$ ^week<n><sg>$ ^of<pr>$"
+    assert edited(final, last_periods) == final
+
+
+def test_all_of_before_a_determined_noun_is_all():
+    assert edited("^for<pr>$ ^all<prn><tn><mf><sp>$ ^of<pr>$ ^our<det><pos><sp>$ ^athlete<n><pl>$", all_of) == (
+        "^for<pr>$ ^all<predet><sp>$ ^our<det><pos><sp>$ ^athlete<n><pl>$")
+    pronoun = "^all<prn><tn><mf><sp>$ ^of<pr>$ ^this<det><dem><sg>$ ^be<vbser><past>$"
+    assert edited(pronoun, all_of) == pronoun
+
+
 # --- the real engine -------------------------------------------------------------------
 
 needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
@@ -250,3 +265,10 @@ def test_object_it_decades_and_be_used_to(translate):
     assert "lo utilizaron como" in used
     assert decade.startswith("Durante la década de 1980")
     assert "se utiliza para eliminar" in purpose
+
+
+@needs_apertium
+def test_last_week_and_all_of(translate):
+    week, athletes = translate("He left last week.", "We want a safe environment for all of our athletes.")
+    assert "la semana pasada" in week
+    assert "para todos nuestros atletas" in athletes

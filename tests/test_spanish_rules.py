@@ -7,8 +7,8 @@ import pytest
 
 from pipeline import settings
 from pipeline.engines.apertium import ApertiumEngine, _STREAM
-from pipeline.engines.spanish_rules import (bare_infinitives, comma_relatives, edit_postchunk, governed_infinitives,
-                                           se_passive, solo, subject_articles)
+from pipeline.engines.spanish_rules import (bare_infinitives, both_and, comma_relatives, edit_postchunk,
+                                           governed_infinitives, se_passive, solo, subject_articles)
 from pipeline.model import Span
 
 needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
@@ -78,6 +78,17 @@ def test_bare_infinitives_used_to_and_helped(eng_spa_alone):
     assert tried.startswith("Intentaron tomar")
     assert used.startswith("Solía comenzar")
     assert "Ayudó a crear" in helped
+
+
+@needs_apertium
+def test_both_and_becomes_tanto_como(eng_spa_alone):
+    real, names, nations, men = translate(
+        "Scaffolds can be both virtual and real.", "It announced the prosecution of both Huhne and Pryce.",
+        "Jerusalem is sacred to both nations and the issue of the valley.", "Both men held the flag.")
+    assert "tanto virtual como real" in real
+    assert "tanto de Huhne como de Pryce" in names
+    assert "a ambas naciones y" in nations
+    assert men.startswith("Ambos hombres")
 
 
 # --- on hand-written streams -----------------------------------------------------------
@@ -156,3 +167,11 @@ def test_bare_infinitive_loses_para_but_not_in_a_passive_or_after_a_noun():
 def test_ayudar_takes_a_before_an_infinitive():
     stream = "^ayudar<vblex><ifi><p3><sg>$ ^crear<vblex><inf>$"
     assert "".join(bare_infinitives(_STREAM.findall(stream))) == "^ayudar<vblex><ifi><p3><sg>$ ^a<pr>$ ^crear<vblex><inf>$"
+
+
+def test_both_and_moves_the_preposition_to_each_half():
+    stream = "^de<pr>$ ^ambos<det><ind><m><pl>$ ^*Huhne$ ^y<cnjcoo>$ ^*Pryce$^.<sent>$"
+    assert "".join(both_and(_STREAM.findall(stream))) == (
+        "^tanto<adv>$ ^de<pr>$ ^*Huhne$ ^como<cnjadv>$ ^de<pr>$ ^*Pryce$^.<sent>$")
+    kept = "^a<pr>$ ^ambos<det><ind><f><pl>$ ^nación<n><f><pl>$ ^y<cnjcoo>$ ^el<det><def><m><sg>$"
+    assert "".join(both_and(_STREAM.findall(kept))) == kept
