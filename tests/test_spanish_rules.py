@@ -8,7 +8,8 @@ import pytest
 from pipeline import settings
 from pipeline.engines.apertium import ApertiumEngine, _STREAM
 from pipeline.engines.spanish_rules import (bare_infinitives, both_and, comma_relatives, edit_postchunk,
-                                           governed_infinitives, se_passive, solo, subject_articles)
+                                           governed_infinitives, quote_punctuation, se_passive, solo,
+                                           subject_articles)
 from pipeline.model import Span
 
 needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
@@ -89,6 +90,15 @@ def test_both_and_becomes_tanto_como(eng_spa_alone):
     assert "tanto de Huhne como de Pryce" in names
     assert "a ambas naciones y" in nations
     assert men.startswith("Ambos hombres")
+
+
+@needs_apertium
+def test_full_stops_and_commas_go_after_the_closing_quote(eng_spa_alone):
+    said, added, asked = translate('Danius said, "For now, that is enough."', '"We have mice," he added.',
+                                   'He asked, "Why?"')
+    assert said.startswith("Danius dijo: «") and said.endswith("».")
+    assert added.startswith("«") and "», añadió." in added
+    assert asked.endswith("?»")
 
 
 # --- on hand-written streams -----------------------------------------------------------
@@ -175,3 +185,11 @@ def test_both_and_moves_the_preposition_to_each_half():
         "^tanto<adv>$ ^de<pr>$ ^*Huhne$ ^como<cnjadv>$ ^de<pr>$ ^*Pryce$^.<sent>$")
     kept = "^a<pr>$ ^ambos<det><ind><f><pl>$ ^nación<n><f><pl>$ ^y<cnjcoo>$ ^el<det><def><m><sg>$"
     assert "".join(both_and(_STREAM.findall(kept))) == kept
+
+
+def test_quote_punctuation_on_the_stream():
+    stream = '^decir<vblex><ifi><p3><sg>$^,<cm>$ "^bastante<adv>$^.<sent>$"[<\\/p>]'
+    assert "".join(quote_punctuation(_STREAM.findall(stream))) == (
+        '^decir<vblex><ifi><p3><sg>$^:<sent>$ "^bastante<adv>$"^.<sent>$[<\\/p>]')
+    opening = '^por ejemplo<adv>$^,<cm>$ "^esto<prn><tn><m><sg>$" ^ser<vbser><pri><p3><sg>$'
+    assert "".join(quote_punctuation(_STREAM.findall(opening))) == opening

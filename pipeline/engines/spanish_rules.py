@@ -10,6 +10,8 @@ lemmas and tags (each edit builds units the generator knows):
   "para" for every English "to": "empezó a dejar", "trata de ver";
 - the definite article before a noun opening a sentence ("Los investigadores dicen");
 - "sólo" written "solo", as the RAE recommends;
+- a full stop or comma after the closing quote, not before it ("«... nada»." for English "... nothing.""),
+  and a colon before a quotation after a verb of saying ("dijo: «...»");
 - "tanto X como Y" for English "both X and Y" ("ambos virtual y real" -> "tanto virtual como real");
 - "que" for the transfer's "el cual" opening a clause after a comma ("Irán, que tiene");
 - no preposition where a verb takes a bare infinitive ("parece ser", "intentó tomar"),
@@ -26,7 +28,7 @@ _UNIT = re.compile(r"\^((?:\\.|[^<$\\])*)((?:<[^>]*>)*)(.*)\$", re.DOTALL)
 def edit_postchunk(items: Sequence[str]) -> list[str]:
     """Postchunk stream items (whole sentences) with the Spanish-side edits applied."""
     items = subject_articles(both_and(bare_infinitives(governed_infinitives(se_passive(comma_relatives(items))))))
-    return [solo(item) for item in items]
+    return quote_punctuation([solo(item) for item in items])
 
 
 # --- reading units ---------------------------------------------------------------------
@@ -355,6 +357,31 @@ def _first_word(items: Sequence[str], index: int) -> int | None:
             return None
         index += 1
     return index if index < len(items) else None
+
+
+_CLOSING_QUOTES = ('"', "\u201d")
+_SAYING = {"decir", "declarar", "añadir", "preguntar", "afirmar", "explicar", "comentar", "responder", "contestar",
+           "escribir", "anunciar", "gritar", "exclamar", "advertir", "insistir", "concluir"}
+
+
+def quote_punctuation(items: Sequence[str]) -> list[str]:
+    """A full stop or comma that English puts before a closing quote put after it, as Spanish writes it
+    (RAE): '«Por ahora, eso es suficiente».', '«...», añadió' (English '"...enough."', '"...," he added').
+
+    A quote right after the punctuation (no blank between) closes the quotation; "?" and "!" belong to
+    the quoted words and stay inside. A quotation a verb of saying introduces takes a colon, not a
+    comma ('Danius dijo: «Ahora...»').
+    """
+    items = list(items)
+    for index in range(len(items) - 1):
+        verb = _next(items, index, -1)
+        if (items[index] == "^,<cm>$" and re.match(r" *[\"\u201c]", items[index + 1]) and verb is not None
+                and lemma(items[verb]).lower() in _SAYING and tags(items[verb])[:1] == ["vblex"]):
+            items[index] = "^:<sent>$"  # 'dijo, "Ahora...' -> 'dijo: «Ahora...'
+        if items[index] in ("^.<sent>$", "^,<cm>$") and items[index + 1][:1] in _CLOSING_QUOTES:
+            text = items[index + 1]
+            items[index:index + 2] = [text[0], items[index]] + ([text[1:]] if text[1:] else [])
+    return items
 
 
 def solo(item: str) -> str:
