@@ -7,9 +7,9 @@ import pytest
 
 from pipeline import settings
 from pipeline.engines.apertium import ApertiumEngine, _STREAM
-from pipeline.engines.spanish_rules import (bare_infinitives, both_and, comma_relatives, edit_postchunk,
+from pipeline.engines.spanish_rules import (both_and, comma_relatives, edit_postchunk,
                                            governed_infinitives, quote_punctuation, se_passive, solo,
-                                           subject_articles)
+                                           subject_articles, used_to_habits)
 from pipeline.model import Span
 
 needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
@@ -72,13 +72,10 @@ def test_el_cual_after_a_comma_becomes_que(eng_spa_alone):
 
 
 @needs_apertium
-def test_bare_infinitives_used_to_and_helped(eng_spa_alone):
-    seems, tried, used, helped = translate("It seems to be wrong.", "They tried to take pictures.",
-                                           "She used to start early.", "He helped create The Simpsons.")
-    assert seems.startswith("Parece ser")
-    assert tried.startswith("Intentaron tomar")
+def test_used_to_is_soler(eng_spa_alone):
+    used, purpose = translate("She used to start early.", "The drug is used to eliminate pain.")
     assert used.startswith("Solía comenzar")
-    assert "Ayudó a crear" in helped
+    assert "soler" not in purpose and "para eliminar" in purpose
 
 
 @needs_apertium
@@ -162,21 +159,14 @@ def test_comma_relative_el_cual_becomes_que_but_not_after_a_preposition():
         "^en<pr>$ ^el cual<rel><nn><m><sg>$")
 
 
-def test_bare_infinitive_loses_para_but_not_in_a_passive_or_after_a_noun():
-    stream = "^parecer<vblex><pri><p3><sg>$ ^para<pr>$ ^ser<vbser><inf>$ ^incorrecto<adj><m><sg>$"
-    assert "".join(bare_infinitives(_STREAM.findall(stream))) == (
-        "^parecer<vblex><pri><p3><sg>$ ^ser<vbser><inf>$ ^incorrecto<adj><m><sg>$")
+def test_used_to_habit_but_not_after_a_noun_phrase():
     used = "^prpers<prn><tn><p3><f><sg>$ ^utilizar<vblex><ifi><p3><sg>$ ^para<pr>$ ^comenzar<vblex><inf>$"
-    assert "".join(bare_infinitives(_STREAM.findall(used))) == (
+    assert "".join(used_to_habits(_STREAM.findall(used))) == (
         "^prpers<prn><tn><p3><f><sg>$ ^soler<vblex><pii><p3><sg>$ ^comenzar<vblex><inf>$")
-    for kept in ("^ser<vbser><pp><m><sg>$ ^planificar<vblex><pp><m><sg>$ ^para<pr>$ ^ser<vbser><inf>$",
-                 "^método<n><m><pl>$ ^utilizar<vblex><ifi><p3><pl>$ ^para<pr>$ ^ilustrar<vblex><inf>$"):
-        assert "".join(bare_infinitives(_STREAM.findall(kept))) == kept
-
-
-def test_ayudar_takes_a_before_an_infinitive():
-    stream = "^ayudar<vblex><ifi><p3><sg>$ ^crear<vblex><inf>$"
-    assert "".join(bare_infinitives(_STREAM.findall(stream))) == "^ayudar<vblex><ifi><p3><sg>$ ^a<pr>$ ^crear<vblex><inf>$"
+    for kept in ("^método<n><m><pl>$ ^utilizar<vblex><ifi><p3><pl>$ ^para<pr>$ ^ilustrar<vblex><inf>$",
+                 "^común<adj><mf><pl>$ ^utilizar<vblex><ifi><p3><pl>$ ^para<pr>$ ^ilustrar<vblex><inf>$",
+                 "^ser<vbser><ifi><p3><sg>$ ^utilizar<vblex><pp><m><sg>$ ^para<pr>$ ^construir<vblex><inf>$"):
+        assert "".join(used_to_habits(_STREAM.findall(kept))) == kept
 
 
 def test_both_and_moves_the_preposition_to_each_half():

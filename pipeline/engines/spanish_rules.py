@@ -14,8 +14,7 @@ lemmas and tags (each edit builds units the generator knows):
   and a colon before a quotation after a verb of saying ("dijo: «...»");
 - "tanto X como Y" for English "both X and Y" ("ambos virtual y real" -> "tanto virtual como real");
 - "que" for the transfer's "el cual" opening a clause after a comma ("Irán, que tiene");
-- no preposition where a verb takes a bare infinitive ("parece ser", "intentó tomar"),
-  "soler" for "used to" ("solía ser"), and "ayudar a" before an infinitive.
+- "soler" for "used to" ("solía ser").
 """
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ _UNIT = re.compile(r"\^((?:\\.|[^<$\\])*)((?:<[^>]*>)*)(.*)\$", re.DOTALL)
 
 def edit_postchunk(items: Sequence[str]) -> list[str]:
     """Postchunk stream items (whole sentences) with the Spanish-side edits applied."""
-    items = subject_articles(both_and(bare_infinitives(governed_infinitives(se_passive(comma_relatives(items))))))
+    items = subject_articles(both_and(used_to_habits(governed_infinitives(se_passive(comma_relatives(items))))))
     return quote_punctuation([solo(item) for item in items])
 
 
@@ -215,46 +214,24 @@ def governed_infinitives(items: Sequence[str]) -> list[str]:
     return items
 
 
-# Verbs that take an infinitive with no preposition ("parece ser", "decidió volver"), where the transfer
-# writes "para" for the English "to".
-_BARE = {"parecer", "intentar", "querer", "decidir", "necesitar", "lograr", "conseguir", "prometer", "planear",
-         "planificar", "preferir", "desear", "pretender", "soler", "deber", "poder", "elegir", "acordar", "odiar"}
+def used_to_habits(items: Sequence[str]) -> list[str]:
+    """"soler" for English "used to" (a past habit): "utilizó para ser" -> "solía ser".
 
-
-def bare_infinitives(items: Sequence[str]) -> list[str]:
-    """No "para" between a verb and the infinitive it takes bare, and "soler" for "used to".
-
-    - "parecer para ser", "intentó para tomar" -> "parece ser", "intentó tomar": these verbs take
-      their infinitive directly ("to" is no purpose there); not in a passive ("fue planificado para ser",
-      "se planifica para ser"), which the bare infinitive does not mend;
-    - "utilizó para ser" (English "used to be", a past habit) -> "solía ser": a finite past "utilizar"
-      right before "para" + infinitive is "used to"; "was used to build" (a participle) keeps "para",
-      and so does one right after a noun ("los métodos utilizados para ilustrar", read as a past);
-    - "ayudó crear" (English "helped create") -> "ayudó a crear".
+    A finite past "utilizar" right before "para" + infinitive is "used to"; "was used to build" (a
+    participle) keeps "para", and so does one right after a noun phrase ("los métodos más comunes
+    utilizados para ilustrar", which the tagger reads as a past).
     """
     items = list(items)
-    index = 0
-    while index < len(items):
-        item = items[index]
+    for index in reversed(range(len(items))):
         verb, infinitive = _next(items, index, -1), _next(items, index)
-        if (item == "^para<pr>$" and verb is not None and infinitive is not None
-                and tags(items[infinitive])[1:2] == ["inf"] and "+" not in items[verb]):
-            word, verb_tags = lemma(items[verb]).lower(), tags(items[verb])
-            passive = verb_tags[1:2] == ["pp"] or _next(items, verb, -1) is not None and lemma(
-                items[_next(items, verb, -1)]).lower() == "se"  # "fue planificado para ser", "se planifica para"
-            if verb_tags[:1] == ["vblex"] and word in _BARE and not passive:
-                del items[index:infinitive]  # "para" and the blank after it
-                continue
-            subject = _next(items, verb, -1)
-            if (verb_tags[:2] == ["vblex", "ifi"] and word == "utilizar" and len(verb_tags) >= 4
-                    and (subject is None or tags(items[subject])[:1] not in (["n"], ["np"]))):
-                items[verb] = _recased(_unit("soler", ["vblex", "pii"] + verb_tags[2:4]), lemma(items[verb]))
-                del items[index:infinitive]
-                continue
-        if (lemma(item).lower() == "ayudar" and tags(item)[:1] == ["vblex"] and "+" not in item
-                and infinitive is not None and infinitive == index + 2 and tags(items[infinitive])[1:2] == ["inf"]):
-            items[index + 1:index + 1] = [" ", "^a<pr>$"]
-        index += 1
+        if items[index] != "^para<pr>$" or verb is None or infinitive is None or "+" in items[verb]:
+            continue
+        verb_tags, subject = tags(items[verb]), _next(items, verb, -1)
+        if (lemma(items[verb]).lower() == "utilizar" and verb_tags[:2] == ["vblex", "ifi"] and len(verb_tags) >= 4
+                and tags(items[infinitive])[1:2] == ["inf"]
+                and (subject is None or tags(items[subject])[:1] not in (["n"], ["np"], ["adj"]))):
+            items[verb] = _recased(_unit("soler", ["vblex", "pii"] + verb_tags[2:4]), lemma(items[verb]))
+            del items[index:infinitive]  # "para" and the blank after it
     return items
 
 
