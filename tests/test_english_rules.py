@@ -172,6 +172,14 @@ def test_decades_become_the_decade_of_their_first_year():
     assert edited(century, decades) == century
 
 
+def test_that_before_a_reported_clause_whose_verb_was_read_as_a_participle():
+    stream = ("^find<vblex><past>$ ^the<det><def><sp>$ ^Sun<n><sg>$ ^operate<vblex><pp>$ ^on<pr>$ "
+              "^basic<adj>$ ^principle<n><pl>$^.<sent>$")
+    assert edited(stream) == ("^find<vblex><past>$ ^that<cnjsub>$ ^the<det><def><sp>$ ^Sun<n><sg>$ "
+                              "^operate<vblex><past>$ ^on<pr>$ ^the<det><def><sp>$ ^basic<adj>$ "
+                              "^principle<n><pl>$^.<sent>$")
+
+
 def test_last_week_without_a_determiner_is_the_past_week():
     assert edited("^leave<vblex><past>$ ^last<det><ord><sp>$ ^week<n><sg>$", last_periods) == (
         "^leave<vblex><past>$ ^the<det><def><sp>$ ^past<adj>$ ^week<n><sg>$")

@@ -8,7 +8,9 @@ transfer English it translates better:
   dicen...", "Japanese culture is..." -> "La cultura japonesa es..."). "the" is put
   before such noun phrases; the transfer gives it the noun's gender and number.
 - complementizer: English may leave out "that" after a verb of saying or thinking
-  ("she stated the outbreak was..."); Spanish needs "que" ("declaró que el brote...").
+  ("she stated the outbreak was..."); Spanish needs "que" ("declaró que el brote..."). The
+  clause's verb may be an "-ed" form the tagger read as a participle ("They found the Sun
+  operated on..." -> "Encontraron que el Sol operó en...").
 - relative "that": after a noun and before its verb, "that" is the relative pronoun
   ("mice that are...", "anything that crossed..."), which the tagger often reads as
   a conjunction or a demonstrative ("ratones que es", "cualquier cosa aquello cruzó");
