@@ -7,7 +7,9 @@ import pytest
 
 from pipeline import settings
 from pipeline.engines.apertium import ApertiumEngine, _STREAM
-from pipeline.engines.spanish_rules import edit_postchunk, governed_infinitives, se_passive, solo, subject_articles
+from pipeline.engines.spanish_rules import (both_and, comma_relatives, edit_postchunk,
+                                           governed_infinitives, quote_punctuation, se_passive, solo,
+                                           subject_articles, used_to_habits)
 from pipeline.model import Span
 
 needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
@@ -63,6 +65,39 @@ def test_sentence_opening_noun_takes_the_article_and_solo_loses_its_accent(eng_s
     assert only.startswith("Solo tres personas")
 
 
+@needs_apertium
+def test_el_cual_after_a_comma_becomes_que(eng_spa_alone):
+    (revolution,) = translate("The Iranian Revolution, which led to the crisis, was important.")
+    assert "La Revolución iraní, que" in revolution and "el cual" not in revolution
+
+
+@needs_apertium
+def test_used_to_is_soler(eng_spa_alone):
+    used, purpose = translate("She used to start early.", "The drug is used to eliminate pain.")
+    assert used.startswith("Solía comenzar")
+    assert "soler" not in purpose and "para eliminar" in purpose
+
+
+@needs_apertium
+def test_both_and_becomes_tanto_como(eng_spa_alone):
+    real, names, nations, men = translate(
+        "Scaffolds can be both virtual and real.", "It announced the prosecution of both Huhne and Pryce.",
+        "Jerusalem is sacred to both nations and the issue of the valley.", "Both men held the flag.")
+    assert "tanto virtual como real" in real
+    assert "tanto de Huhne como de Pryce" in names
+    assert "a ambas naciones y" in nations
+    assert men.startswith("Ambos hombres")
+
+
+@needs_apertium
+def test_full_stops_and_commas_go_after_the_closing_quote(eng_spa_alone):
+    said, added, asked = translate('Danius said, "For now, that is enough."', '"We have mice," he added.',
+                                   'He asked, "Why?"')
+    assert said.startswith("Danius dijo: «") and said.endswith("».")
+    assert added.startswith("«") and "», añadió." in added
+    assert asked.endswith("?»")
+
+
 # --- on hand-written streams -----------------------------------------------------------
 
 def test_se_passive_keeps_tense_number_and_moves_adverbs_after_the_verb():
@@ -114,3 +149,37 @@ def test_edits_keep_superblanks_and_blanks_in_place():
     out = edited(stream)
     assert re.findall(r"\[[^\]]*\]", out) == ['[<p id="s3">]', "[<\\/p>]"]
     assert "^se<prn><pro><ref><p3><mf><sp>$ ^vender<vblex><ifi><p3><sg>$" in out
+
+
+def test_comma_relative_el_cual_becomes_que_but_not_after_a_preposition():
+    stream = ("^Irán<np><loc><m><sg>$^,<cm>$ ^el cual<rel><nn><m><sg>$ ^tener<vblex><pri><p3><sg>$ "
+              "^en<pr>$ ^el cual<rel><nn><m><sg>$")
+    assert "".join(comma_relatives(_STREAM.findall(stream))) == (
+        "^Irán<np><loc><m><sg>$^,<cm>$ ^que<rel><an><mf><sp>$ ^tener<vblex><pri><p3><sg>$ "
+        "^en<pr>$ ^el cual<rel><nn><m><sg>$")
+
+
+def test_used_to_habit_but_not_after_a_noun_phrase():
+    used = "^prpers<prn><tn><p3><f><sg>$ ^utilizar<vblex><ifi><p3><sg>$ ^para<pr>$ ^comenzar<vblex><inf>$"
+    assert "".join(used_to_habits(_STREAM.findall(used))) == (
+        "^prpers<prn><tn><p3><f><sg>$ ^soler<vblex><pii><p3><sg>$ ^comenzar<vblex><inf>$")
+    for kept in ("^método<n><m><pl>$ ^utilizar<vblex><ifi><p3><pl>$ ^para<pr>$ ^ilustrar<vblex><inf>$",
+                 "^común<adj><mf><pl>$ ^utilizar<vblex><ifi><p3><pl>$ ^para<pr>$ ^ilustrar<vblex><inf>$",
+                 "^ser<vbser><ifi><p3><sg>$ ^utilizar<vblex><pp><m><sg>$ ^para<pr>$ ^construir<vblex><inf>$"):
+        assert "".join(used_to_habits(_STREAM.findall(kept))) == kept
+
+
+def test_both_and_moves_the_preposition_to_each_half():
+    stream = "^de<pr>$ ^ambos<det><ind><m><pl>$ ^*Huhne$ ^y<cnjcoo>$ ^*Pryce$^.<sent>$"
+    assert "".join(both_and(_STREAM.findall(stream))) == (
+        "^tanto<adv>$ ^de<pr>$ ^*Huhne$ ^como<cnjadv>$ ^de<pr>$ ^*Pryce$^.<sent>$")
+    kept = "^a<pr>$ ^ambos<det><ind><f><pl>$ ^nación<n><f><pl>$ ^y<cnjcoo>$ ^el<det><def><m><sg>$"
+    assert "".join(both_and(_STREAM.findall(kept))) == kept
+
+
+def test_quote_punctuation_on_the_stream():
+    stream = '^decir<vblex><ifi><p3><sg>$^,<cm>$ "^bastante<adv>$^.<sent>$"[<\\/p>]'
+    assert "".join(quote_punctuation(_STREAM.findall(stream))) == (
+        '^decir<vblex><ifi><p3><sg>$^:<sent>$ "^bastante<adv>$"^.<sent>$[<\\/p>]')
+    opening = '^por ejemplo<adv>$^,<cm>$ "^esto<prn><tn><m><sg>$" ^ser<vbser><pri><p3><sg>$'
+    assert "".join(quote_punctuation(_STREAM.findall(opening))) == opening

@@ -8,7 +8,31 @@ transfer English it translates better:
   dicen...", "Japanese culture is..." -> "La cultura japonesa es..."). "the" is put
   before such noun phrases; the transfer gives it the noun's gender and number.
 - complementizer: English may leave out "that" after a verb of saying or thinking
-  ("she stated the outbreak was..."); Spanish needs "que" ("declaró que el brote...").
+  ("she stated the outbreak was..."); Spanish needs "que" ("declaró que el brote..."). The
+  clause's verb may be an "-ed" form the tagger read as a participle ("They found the Sun
+  operated on..." -> "Encontraron que el Sol operó en...").
+- relative "that": after a noun and before its verb, "that" is the relative pronoun
+  ("mice that are...", "anything that crossed..."), which the tagger often reads as
+  a conjunction or a demonstrative ("ratones que es", "cualquier cosa aquello cruzó");
+  an "-ed" form right after a relative is its past tense, not a participle.
+- joined adjectives: in "presidential and legislative elections" the words after "and" are no
+  noun phrase of their own and take no article ("elecciones presidenciales y legislativas").
+- "as" before a noun phrase: the preposition ("served as wildlife habitats", "known as the
+  centre" -> "como"), which the tagger reads as the "as" of "as ... as" or as a conjunction
+  ("sirvió el tan vida silvestre", "conocido el tan centro").
+- past tenses: "-ed" forms the tagger reads as participles where they are the clause's verb:
+  after a name ("Xinhua reported that" -> "Xinhua informó que", not "informado"), after a
+  quote ('," said Glen'), and after a sentence-opening noun phrase with no other verb.
+- "be used to" before an infinitive: the passive of "use" and a purpose ("should be used to
+  alleviate" -> "se debería utilizar para aliviar"), not "be accustomed" ("debería soler aliviar").
+- decades: "the 1960s" -> "the decade of 1960" ("la década de 1960"), not "el 1960s".
+- participles: and the other way round, a past tense the tagger reads right after a noun where only
+  the participle fits: "a man called Aristarchus" ("llamado", not "llamó"), "accidents related to",
+  "a system based on", "a place known as".
+- "all of the animals" as "all the animals" ("todos los animales", not "todo de los animales").
+- "last week": the week before this one, "la semana pasada", not the final one ("última semana").
+- object "it": right after a verb and before no verb of its own, "it" is the verb's object
+  ("keeps it from competing" -> "lo mantiene"), not a subject ("mantiene él").
 """
 from __future__ import annotations
 
@@ -26,7 +50,10 @@ _FINITE_VERB = re.compile(r"\^[^<$]*<(?:vblex|vbser|vbhaver|vbdo)><(?:pri|past|p
 _REPORTING_VERB = re.compile(
     r"\^(?:say|tell|think|believe|know|report|claim|add|note|hope|feel|suggest|show|find|announce|expect|fear"
     r"|realise|realize|argue|insist|agree|admit|explain|warn|confirm|deny|estimate|predict|learn|understand"
-    r"|assume|suppose|recall|decide|state|reveal|indicate|mean)<vblex>", re.I)
+    r"|assume|suppose|recall|decide|state|reveal|indicate|mean"
+    r"|remark|conclude|discover|notice|ensure|mention|acknowledge|emphasise|emphasize|stress|assert|declare"
+    r"|observe|recognise|recognize|promise|demonstrate|prove|imply|speculate|theorise|theorize|allege|testify"
+    r"|complain|reply|write|tweet|hear|presume|reckon|imagine|calculate|determine|worry|doubt|guess)<vblex>", re.I)
 # a word that can begin or continue a subject noun phrase ("the accused", "US troops", "this animal's plumage")
 _SUBJECT_WORD = re.compile(r"\^[^<$]*<(?:det|n|np|adj|num|predet|gen)>|\^\*")
 
@@ -86,12 +113,24 @@ def _needs_article(items: Sequence[str], head: int) -> bool:
         return False  # after an unknown word the article would land inside its phrase: "Indigenous los campesinos"
     if any(re.search(r"<(?:num|guio|comp|sup)>|^\^(?:more|less|most|fewer|enough)<", unit, re.I) for unit in phrase):
         return False  # "4-month-old mice", "two or more metals": counted or compared, no article
+    if _joined_adjectives(items, before_index):
+        return False  # "presidential and legislative elections": "elecciones presidenciales y legislativas"
     if re.match(r"\^be<vbser>", before) and re.match(r"\^there<", _item(items, _unit_before(items, before_index)), re.I):
         return False  # "there are doctors": "hay médicos"
     if _PLURAL_NOUN.match(items[head]):
         return True
     # a bare singular noun opening the sentence as the subject of a verb: "Agriculture is..."
     return bool(_SINGULAR_NOUN.match(items[head]) and not before and _FINITE_VERB.match(following))
+
+
+def _joined_adjectives(items: Sequence[str], conjunction: int | None) -> bool:
+    """True when items[conjunction] is "and"/"or" between two adjectives of one noun ("presidential and
+    legislative elections", "any necessary and appropriate changes"): the phrase after it is no noun
+    phrase of its own and takes no article ("presidenciales y las elecciones legislativas")."""
+    if conjunction is None or not re.match(r"\^(?:and|or)<cnjcoo>", items[conjunction], re.I):
+        return False
+    before = _unit_before(items, conjunction)
+    return before is not None and re.match(r"\^[^<$]*<adj>", items[before]) is not None
 
 
 def _with_article(items: list[str], start: int) -> None:
@@ -122,8 +161,8 @@ def _opens_clause(items: Sequence[str], index: int | None) -> bool:
         index = _unit_after(items, index)
         if index is None:
             return False
-        if _FINITE_VERB.match(items[index]):
-            return True
+        if _FINITE_VERB.match(items[index]) or _past_form(items[index]) and not _finite_verb_after(items, index):
+            return True  # "they were"; "the company started when..." (an "-ed" form read as a participle)
         if pronoun or not _SUBJECT_WORD.match(items[index]):
             return False
     return False
@@ -138,6 +177,309 @@ def complementizers(items: Sequence[str]) -> list[str]:
     return items
 
 
+# what a relative clause hangs on: a noun, a name or an indefinite pronoun ("anything", "those")
+_ANTECEDENT = re.compile(r"\^[^<$]*<(?:n|np)>|\^[^<$]*<prn><tn>")
+_RELATIVE_THAT = "that<rel><an><mf><sp>$"
+_RELATIVE = re.compile(r"\^(?:that<rel>|which<(?:prn|det)><itg>|who<prn><itg>)", re.I)
+_PARTICIPLE = re.compile(r"\^([^<$]*)<vblex><pp>\$")
+# verbs whose participle is no past tense ("written", "seen"): such a form opens no relative clause
+_IRREGULAR_PARTICIPLE = set("""arise awake be bear beat become begin bite blow break choose come do draw drink drive eat
+fall fly forbid forget forgive freeze get give go grow hide know lie mistake overcome overtake prove ride ring rise run
+see sew shake show sing sink sow speak steal stride strive swear swim take tear throw undergo undertake wear withdraw
+write""".split())
+
+
+def _past_form(unit: str) -> bool:
+    """True for a participle unit whose form is a past tense too ("started", "built", "found")."""
+    participle = _PARTICIPLE.match(unit)
+    return bool(participle) and participle.group(1).lower() not in _IRREGULAR_PARTICIPLE
+
+
+def _verb_after(items: Sequence[str], index: int) -> int | None:
+    """Index of the unit after items[index] past any adverbs ("that also had")."""
+    after = _unit_after(items, index)
+    while after is not None and re.match(r"\^[^<$]*<adv>", items[after]):
+        after = _unit_after(items, after)
+    return after
+
+
+def relatives(items: Sequence[str]) -> list[str]:
+    """Items with "that" read as the relative pronoun after a noun and before its verb ("mice that are",
+    "anything that crossed"), and an "-ed" form opening a relative clause read as a past tense
+    ("the disease which started" -> "que comenzó", not "que comenzado": a relative clause needs a finite verb).
+
+    Between a noun and a verb, "that" can only be the relative: as a conjunction a subject would follow it
+    ("the fact that people are"), as a demonstrative a noun. The tagger often reads it as either, and the
+    transfer then writes "aquello" or loses the verb's agreement ("ratones que es" for "mice that are").
+    """
+    items = list(items)
+    for index, item in enumerate(items):
+        if not re.match(r"\^that<(?:cnjsub|prn><tn|det><dem)", item, re.I):
+            continue
+        before, after = _unit_before(items, index), _verb_after(items, index)
+        if (before is not None and _ANTECEDENT.match(items[before]) and after is not None
+                and (_FINITE_VERB.match(items[after]) or _past_form(items[after]))):
+            items[index] = "^" + item[1] + _RELATIVE_THAT[1:]
+    for index, item in enumerate(items):
+        if _RELATIVE.match(item):
+            after = _verb_after(items, index)
+            if after is not None and _past_form(items[after]):
+                items[after] = items[after].replace("<vblex><pp>$", "<vblex><past>$")
+    return items
+
+
+_NAME = re.compile(r"\^\*[A-Z][^$]*\$|\^[^<$]*<np>")
+# a noun phrase opening a sentence, up to the verb: "The ministry", "Government investigators", "METI"
+_SUBJECT_PHRASE = re.compile(r"\^\*[A-Z]|\^[^<$]*<(?:det|n|np|adj|num|gen)>")
+
+
+def past_tenses(items: Sequence[str]) -> list[str]:
+    """Items with an "-ed" form read as the past tense where it can only be the clause's verb
+    ("Xinhua reported that..." -> "Xinhua informó que...", not "Xinhua informado que...").
+
+    The tagger reads many "-ed" forms as participles; as a participle they would modify the word before
+    them ("the man killed in the crash"), which a name cannot take without commas, nor a phrase opening a
+    sentence in which no other verb follows. So the form is a past tense:
+    - right after a name (a proper noun or an unknown capitalised word: "Runnels commented that");
+    - after a closing quote, for a verb of saying ('"...," said Glen');
+    - after a noun phrase opening the sentence, or a clause after "that", when no other verb follows in
+      the sentence ("The ministry responded by calling..."; but "A study published on Thursday reported...").
+    Not before "by" and its agent ("a statement backed by the committee"): that is a passive participle.
+    """
+    items = list(items)
+    for index, item in enumerate(items):
+        if not _past_form(item) or _agent_after(items, index):
+            continue
+        before = _unit_before(items, index)
+        if before is None:
+            quoted = index > 0 and not items[index - 1].startswith("^") and re.search(r"[\"”]\s*$", items[index - 1])
+            past = bool(quoted and _REPORTING_VERB.match(item.replace("<pp>", "")))
+        elif _NAME.match(items[before]):
+            past = True
+        else:
+            past = _opens_sentence(items, before) and not _finite_verb_after(items, index)
+        if past:
+            items[index] = item.replace("<vblex><pp>$", "<vblex><past>$")
+    return items
+
+
+# participles that modify a noun before a preposition of their own ("related to", "based on"): an active
+# past tense there would need an object first ("the company based its...")
+_PARTICIPLE_BEFORE = {"relate": "to", "base": "on|in|upon", "locate": "in|on|at|near", "situate": "in|on|at|near",
+                      "equip": "with", "associate": "with", "link": "to|with", "connect": "to|with",
+                      "dedicate": "to", "devote": "to", "know": "as|for", "compose": "of", "make up": "of"}
+# verbs of naming, a participle before the name after a noun ("a man called Aristarchus")
+_NAMING = {"call", "name", "dub", "title"}
+
+
+def participles(items: Sequence[str]) -> list[str]:
+    """Items with a past tense right after a noun read as the participle modifying the noun where only
+    that reading fits: before the preposition the participle takes ("accidents related to the devices",
+    "a dish based on rice", "a cave known as Hira") or, for verbs of naming, before the name unless the noun
+    opens the sentence as the subject of this verb ("a man called Aristarchus said" -> "un hombre llamado
+    Aristarchus dijo", not "llamó"; "The committee named the winner." stays).
+    """
+    items = list(items)
+    for index, item in enumerate(items):
+        past = re.match(r"\^([^<$]*)<vblex><past>\$", item)
+        before = _unit_before(items, index)
+        if not past or before is None or not re.match(r"\^[^<$]*<n>", items[before]):
+            continue
+        verb, following = past.group(1).lower(), _item(items, _unit_after(items, index))
+        if verb in _PARTICIPLE_BEFORE:
+            fits = re.match(rf"\^(?:{_PARTICIPLE_BEFORE[verb]})<pr>", following, re.I) is not None
+        elif verb in _NAMING:
+            fits = bool(re.match(r"\^[^<$]*<(?:det|np)>|\^\*[A-Z]", following)) and (
+                not _opens_sentence(items, before) or _finite_verb_after(items, index))
+        else:
+            continue
+        if fits:
+            items[index] = item.replace("<vblex><past>$", "<vblex><pp>$")
+    return items
+
+
+def _agent_after(items: Sequence[str], index: int) -> bool:
+    """True when "by" and a noun phrase follow items[index] ("backed by the committee"); "by" with a
+    gerund tells the means ("responded by calling"), no agent."""
+    by = _unit_after(items, index)
+    return by is not None and re.match(r"\^by<", items[by], re.I) is not None and "<ger>" not in _item(items, _unit_after(items, by))
+
+
+def _opens_sentence(items: Sequence[str], head: int) -> bool:
+    """True when items[head] is a noun ending a noun phrase that opens its sentence or a "that" clause."""
+    if not re.match(r"\^[^<$]*<(?:n|np)>|\^\*[A-Z]", items[head]):
+        return False
+    index = head
+    for _ in range(8):
+        before = _unit_before(items, index)
+        if before is None or re.match(r"\^that<cnjsub>", items[before], re.I):
+            return True
+        if not _SUBJECT_PHRASE.match(items[before]):
+            return False
+        index = before
+    return False
+
+
+def _finite_verb_after(items: Sequence[str], index: int) -> bool:
+    """True when a finite verb, or another "-ed" form that may be one, follows items[index] before the
+    sentence ends ("A study published on Thursday reported...": the first is the participle)."""
+    for item in items[index + 1:]:
+        if "<sent>" in item:
+            return False
+        if _FINITE_VERB.match(item) or _past_form(item):
+            return True
+    return False
+
+
+_SUBJECT_IT = re.compile(r"\^([Pp])rpers<prn><subj><p3><nt><sg>\$")
+_ANY_VERB = re.compile(r"\^[^<$]*<(?:vblex|vbser|vbhaver|vbdo|vaux|vbmod)>")
+
+
+def object_it(items: Sequence[str]) -> list[str]:
+    """Items with "it" read as an object right after a lexical verb when no verb follows it ("used it as a
+    baseline" -> "lo utilizaron como", not "utilizaron él como"). The tagger reads such an "it" as a subject
+    and the transfer writes the subject pronoun "él" after the verb; with a verb after it ("said it was")
+    "it" is the subject of a clause and stays."""
+    items = list(items)
+    for index, item in enumerate(items):
+        subject = _SUBJECT_IT.match(item)
+        if not subject:
+            continue
+        before, after = _unit_before(items, index), _unit_after(items, index)
+        if (before is not None and re.match(r"\^[^<$]*<vblex>", items[before]) and not _REPORTING_VERB.match(items[before])
+                and not _ANY_VERB.match(_item(items, after))):
+            items[index] = f"^{subject.group(1)}rpers<prn><obj><p3><nt><sg>$"
+    return items
+
+
+_NOUN_PHRASE_WORD = re.compile(r"\^[^<$]*<(?:det|n|np|adj|num|gen)>|\^\*")
+
+
+def _verb_in_clause(items: Sequence[str], index: int) -> bool:
+    """True when a verb or a subject pronoun comes from items[index] on before the clause ends
+    (a comma, a conjunction, a relative or the sentence end)."""
+    for item in items[index:]:
+        if re.match(r"\^[^<$]*<(?:cm|sent|cnjcoo|cnjsub|rel|lpar)>|\^(?:that|which|who)<", item, re.I):
+            return False
+        if item.startswith("[") or not item.startswith("^") and item.strip(" "):
+            return False
+        if _ANY_VERB.match(item) or "<prn><subj>" in item:
+            return True
+    return False
+
+
+def as_prepositions(items: Sequence[str]) -> list[str]:
+    """Items with "as" read as the preposition before a noun phrase that no verb follows ("worked as an
+    advisor", "served as wildlife habitats", "as part of" -> "como").
+
+    The tagger often reads it as the adverb of "as ... as" (then no second "as" follows) or as the
+    conjunction (then the noun phrase is the subject of a verb in its clause: "as the sun rose" stays). The transfer
+    writes the adverb "tan", and the article rule took it for a modifier ("el tan vida silvestre").
+    """
+    items = list(items)
+    for index, item in enumerate(items):
+        word = re.match(r"\^([Aa]s)<(preadv|cnjadv)>\$", item)
+        if not word:
+            continue
+        after = _unit_after(items, index)
+        if after is None or not _NOUN_PHRASE_WORD.match(items[after]):
+            continue
+        end, length = after, 0
+        while end is not None and _NOUN_PHRASE_WORD.match(items[end]) and length < 6:
+            end, length = _unit_after(items, end), length + 1
+        following = _item(items, end)
+        if re.match(r"\^as<", following, re.I) or _verb_in_clause(items, after):
+            continue  # "as safe as", "as the sun rose", "as light pollution in their heyday was"
+        if word.group(2) == "preadv" and re.match(r"\^[^<$]*<adj>", items[after]) and not re.match(
+                r"\^[^<$]*<(?:n|np)>", _item(items, _unit_after(items, after))):
+            continue  # "as high", "as freaky" with the second "as" further on
+        items[index] = f"^{word.group(1)}<pr>$"
+    return items
+
+
+_BE_USED_TO = re.compile(r"\^([Bb]e)<vblex>((?:<\w+>)*)# used to\$")
+
+
+def used_to_purposes(items: Sequence[str]) -> list[str]:
+    """Items with "be used to" + infinitive read as the passive of "use" followed by "to" of purpose
+    ("wealth should be used to alleviate suffering": "se debería utilizar para aliviar").
+
+    The analyser reads "be used to" as one word, "be accustomed to"; that sense takes a noun or an
+    "-ing" form ("is used to seeing"), never an infinitive.
+    """
+    items = list(items)
+    for index in reversed(range(len(items))):
+        used, verb = _BE_USED_TO.match(items[index]), _unit_after(items, index)
+        infinitive = re.match(r"(\^[^<$]*<(?:vblex|vbser|vbhaver)>)<(?:inf|pres)>\$", _item(items, verb))
+        if used and infinitive:
+            items[verb] = infinitive.group(1) + "<inf>$"  # the tagger may read it as a present tense
+            items[index:index + 1] = [f"^{used.group(1)}<vbser>{used.group(2)}$", " ", "^use<vblex><pp>$", " ",
+                                      "^to<pr>$"]
+    return items
+
+
+_DECADE = re.compile(r"\^(\d{2}[1-9]0|\d{3}0)s<num>\$")
+
+
+def decades(items: Sequence[str]) -> list[str]:
+    """Items with a decade written "the 1960s" as "the decade of 1960": Spanish names it "la década de 1960"
+    (the transfer leaves "el 1960s"); "the late 1970s" as "the end of the decade of 1970" ("el final de
+    la década de 1970"). "the 1800s" is a century, not a decade, and stays."""
+    items = list(items)
+    for index in reversed(range(len(items))):
+        decade = _DECADE.match(items[index])
+        if not decade or decade.group(1).endswith("00"):
+            continue
+        replacement = ["^decade<n><sg>$", " ", "^of<pr>$", " ", f"^{decade.group(1)}<num>$"]
+        before = _unit_before(items, index)
+        part = re.match(r"\^(late|early)<adj>", _item(items, before), re.I)
+        if part:  # "the late 1970s": "the end of the decade of 1970", "finales de la década"
+            noun = "end" if part.group(1).lower() == "late" else "beginning"
+            replacement = [f"^{noun}<n><sg>$", " ", "^of<pr>$", " ", "^the<det><def><sp>$", " "] + replacement
+            items[before:index] = []
+            index = before
+            before = _unit_before(items, index)
+        if before is None or not re.match(r"\^the<det>", items[before], re.I):
+            replacement = ["^the<det><def><sp>$", " "] + replacement  # "Throughout 1960s", "late 1970s"
+        items[index:index + 1] = replacement
+    return items
+
+
+def all_of(items: Sequence[str]) -> list[str]:
+    """Items with "all of" before a determiner as "all" ("all of our athletes" -> "all our athletes"):
+    Spanish says "todos nuestros atletas"; "all of" comes out as "todo de" ("todo de nuestros atletas")."""
+    items = list(items)
+    for index in reversed(range(len(items))):
+        all_ = re.match(r"\^([Aa])ll<prn><tn><mf><sp>\$", items[index])
+        of = _unit_after(items, index)
+        determiner = _unit_after(items, of) if of is not None else None
+        if all_ and re.match(r"\^of<pr>\$", _item(items, of)) and re.match(
+                r"\^[^<$]*<det><(?:def|pos|dem)>", _item(items, determiner)) and re.match(
+                r"\^[^<$]*<(?:n|adj|num)>|\^\*", _item(items, _unit_after(items, determiner))):  # not "all of this was"
+            items[index:_unit_after(items, of)] = [f"^{all_.group(1)}ll<predet><sp>$", " "]
+    return items
+
+
+_PERIOD = re.compile(r"\^(?:week|month|year|weekend|summer|winter|spring|autumn|fall|season|night)<n><sg>\$", re.I)
+
+
+def last_periods(items: Sequence[str]) -> list[str]:
+    """Items with "last week" (no determiner before it) as "the past week": Spanish "la semana pasada",
+    "el mes pasado". "último" tells the final one of a series ("la última semana del torneo"), which
+    is what "the last week" keeps."""
+    items = list(items)
+    for index in reversed(range(len(items))):
+        last = re.match(r"\^([Ll])ast<det><ord><sp>\$", items[index])
+        if not last or not _PERIOD.match(_item(items, _unit_after(items, index))):
+            continue
+        before = _item(items, _unit_before(items, index))
+        if re.match(r"\^[^<$]*<(?:det|gen|predet)>", before):
+            continue  # "the last week", "this year's last month"
+        article = "The" if last.group(1) == "L" else "the"
+        items[index:index + 1] = [f"^{article}<det><def><sp>$", " ", "^past<adj>$"]
+    return items
+
+
 def edit_tagged(items: Sequence[str]) -> list[str]:
     """Tagged stream items (whole sentences) with the English-side edits applied."""
-    return complementizers(articles(items))
+    return object_it(participles(past_tenses(relatives(complementizers(articles(as_prepositions(used_to_purposes(decades(last_periods(all_of(items)))))))))))

@@ -9,7 +9,12 @@ lemmas and tags (each edit builds units the generator knows):
 - the preposition a verb takes before an infinitive, where the transfer writes
   "para" for every English "to": "empezó a dejar", "trata de ver";
 - the definite article before a noun opening a sentence ("Los investigadores dicen");
-- "sólo" written "solo", as the RAE recommends.
+- "sólo" written "solo", as the RAE recommends;
+- a full stop or comma after the closing quote, not before it ("«... nada»." for English "... nothing.""),
+  and a colon before a quotation after a verb of saying ("dijo: «...»");
+- "tanto X como Y" for English "both X and Y" ("ambos virtual y real" -> "tanto virtual como real");
+- "que" for the transfer's "el cual" opening a clause after a comma ("Irán, que tiene");
+- "soler" for "used to" ("solía ser").
 """
 from __future__ import annotations
 
@@ -21,8 +26,8 @@ _UNIT = re.compile(r"\^((?:\\.|[^<$\\])*)((?:<[^>]*>)*)(.*)\$", re.DOTALL)
 
 def edit_postchunk(items: Sequence[str]) -> list[str]:
     """Postchunk stream items (whole sentences) with the Spanish-side edits applied."""
-    items = subject_articles(governed_infinitives(se_passive(items)))
-    return [solo(item) for item in items]
+    items = subject_articles(both_and(used_to_habits(governed_infinitives(se_passive(comma_relatives(items))))))
+    return quote_punctuation([solo(item) for item in items])
 
 
 # --- reading units ---------------------------------------------------------------------
@@ -209,6 +214,92 @@ def governed_infinitives(items: Sequence[str]) -> list[str]:
     return items
 
 
+def used_to_habits(items: Sequence[str]) -> list[str]:
+    """"soler" for English "used to" (a past habit): "utilizó para ser" -> "solía ser".
+
+    A finite past "utilizar" right before "para" + infinitive is "used to"; "was used to build" (a
+    participle) keeps "para", and so does one right after a noun phrase ("los métodos más comunes
+    utilizados para ilustrar", which the tagger reads as a past).
+    """
+    items = list(items)
+    for index in reversed(range(len(items))):
+        verb, infinitive = _next(items, index, -1), _next(items, index)
+        if items[index] != "^para<pr>$" or verb is None or infinitive is None or "+" in items[verb]:
+            continue
+        verb_tags, subject = tags(items[verb]), _next(items, verb, -1)
+        if (lemma(items[verb]).lower() == "utilizar" and verb_tags[:2] == ["vblex", "ifi"] and len(verb_tags) >= 4
+                and tags(items[infinitive])[1:2] == ["inf"]
+                and (subject is None or tags(items[subject])[:1] not in (["n"], ["np"], ["adj"]))):
+            items[verb] = _recased(_unit("soler", ["vblex", "pii"] + verb_tags[2:4]), lemma(items[verb]))
+            del items[index:infinitive]  # "para" and the blank after it
+    return items
+
+
+# --- "tanto ... como" -----------------------------------------------------------------------
+
+def both_and(items: Sequence[str]) -> list[str]:
+    """"tanto X como Y" for the transfer's "ambos X y Y" (English "both X and Y"): "ambos" is a determiner
+    of one plural noun ("ambos países"); before a pair joined by "y" Spanish says "tanto... como"
+    ("tanto virtual como real", "tanto Huhne como Pryce"), and a preposition before the pair goes with
+    each half ("de ambos Huhne y Pryce" -> "tanto de Huhne como de Pryce").
+
+    Only when "y" comes within a few words and no comma, verb or clause end comes first ("ambos hombres
+    aguantaron..." stays), and not when "ambos" determines the plural noun right before "y" ("sagrado a
+    ambas naciones y el asunto...").
+    """
+    items = list(items)
+    for index in reversed(range(len(items))):
+        item = items[index]
+        if lemma(item).lower() != "ambos" or tags(item)[:1] not in (["det"], ["prn"]):
+            continue
+        conjunction = _pair_end(items, index)
+        if conjunction is None:
+            continue
+        preposition = _next(items, index, -1)
+        if preposition is not None and tags(items[preposition]) == ["pr"]:
+            items[conjunction:conjunction + 1] = ["^como<cnjadv>$", " ", items[preposition]]
+            items[preposition:index + 1] = [_recased("^tanto<adv>$", lemma(items[preposition])), " ",
+                                            _recased(items[preposition], "a")]
+        else:
+            items[conjunction] = "^como<cnjadv>$"
+            items[index] = _recased("^tanto<adv>$", lemma(item))
+    return items
+
+
+def _pair_end(items: Sequence[str], both: int) -> int | None:
+    """Index of the "y" joining the pair after "ambos" at items[both], or None."""
+    following, steps = _next(items, both), 0
+    while following is not None and steps < 4:
+        following_tags = tags(items[following])
+        if lemma(items[following]) == "y" and following_tags[:1] == ["cnjcoo"]:
+            plural_noun = steps == 1 and tags(items[_next(items, both)])[:1] == ["n"] and "pl" in tags(
+                items[_next(items, both)])
+            return None if steps == 0 or plural_noun else following
+        if set(following_tags) & (_CLAUSE_END | {"vblex", "vbser", "vbhaver", "vbmod"}) or (
+                not following_tags and not items[following].startswith("^*")):
+            return None
+        following, steps = _next(items, following), steps + 1
+    return None
+
+
+# --- relatives ---------------------------------------------------------------------------
+
+def comma_relatives(items: Sequence[str]) -> list[str]:
+    """"que" for "el cual" (any gender and number) opening a relative clause right after a comma.
+
+    The transfer writes the English "which" after a comma as "el cual", always masculine singular
+    ("la Revolución iraní, el cual dirigió"); Spanish opens such a clause with "que" ("Irán, que tiene").
+    After a preposition ("en el cual") it stays.
+    """
+    items = list(items)
+    for index, item in enumerate(items):
+        if lemma(item).lower() == "el cual" and tags(item)[:1] == ["rel"]:
+            before = _next(items, index, -1)
+            if before is not None and tags(items[before])[:1] == ["cm"]:
+                items[index] = _recased("^que<rel><an><mf><sp>$", lemma(item))
+    return items
+
+
 # --- articles and spelling --------------------------------------------------------------
 
 # Nouns that count what follows them ("Miles de personas"): no article.
@@ -243,6 +334,31 @@ def _first_word(items: Sequence[str], index: int) -> int | None:
             return None
         index += 1
     return index if index < len(items) else None
+
+
+_CLOSING_QUOTES = ('"', "\u201d")
+_SAYING = {"decir", "declarar", "añadir", "preguntar", "afirmar", "explicar", "comentar", "responder", "contestar",
+           "escribir", "anunciar", "gritar", "exclamar", "advertir", "insistir", "concluir"}
+
+
+def quote_punctuation(items: Sequence[str]) -> list[str]:
+    """A full stop or comma that English puts before a closing quote put after it, as Spanish writes it
+    (RAE): '«Por ahora, eso es suficiente».', '«...», añadió' (English '"...enough."', '"...," he added').
+
+    A quote right after the punctuation (no blank between) closes the quotation; "?" and "!" belong to
+    the quoted words and stay inside. A quotation a verb of saying introduces takes a colon, not a
+    comma ('Danius dijo: «Ahora...»').
+    """
+    items = list(items)
+    for index in range(len(items) - 1):
+        verb = _next(items, index, -1)
+        if (items[index] == "^,<cm>$" and re.match(r" *[\"\u201c]", items[index + 1]) and verb is not None
+                and lemma(items[verb]).lower() in _SAYING and tags(items[verb])[:1] == ["vblex"]):
+            items[index] = "^:<sent>$"  # 'dijo, "Ahora...' -> 'dijo: «Ahora...'
+        if items[index] in ("^.<sent>$", "^,<cm>$") and items[index + 1][:1] in _CLOSING_QUOTES:
+            text = items[index + 1]
+            items[index:index + 2] = [text[0], items[index]] + ([text[1:]] if text[1:] else [])
+    return items
 
 
 def solo(item: str) -> str:
