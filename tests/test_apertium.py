@@ -248,6 +248,21 @@ def test_sentence_level_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream(
         assert "".join("".join(sentences(items, following == "")) for items, following in pieces) == whole, cut
 
 
+def test_case_repair_does_not_depend_on_where_the_pipe_cuts_a_chunk():
+    from pipeline.engines.apertium import SentenceCase, _pieces, repair_sentence_case
+
+    # interchunk output; "Have_pp" capitalised as if it began the sentence ("Aerosmith Ha anulado")
+    stream = ("^Nom<SN><PDET><mf><pl>{^oficial<n><3><4>$}$ ^verbcj<SV><reporting><ifi><p3><pl>"
+              "{^decir<vblex><3><4><5>$}$ ^unknown<unknown>{^*Aerosmith$}$ ^Have_pp<SV><vblex><pri><p3><sg>"
+              "{^haber<vbhaver><3><4><5>$ ^anular<vblex><pp><m><sg>$}$^punt<sent>{^.<sent>$}$[][\n]")
+    whole = repair_sentence_case(stream)
+    assert "^have_pp<SV>" in whole
+    data = stream.encode()
+    for cut in range(1, len(data)):  # a piece ending inside the chunk once read it as a lexical unit
+        case = SentenceCase()
+        assert "".join(case(items) for items, _ in _pieces([data[:cut], data[cut:]])) == whole, cut
+
+
 def test_freedict_reader_and_simple_spanish_inflection(tmp_path):
     import gzip
 
