@@ -123,7 +123,7 @@ def ablation(lines: list[str], references: list[str]) -> None:
         Path(folder, "ablation_runner.py").write_text(_ABLATION_RUNNER)
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, saved[3]]))
         apertium.__name__ = "ablation_runner"
-        print(f"\n{'ablation (engine alone)':30}{'BLEU':>8}{'chrF':>8}{'even chrF':>11}{'odd chrF':>10}")
+        print(f"\n{'ablation (engine alone)':33}{'BLEU':>8}{'chrF':>8}{'even chrF':>11}{'odd chrF':>10}")
         try:
             for off in [[], ["+pivots"]] + [[change] for change in changes] + [changes]:
                 os.environ["ABLATION_OFF"] = ",".join(off)
@@ -136,7 +136,7 @@ def ablation(lines: list[str], references: list[str]) -> None:
                 label = ("all changes" if not off else "none of them" if off == changes
                          else "with pivot consensus" if off == ["+pivots"] else f"without {off[0]}")
                 bleu, chrf = scores(output, references)
-                print(f"{label:30}{bleu:8.2f}{chrf:8.2f}{scores(output[0::2], references[0::2])[1]:11.2f}"
+                print(f"{label:33}{bleu:8.2f}{chrf:8.2f}{scores(output[0::2], references[0::2])[1]:11.2f}"
                       f"{scores(output[1::2], references[1::2])[1]:10.2f}")
         finally:
             apertium.__name__, apertium.spanish_thousands, apertium.spanish_quotes = saved[:3]

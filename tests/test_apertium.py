@@ -263,6 +263,24 @@ def test_case_repair_does_not_depend_on_where_the_pipe_cuts_a_chunk():
         assert "".join(case(items) for items, _ in _pieces([data[:cut], data[cut:]])) == whole, cut
 
 
+def test_postchunk_fixes_see_the_closing_quote_wherever_the_pipe_cuts_the_stream():
+    from pipeline.engines import spanish_rules
+    from pipeline.engines.apertium import Sentences, _pieces
+
+    # postchunk output for: He said, "That is enough." Then he left.
+    stream = ('^.<sent>$[][<p>] ^Decir<vblex><ifi><p3><sg>$^,<cm>$ "^Aquello<prn><tn><m><sp>$ '
+              '^ser<vbser><pri><p3><sg>$ ^bastante<adv>$^.<sent>$" ^Entonces<cnjadv>$  '
+              '^dejar<vblex><ifi><p3><sg>$^.<sent>$[][<\\/p>\n]')
+    items = [item for piece, _ in _pieces([stream.encode()]) for item in piece]
+    whole = "".join(Sentences(spanish_rules.edit_postchunk)(items, True))
+    assert '^bastante<adv>$"^.<sent>$ ^Entonces' in whole and "^:<sent>$" in whole
+    data = stream.encode()
+    for cut in range(1, len(data)):
+        sentences = Sentences(spanish_rules.edit_postchunk)
+        pieces = [*_pieces([data[:cut], data[cut:]]), ([], "")]
+        assert "".join("".join(sentences(items, following == "")) for items, following in pieces) == whole, cut
+
+
 def test_freedict_reader_and_simple_spanish_inflection(tmp_path):
     import gzip
 

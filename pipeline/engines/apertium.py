@@ -428,7 +428,10 @@ class Sentences:
     """Holds stream items back until a sentence or block ends, so fixes see whole sentences.
 
     `fix` takes a complete run of items and returns it repaired; `__call__` returns
-    the items ready to go on, and `final=True` lets everything out.
+    the items ready to go on, and `final=True` lets everything out. The blank text after
+    a sentence end goes with it (a closing quote there belongs to the sentence), so a run
+    is cut only once the item after its end has arrived: where the pipe cuts the stream
+    does not change what the fixes see.
     """
 
     def __init__(self, fix):
@@ -437,8 +440,11 @@ class Sentences:
 
     def __call__(self, items: Sequence[str], final: bool = False) -> list[str]:
         self.pending += items
-        ends = [i for i, item in enumerate(self.pending) if item.startswith("[") or "<sent>" in item]
-        cut = len(self.pending) if final else (ends[-1] + 1 if ends else 0)
+        cut = len(self.pending) if final else 0
+        ends = [i for i, item in enumerate(self.pending[:-1]) if item.startswith("[") or "<sent>" in item]
+        if ends and not final:
+            following = self.pending[ends[-1] + 1]
+            cut = ends[-1] + (1 if following.startswith(("^", "[")) else 2)
         ready, self.pending = self.pending[:cut], self.pending[cut:]
         return self.fix(ready) if ready else []
 
