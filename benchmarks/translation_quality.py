@@ -7,7 +7,8 @@ with sacreBLEU (defaults: BLEU 13a, chrF) against the Spanish reference:
 
 - raw: ``apertium -u eng-spa`` over the whole file, one process, as a user would run it;
 - engine alone: the same lines through ``ApertiumEngine.translate_batch`` (HTML
-  format, stream repairs and rule modules), to tell the engine's cost from the detect stage's;
+  format, stream repairs, rule modules and unknown words from the Catalan pivot and
+  FreeDict), to tell the engine's cost from the detect stage's;
 - pipeline: one segment per line, through the detect stage (Spanish spans and
   names protected, as in a real run), the dates stage and ``pipeline.translate.translate_segments``
   with the Apertium engine (its stream repairs, protected-span checks and fallback).
@@ -114,11 +115,11 @@ def ablation(lines: list[str], references: list[str]) -> None:
 
     from pipeline.engines import apertium
 
-    changes = ["FreeDict unknown words", "thousands", "angle quotes",
+    changes = ["pivot word list", "FreeDict unknown words", "thousands", "angle quotes",
                "analysis disambiguation", "transfer fixes", "English rules", "lexical choices", "Spanish rules"]
     saved = (apertium.__name__, apertium.spanish_thousands, apertium.spanish_quotes,
              os.environ.get("PYTHONPATH"), os.environ.get("PIPELINE_FREEDICT"))
-    pivots = settings.APERTIUM_PIVOTS
+    pivots, word_pivot = settings.APERTIUM_PIVOTS, settings.APERTIUM_WORD_PIVOT
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "ablation_runner.py").write_text(_ABLATION_RUNNER)
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, saved[3]]))
@@ -130,6 +131,7 @@ def ablation(lines: list[str], references: list[str]) -> None:
                 os.environ["PIPELINE_FREEDICT"] = "/nonexistent" if "FreeDict unknown words" in off else (
                     saved[4] or settings.FREEDICT_ENG_SPA)
                 settings.APERTIUM_PIVOTS = PIVOT_CHAINS if "+pivots" in off else pivots
+                settings.APERTIUM_WORD_PIVOT = [] if "pivot word list" in off else word_pivot
                 apertium.spanish_thousands = (lambda text: text) if "thousands" in off else saved[1]
                 apertium.spanish_quotes = (lambda text: text) if "angle quotes" in off else saved[2]
                 output = engine_apertium(lines)
@@ -140,7 +142,7 @@ def ablation(lines: list[str], references: list[str]) -> None:
                       f"{scores(output[1::2], references[1::2])[1]:10.2f}")
         finally:
             apertium.__name__, apertium.spanish_thousands, apertium.spanish_quotes = saved[:3]
-            settings.APERTIUM_PIVOTS = pivots
+            settings.APERTIUM_PIVOTS, settings.APERTIUM_WORD_PIVOT = pivots, word_pivot
             for name, value in (("PYTHONPATH", saved[3]), ("PIPELINE_FREEDICT", saved[4])):
                 if value is None:
                     os.environ.pop(name, None)

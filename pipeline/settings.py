@@ -9,6 +9,8 @@ Environment variables read here:
   Apertium modes, e.g. ``eng-cat cat-spa,en-gl gl-es`` (through Catalan and through Galician);
   chains whose modes are not installed are skipped. Default empty: the eng-spa pair alone, because
   with the rule modules in place the pivots' votes lower chrF on FLORES devtest (benchmarks/translation_quality.py).
+- ``PIPELINE_APERTIUM_WORD_PIVOT``: the Apertium modes, space-separated, that words unknown to eng-spa
+  are looked up through, one by one (default ``eng-cat cat-spa``; empty or not installed: not used).
 - ``PIPELINE_FREEDICT``: FreeDict English-Spanish dictd files, without extension, that Apertium's
   unknown words are looked up in (default: Debian ``dict-freedict-eng-spa``; absent: words stay as they are).
 - ``PIPELINE_ARGOS_BEAM_SIZE``: beam size of the Argos engine (default 4, as argostranslate).
@@ -27,6 +29,7 @@ APERTIUM = os.environ.get("PIPELINE_APERTIUM", "apertium")
 APERTIUM_MODE = "eng-spa"
 APERTIUM_PIVOTS = [chain.split() for chain in
                    os.environ.get("PIPELINE_APERTIUM_PIVOTS", "").split(",") if chain.strip()]
+APERTIUM_WORD_PIVOT = os.environ.get("PIPELINE_APERTIUM_WORD_PIVOT", "eng-cat cat-spa").split()
 FREEDICT_ENG_SPA = os.environ.get("PIPELINE_FREEDICT", "/usr/share/dictd/freedict-eng-spa")
 ARGOS_BEAM_SIZE = int(os.environ.get("PIPELINE_ARGOS_BEAM_SIZE", "4"))
 ARGOS_BATCH_SIZE = int(os.environ.get("PIPELINE_ARGOS_BATCH_SIZE", "32"))

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-# apertium-eng-spa: the rule-based engine; the Catalan and Galician pairs: its opt-in second
-# opinions (pivots, tested and measured); dict-freedict-eng-spa: words Apertium does not know; gettext: msgfmt/msgmerge checks;
+# apertium-eng-spa: the rule-based engine; eng-cat + spa-cat: unknown words through Catalan;
+# the Catalan and Galician pairs: opt-in second opinions (tested and measured); dict-freedict-eng-spa: words Apertium does not know; gettext: msgfmt/msgmerge checks;
 # chromium: browser tests.
 $SUDO apt-get update
 $SUDO apt-get install -y apertium-eng-spa apertium-eng-cat apertium-spa-cat apertium-en-gl apertium-es-gl \

@@ -20,8 +20,10 @@ pytestmark = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium
 
 @pytest.fixture(autouse=True)
 def eng_spa_alone(monkeypatch):
-    """The eng-spa pair without second opinions: these tests check its repairs (tests/test_consensus.py the rest)."""
+    """The eng-spa pair without second opinions or the pivot word list: these tests check its repairs
+    and FreeDict (tests/test_consensus.py and tests/test_pivot_lexicon.py the rest)."""
     monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
+    monkeypatch.setattr(settings, "APERTIUM_WORD_PIVOT", [])
 
 
 def translate(*texts: str) -> list[str]:

@@ -34,8 +34,10 @@ def test_the_candidate_most_like_the_others_wins():
 
 @pytest.fixture
 def with_pivots(monkeypatch):
-    """The engine with both pivot pairs, skipped where they are not installed."""
+    """The engine with both pivot pairs, skipped where they are not installed; no pivot word list,
+    which would give the eng-spa candidate the same words (tests/test_pivot_lexicon.py)."""
     monkeypatch.setattr(settings, "APERTIUM_PIVOTS", PIVOTS)
+    monkeypatch.setattr(settings, "APERTIUM_WORD_PIVOT", [])
     if not ApertiumEngine.available() or len(available_pivots()) < len(PIVOTS):
         pytest.skip("apertium-eng-cat, apertium-spa-cat, apertium-en-gl, apertium-es-gl are not all installed")
 

@@ -26,8 +26,10 @@ The pair's own mode is run with repairs spliced into its pipe (see
   and stray blanks before closing punctuation or repeated ones are dropped.
 - unknown words: ordinary English words missing from the pair's dictionaries
   ("chanted", "indigenous") reach the generator as ``^*word$`` and come out in
-  English. After postchunk they are looked up in FreeDict (:mod:`.freedict`,
-  when installed) by lemma and replaced by a Spanish word, still marked unknown.
+  English. After postchunk they are replaced by a Spanish word, still marked
+  unknown: the English-Catalan-Spanish pivot's answer for the word alone
+  (:mod:`.pivot_lexicon`, found before the batch runs), else FreeDict's
+  (:mod:`.freedict`, by lemma); words neither knows stay as they are.
 
 Second opinions (opt-in, settings.APERTIUM_PIVOTS): the same batch also goes through
 other installed chains, such as English-Catalan-Spanish and English-Galician-Spanish, in
@@ -65,6 +67,7 @@ from .base import Engine
 from . import english_rules, lexical_choice, spanish_rules
 from .consensus import most_agreed
 from .freedict import FreeDict
+from .pivot_lexicon import WordList, accept, candidate_words, unknown_words
 
 _BLOCK = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
 _NOTRANS_TAG = re.compile(r"</?apertium-notrans>")
@@ -108,7 +111,9 @@ class ApertiumEngine(Engine):
             return results
         pivots = available_pivots()
         with ThreadPoolExecutor(max_workers=1 + len(pivots)) as pool:
-            runs = [pool.submit(run_apertium, blocks)] + [pool.submit(run_chain, blocks, chain) for chain in pivots]
+            words = pivot_words([span.text for spans in segments for span in spans if not span.protected])
+            runs = [pool.submit(run_apertium, blocks, words)]
+            runs += [pool.submit(run_chain, blocks, chain) for chain in pivots]
             outputs = [dict((int(n), body) for n, body in _BLOCK.findall(run.result())) for run in runs]
         for index, (spans, text) in enumerate(zip(segments, texts)):
             if not text.strip():
@@ -200,13 +205,18 @@ def follow_source_edges(source: str, translation: str) -> str:
 
 # --- running apertium ------------------------------------------------------------------
 
-def run_apertium(text: str) -> str:
-    """Apertium's output for HTML input, from one process; EngineError with its stderr on failure."""
+def run_apertium(text: str, words: WordList | None = None) -> str:
+    """Apertium's output for HTML input, from one process; EngineError with its stderr on failure.
+
+    `words`: Spanish for words the pair does not know, tried before FreeDict.
+    """
     with tempfile.TemporaryDirectory(prefix="pipeline-apertium-") as datadir:
         command = [settings.APERTIUM, "-f", "html", "-u", settings.APERTIUM_MODE]
         mode = system_mode_file()
-        repair = Path(datadir, "repair")
-        repaired = repaired_mode(mode.read_text(encoding="utf-8"), repair) if mode else None
+        repair, word_file = Path(datadir, "repair"), Path(datadir, "unknown-words.tsv") if words else None
+        if word_file:
+            words.save(word_file)
+        repaired = repaired_mode(mode.read_text(encoding="utf-8"), repair, word_file) if mode else None
         if repaired:
             # in null-flush mode apertium adds -z after each step's first word: the repairs get a script of their own
             repair.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -m {__name__} \"$@\"\n")
@@ -227,17 +237,44 @@ def run_apertium(text: str) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def run_chain(text: str, modes: Sequence[str]) -> str:
-    """HTML `text` through a chain of installed Apertium modes (a pivot: English-Catalan, Catalan-Spanish)."""
+def run_chain(text: str, modes: Sequence[str], marks: bool = False) -> str:
+    """HTML `text` through a chain of installed Apertium modes (a pivot: English-Catalan, Catalan-Spanish).
+
+    `marks`: keep the unknown-word marks (``*word``) in the output.
+    """
     environment = dict(os.environ, APERTIUM_TRANSFUSE="no")
     for mode in modes:
-        done = subprocess.run([settings.APERTIUM, "-f", "html", "-u", mode], input=text.encode("utf-8"),
-                              capture_output=True, env=environment)
+        done = subprocess.run([settings.APERTIUM, "-f", "html", *([] if marks else ["-u"]), mode],
+                              input=text.encode("utf-8"), capture_output=True, env=environment)
         if done.returncode != 0:
             message = " ".join(done.stderr.decode("utf-8", "replace").split()) or f"exit status {done.returncode}"
             raise EngineError(f"apertium {mode} failed: {message}")
         text = done.stdout.decode("utf-8", "replace")
     return text
+
+
+def pivot_words(texts: Sequence[str]) -> WordList | None:
+    """Spanish for the lowercase words of `texts` the eng-spa analyser does not know, each sent alone
+    through settings.APERTIUM_WORD_PIVOT (:mod:`.pivot_lexicon`); None when that chain or the
+    analyser is not installed."""
+    chain, mode = settings.APERTIUM_WORD_PIVOT, system_mode_file()
+    if not chain or mode is None or not all(name in installed_modes() for name in chain):
+        return None
+    analyser = shlex.split(mode.read_text(encoding="utf-8").split(" | ")[0])
+    words = candidate_words(texts)
+    if analyser[:1] != ["lt-proc"] or not words:
+        return None
+    try:
+        analysis = subprocess.run(analyser, input="\n".join(words), capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    unknown = unknown_words(analysis.stdout)
+    if not unknown:
+        return WordList({})
+    blocks = "".join(f'<p id="s{i}">{word}</p>\n' for i, word in enumerate(unknown))
+    answers = dict(_BLOCK.findall(run_chain(blocks, chain, marks=True)))
+    found = ((word, accept(word, html.unescape(answers.get(str(i), "")))) for i, word in enumerate(unknown))
+    return WordList({word: spanish for word, spanish in found if spanish})
 
 
 def installed_modes() -> frozenset[str]:
@@ -280,7 +317,7 @@ def system_mode_file() -> Path | None:
     return None
 
 
-def repaired_mode(mode: str, repair: Path) -> str | None:
+def repaired_mode(mode: str, repair: Path, words: Path | None = None) -> str | None:
     """The mode's pipe with the genitive repair after analysis, the case repair after interchunk,
     and the word and blank repairs after postchunk.
 
@@ -293,7 +330,7 @@ def repaired_mode(mode: str, repair: Path) -> str | None:
         return None
     tagger = [i for i, step in enumerate(steps) if step.startswith("apertium-tagger ")]
     lexical = [i for i, step in enumerate(steps) if step.startswith("lrx-proc ")]
-    inserts = [(postchunk[0], "blanks"), (interchunk[0], "case")]
+    inserts = [(postchunk[0], f"blanks {shlex.quote(str(words))}" if words else "blanks"), (interchunk[0], "case")]
     inserts += [(lexical[0], "lexical")] if len(lexical) == 1 else []
     inserts += [(tagger[0], "tagged")] if len(tagger) == 1 else []
     if steps[0].startswith("lt-proc ") and "automorf" in steps[0]:
@@ -520,19 +557,21 @@ _UNKNOWN_WORD = re.compile(r"\^\*([a-z][a-z'-]*)\$")
 
 
 class UnknownWords:
-    """Replaces unknown lowercase English words (``^*chanted$``) by a Spanish word from a dictionary, still marked."""
+    """Replaces unknown lowercase English words (``^*chanted$``) by a Spanish word from the first
+    dictionary that has one, still marked."""
 
-    def __init__(self, dictionary: "FreeDict | None"):
-        self.dictionary = dictionary
+    def __init__(self, dictionaries: Sequence["FreeDict | WordList | None"]):
+        self.dictionaries = [dictionary for dictionary in dictionaries if dictionary is not None]
 
     def __call__(self, items: Sequence[str]) -> list[str]:
-        if self.dictionary is None:
+        if not self.dictionaries:
             return list(items)
         return [self.replace(item) if item.startswith("^*") else item for item in items]
 
     def replace(self, item: str) -> str:
         match = _UNKNOWN_WORD.fullmatch(item)
-        spanish = self.dictionary.translate(match.group(1)) if match else None
+        found = (dictionary.translate(match.group(1)) for dictionary in self.dictionaries) if match else ()
+        spanish = next((word for word in found if word), None)
         return "^*" + re.sub(r"([\^$@*<>{}\[\]/\\#])", r"\\\1", spanish) + "$" if spanish else item
 
 
@@ -559,19 +598,21 @@ STAGES = ("analysis", "tagged", "lexical", "case", "blanks")
 
 
 def main(argv: Sequence[str]) -> int:
-    """Entry point of the repairs in the apertium pipe: ``python -m pipeline.engines.apertium [-z] analysis|case|blanks``.
+    """Entry point of the repairs in the apertium pipe:
+    ``python -m pipeline.engines.apertium [-z] STAGE``, and ``blanks WORDS.tsv`` with a pivot word list.
 
     Streams: each complete piece is repaired and flushed at once, so the stages
     after it work while apertium is still reading.
     """
     names = [arg for arg in argv if arg != "-z"]
-    if len(names) != 1 or names[0] not in STAGES:
-        print(f"usage: python -m pipeline.engines.apertium [-z] {'|'.join(STAGES)}", file=sys.stderr)
+    if not names or names[0] not in STAGES or len(names) > (2 if names[0] == "blanks" else 1):
+        print(f"usage: python -m pipeline.engines.apertium [-z] {'|'.join(STAGES)} [WORDS.tsv]", file=sys.stderr)
         return 2
     analysis, case, blanks = Sentences(disambiguate), SentenceCase(), Blanks()
     transfer = Sentences(lambda items: spanish_rules.edit_postchunk(fix_transfer(items)))
     tagged, lexical = Sentences(english_rules.edit_tagged), Sentences(lexical_choice.choose)
-    words = UnknownWords(FreeDict.load(settings.FREEDICT_ENG_SPA) if names[0] == "blanks" else None)
+    words = UnknownWords([*map(WordList.load, names[1:]), FreeDict.load(settings.FREEDICT_ENG_SPA)]
+                         if names[0] == "blanks" else [])
     chunks = iter(lambda: sys.stdin.buffer.read1(1 << 16), b"")
     for items, following in itertools.chain(_pieces(chunks), [([], "")]):  # the empty last piece lets held items out
         final = following == ""
