@@ -15,6 +15,17 @@ FLORES = SHARED / "eval" / "flores200-devtest"
 EXAMPLE = REPO / "examples" / "water-march.txt"
 
 
+@pytest.fixture
+def translate(monkeypatch):
+    """Sentences through the Apertium engine as it runs by default (no opt-in pivot second opinions)."""
+    from pipeline import settings
+    from pipeline.engines.apertium import ApertiumEngine
+    from pipeline.model import Span
+
+    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
+    return lambda *texts: ApertiumEngine().translate_batch([[Span(text)] for text in texts])
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The reference article (read-only, beside the repository)."""

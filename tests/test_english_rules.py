@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import settings
 from pipeline.engines.apertium import _STREAM, ApertiumEngine
 from pipeline.engines.english_rules import (all_of, articles, as_prepositions, complementizers, decades, edit_tagged,
                                            last_periods, object_it, participles, past_tenses, relatives,
                                            used_to_purposes)
-from pipeline.model import Span
 
 
 def edited(stream: str, rule=edit_tagged) -> str:
@@ -197,13 +195,6 @@ def test_all_of_before_a_determined_noun_is_all():
 # --- the real engine -------------------------------------------------------------------
 
 needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
-
-
-@pytest.fixture
-def translate(monkeypatch):
-    """Sentences through the eng-spa pair alone (no pivot second opinions)."""
-    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
-    return lambda *texts: ApertiumEngine().translate_batch([[Span(text)] for text in texts])
 
 
 @needs_apertium

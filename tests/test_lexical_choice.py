@@ -7,11 +7,9 @@ import subprocess
 
 import pytest
 
-from pipeline import settings
 from pipeline.engines import lexical_choice
 from pipeline.engines.apertium import _STREAM, ApertiumEngine
 from pipeline.engines.lexical_choice import choose
-from pipeline.model import Span
 
 GENERATOR = "/usr/share/apertium/apertium-eng-spa/eng-spa.autogen.bin"
 
@@ -146,12 +144,6 @@ def test_every_table_target_generates():
 # --- the real engine -------------------------------------------------------------------
 
 needs_engine = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
-
-
-@pytest.fixture
-def translate(monkeypatch):
-    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
-    return lambda *texts: ApertiumEngine().translate_batch([[Span(text)] for text in texts])
 
 
 @needs_engine
