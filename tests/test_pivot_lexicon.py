@@ -23,9 +23,9 @@ def translate(*texts: str) -> list[str]:
     return ApertiumEngine().translate_batch([[Span(text)] for text in texts])
 
 
-def test_only_lowercase_words_of_three_letters_or_more_are_candidates():
-    assert candidate_words(["Indigenous workers hosted a party in Lima's x-ray room", "hosted again"]) == [
-        "workers", "hosted", "party", "x-ray", "room", "again"]
+def test_words_of_three_letters_or_more_are_candidates_in_lowercase():
+    assert candidate_words(["Indigenous workers hosted a party in Lima's x-ray room", "hosted again", "NASA"]) == [
+        "indigenous", "workers", "hosted", "party", "lima's", "x-ray", "room", "again"]
 
 
 def test_unknown_forms_are_read_from_the_analysis():
@@ -57,6 +57,14 @@ def test_words_unknown_to_eng_spa_come_out_in_spanish():
     (sewage, impeached) = translate("They built a plant to treat sewage.", "The president was impeached in December.")
     assert "sewage" not in sewage and "agua residual" in sewage  # eng-spa alone: "sewage"
     assert "impeached" not in impeached and "impugnado" in impeached
+
+
+@needs_pivot
+def test_a_capitalised_unknown_word_is_lowercase_in_mid_sentence_and_names_stay():
+    middle, start = translate("This attack on the first Indigenous president of Peru.",
+                              "Indigenous leaders met Boluarte.")
+    assert "indígena" in middle and "Indigenous" not in middle  # eng-spa alone: "Indigenous"
+    assert start.startswith("Indígena") and "Boluarte" in start
 
 
 @needs_pivot

@@ -553,26 +553,44 @@ def fix_transfer(items: Sequence[str]) -> list[str]:
     return items
 
 
-_UNKNOWN_WORD = re.compile(r"\^\*([a-z][a-z'-]*)\$")
+_UNKNOWN_WORD = re.compile(r"\^\*([A-Za-z][a-z'-]*)\$")
 
 
 class UnknownWords:
-    """Replaces unknown lowercase English words (``^*chanted$``) by a Spanish word from the first
-    dictionary that has one, still marked."""
+    """Replaces unknown English words (``^*chanted$``) by a Spanish word from the first dictionary
+    that has one, still marked. A capitalised word ("Indigenous") is looked up in lowercase, in the
+    pivot word lists only (a name is rarely in them), and comes out capitalised only at a sentence start.
+    """
 
     def __init__(self, dictionaries: Sequence["FreeDict | WordList | None"]):
         self.dictionaries = [dictionary for dictionary in dictionaries if dictionary is not None]
+        self.words_before = False
 
     def __call__(self, items: Sequence[str]) -> list[str]:
-        if not self.dictionaries:
-            return list(items)
-        return [self.replace(item) if item.startswith("^*") else item for item in items]
+        out = []
+        for item in items:
+            if item.startswith("^*") and self.dictionaries:
+                item = self.replace(item, sentence_start=not self.words_before)
+            if "<sent>" in item or (item.startswith("[") and "<p" in item):
+                self.words_before = False
+            elif item.startswith("^") and _is_word(item):
+                self.words_before = True
+            out.append(item)
+        return out
 
-    def replace(self, item: str) -> str:
+    def replace(self, item: str, sentence_start: bool = False) -> str:
         match = _UNKNOWN_WORD.fullmatch(item)
-        found = (dictionary.translate(match.group(1)) for dictionary in self.dictionaries) if match else ()
-        spanish = next((word for word in found if word), None)
-        return "^*" + re.sub(r"([\^$@*<>{}\[\]/\\#])", r"\\\1", spanish) + "$" if spanish else item
+        if not match:
+            return item
+        word = match.group(1)
+        dictionaries = self.dictionaries if word.islower() else [d for d in self.dictionaries if isinstance(d, WordList)]
+        found = (dictionary.translate(word.lower()) for dictionary in dictionaries)
+        spanish = next((translation for translation in found if translation), None)
+        if not spanish:
+            return item
+        if sentence_start and not word.islower():
+            spanish = spanish[0].upper() + spanish[1:]
+        return "^*" + re.sub(r"([\^$@*<>{}\[\]/\\#])", r"\\\1", spanish) + "$"
 
 
 def _pieces(chunks: Iterable[bytes]) -> Iterator[tuple[list[str], str]]:

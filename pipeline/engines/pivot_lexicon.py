@@ -15,8 +15,9 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-# words worth looking up: lowercase (a capital mid-sentence is mostly a name), three letters or more
-_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]+[a-z](?![\w'-])")
+# words worth looking up, three letters or more; capitalised ones in lowercase ("Indigenous"):
+# a name is rarely known to the pivot either
+_WORD = re.compile(r"(?<![\w'-])[A-Za-z][a-z'-]+[a-z](?![\w'-])")
 _UNKNOWN = re.compile(r"\^([^/$]*)/\*")
 _ANSWER = re.compile(r"[a-záéíóúüñ]+(?: [a-záéíóúüñ]+){0,2}")
 # a pivot answer may start with the article the Catalan pair gives bare plurals ("inmates" -> "los presos")
@@ -25,8 +26,8 @@ _NOT_A_TRANSLATION = re.compile(r"(?:de|del|a|al|en|un|una|unos|unas|y|o|que|se)
 
 
 def candidate_words(texts: Iterable[str]) -> list[str]:
-    """The distinct lowercase words of `texts`, in order of first appearance."""
-    return list(dict.fromkeys(word for text in texts for word in _WORD.findall(text)))
+    """The distinct words of `texts` in lowercase, in order of first appearance."""
+    return list(dict.fromkeys(word.lower() for text in texts for word in _WORD.findall(text)))
 
 
 def unknown_words(analysis: str) -> list[str]:
