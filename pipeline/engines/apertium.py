@@ -68,6 +68,7 @@ from . import english_rules, lexical_choice, spanish_rules
 from .consensus import most_agreed
 from .freedict import FreeDict
 from .pivot_lexicon import WordList, accept, candidate_words, unknown_words
+from .stream import neighbour
 
 _BLOCK = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
 _NOTRANS_TAG = re.compile(r"</?apertium-notrans>")
@@ -110,11 +111,11 @@ class ApertiumEngine(Engine):
         if not blocks:
             return results
         pivots = available_pivots()
-        with ThreadPoolExecutor(max_workers=1 + len(pivots)) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, len(pivots))) as pool:
+            seconds = [pool.submit(run_chain, blocks, chain) for chain in pivots]  # they need no word list
             words = pivot_words([span.text for spans in segments for span in spans if not span.protected])
-            runs = [pool.submit(run_apertium, blocks, words)]
-            runs += [pool.submit(run_chain, blocks, chain) for chain in pivots]
-            outputs = [dict((int(n), body) for n, body in _BLOCK.findall(run.result())) for run in runs]
+            runs = [run_apertium(blocks, words)] + [run.result() for run in seconds]
+            outputs = [dict((int(n), body) for n, body in _BLOCK.findall(run)) for run in runs]
         for index, (spans, text) in enumerate(zip(segments, texts)):
             if not text.strip():
                 continue
@@ -254,7 +255,7 @@ def run_chain(text: str, modes: Sequence[str], marks: bool = False) -> str:
 
 
 def pivot_words(texts: Sequence[str]) -> WordList | None:
-    """Spanish for the lowercase words of `texts` the eng-spa analyser does not know, each sent alone
+    """Spanish for the words of `texts` (in lowercase) the eng-spa analyser does not know, each sent alone
     through settings.APERTIUM_WORD_PIVOT (:mod:`.pivot_lexicon`); None when that chain or the
     analyser is not installed."""
     chain, mode = settings.APERTIUM_WORD_PIVOT, system_mode_file()
@@ -442,22 +443,9 @@ def _readings(unit: str) -> list[str]:
     return re.split(r"(?<!\\)/", unit[1:-1])[1:]
 
 
-def _neighbour(items: Sequence[str], index: int, step: int) -> int | None:
-    """Index of the nearest lexical unit before (step -1) or after (step 1) items[index], across plain blanks only."""
-    index += step
-    while 0 <= index < len(items):
-        item = items[index]
-        if item.startswith("^"):
-            return index
-        if item.startswith("[") or item.strip(" "):
-            return None
-        index += step
-    return None
-
-
 def _next_unit(items: Sequence[str], index: int, step: int) -> str:
-    """The nearest lexical unit before or after items[index] (see :func:`_neighbour`), or ""."""
-    found = _neighbour(items, index, step)
+    """The nearest lexical unit before or after items[index] (see :func:`.stream.neighbour`), or ""."""
+    found = neighbour(items, index, step)
     return "" if found is None else items[found]
 
 
@@ -477,11 +465,13 @@ class Sentences:
 
     def __call__(self, items: Sequence[str], final: bool = False) -> list[str]:
         self.pending += items
-        cut = len(self.pending) if final else 0
         ends = [i for i, item in enumerate(self.pending[:-1]) if item.startswith("[") or "<sent>" in item]
-        if ends and not final:
-            following = self.pending[ends[-1] + 1]
-            cut = ends[-1] + (1 if following.startswith(("^", "[")) else 2)
+        if final:
+            cut = len(self.pending)
+        elif ends:
+            cut = ends[-1] + (1 if self.pending[ends[-1] + 1].startswith(("^", "[")) else 2)
+        else:
+            cut = 0
         ready, self.pending = self.pending[:cut], self.pending[cut:]
         return self.fix(ready) if ready else []
 
@@ -517,9 +507,9 @@ def disambiguate(items: Sequence[str]) -> list[str]:
             if following and all(_NOMINAL.search(r) for r in following):
                 keep = [r for r in readings if "<pr>" in r]
         elif any("<vblex><past>" in r for r in readings) and any("<vblex><pp>" in r for r in readings):
-            before_index = _neighbour(items, index, -1)
+            before_index = neighbour(items, index, -1)
             while before_index is not None and all("<adv>" in r for r in _readings(items[before_index])):
-                before_index = _neighbour(items, before_index, -1)  # "is widely used"
+                before_index = neighbour(items, before_index, -1)  # "is widely used"
             before = "" if before_index is None else items[before_index]
             if before and not before.startswith("^'s/") and any(
                     re.match(r"(?:be<vbser>|have<vbhaver>)", r, re.IGNORECASE) for r in _readings(before)):

@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from .stream import neighbour
+
 _PLURAL_NOUN = re.compile(r"\^[^*<$]*<n>(?:<\w+>)*<pl>")
 _SINGULAR_NOUN = re.compile(r"\^[^*<$]*<n>(?:<\w+>)*<sg>")
 # words that make up a noun phrase before its head: "very large animals", "research teams"
@@ -59,29 +61,15 @@ _SUBJECT_WORD = re.compile(r"\^[^<$]*<(?:det|n|np|adj|num|predet|gen)>|\^\*")
 
 
 def _unit_before(items: Sequence[str], index: int) -> int | None:
-    """Index of the lexical unit before items[index] across plain blanks; None at a sentence or text edge."""
-    index -= 1
-    while index >= 0:
-        item = items[index]
-        if item.startswith("^"):
-            return None if "<sent>" in item else index
-        if item.startswith("[") or item.strip(" "):  # superblank, quote or bracket: the text starts anew
-            return None
-        index -= 1
-    return None
+    """Index of the lexical unit before items[index] across plain blanks; None at a sentence or text edge
+    (a superblank, quote or bracket: the text starts anew)."""
+    found = neighbour(items, index, -1)
+    return None if found is None or "<sent>" in items[found] else found
 
 
 def _unit_after(items: Sequence[str], index: int) -> int | None:
     """Index of the lexical unit after items[index] across plain blanks, or None."""
-    index += 1
-    while index < len(items):
-        item = items[index]
-        if item.startswith("^"):
-            return index
-        if item.startswith("[") or item.strip(" "):
-            return None
-        index += 1
-    return None
+    return neighbour(items, index, 1)
 
 
 def _item(items: Sequence[str], index: int | None) -> str:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from .stream import neighbour
+
 _UNIT = re.compile(r"\^((?:\\.|[^<$\\])*)((?:<[^>]*>)*)(.*)\$", re.DOTALL)
 
 
@@ -49,23 +51,9 @@ def _unit(word: str, unit_tags: Sequence[str]) -> str:
     return "^" + word + "".join(f"<{t}>" for t in unit_tags) + "$"
 
 
-def _is_blank(item: str) -> bool:
-    """True for plain spaces between units (not a superblank, not text)."""
-    return not item.startswith(("^", "[")) and not item.strip(" ")
-
-
 def _next(items: Sequence[str], index: int | None, step: int = 1) -> int | None:
     """Index of the nearest lexical unit after (step 1) or before (step -1) items[index], across plain blanks only."""
-    if index is None:
-        return None
-    index += step
-    while 0 <= index < len(items):
-        if items[index].startswith("^"):
-            return index
-        if not _is_blank(items[index]):
-            return None
-        index += step
-    return None
+    return neighbour(items, index, step)
 
 
 def _with_case(word: str, model: str) -> str:
