@@ -5,24 +5,12 @@ import re
 
 import pytest
 
-from pipeline import settings
 from pipeline.engines.apertium import ApertiumEngine, _STREAM
 from pipeline.engines.spanish_rules import (both_and, comma_relatives, edit_postchunk,
                                            governed_infinitives, quote_punctuation, se_passive, solo,
                                            subject_articles, used_to_habits)
-from pipeline.model import Span
 
 needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
-
-
-@pytest.fixture
-def eng_spa_alone(monkeypatch):
-    """The eng-spa pair without second opinions, whose stream these edits work on."""
-    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
-
-
-def translate(*texts: str) -> list[str]:
-    return ApertiumEngine().translate_batch([[Span(text)] for text in texts])
 
 
 def edited(stream: str) -> str:
@@ -32,7 +20,7 @@ def edited(stream: str) -> str:
 # --- through the engine ----------------------------------------------------------------
 
 @needs_apertium
-def test_passives_without_agent_take_se(eng_spa_alone):
+def test_passives_without_agent_take_se(translate):
     built, used, confirmed, seen, often = translate(
         "The house was built in 1990.", "The bridges are used every day.", "The results have been confirmed.",
         "The virus can be seen with a microscope.", "The money is generally used for roads.")
@@ -44,7 +32,7 @@ def test_passives_without_agent_take_se(eng_spa_alone):
 
 
 @needs_apertium
-def test_passives_with_an_agent_a_person_or_a_state_keep_their_form(eng_spa_alone):
+def test_passives_with_an_agent_a_person_or_a_state_keep_their_form(translate):
     agent, person, state = translate("The report was written by three doctors.", "Gibson was taken to a hospital.",
                                      "The surface is made of rock and dust.")
     assert "fue escrito por tres" in agent
@@ -53,33 +41,33 @@ def test_passives_with_an_agent_a_person_or_a_state_keep_their_form(eng_spa_alon
 
 
 @needs_apertium
-def test_infinitive_after_a_verb_takes_its_preposition(eng_spa_alone):
+def test_infinitive_after_a_verb_takes_its_preposition(translate):
     (started,) = translate("The children started to leave their homes.")
     assert re.search(r"(empezaron|comenzaron) a dejar", started)
 
 
 @needs_apertium
-def test_sentence_opening_noun_takes_the_article_and_solo_loses_its_accent(eng_spa_alone):
+def test_sentence_opening_noun_takes_the_article_and_solo_loses_its_accent(translate):
     president, only = translate("President Obama spoke on Monday.", "Only three people came.")
     assert president.startswith("El presidente Obama")
     assert only.startswith("Solo tres personas")
 
 
 @needs_apertium
-def test_el_cual_after_a_comma_becomes_que(eng_spa_alone):
+def test_el_cual_after_a_comma_becomes_que(translate):
     (revolution,) = translate("The Iranian Revolution, which led to the crisis, was important.")
     assert "La Revolución iraní, que" in revolution and "el cual" not in revolution
 
 
 @needs_apertium
-def test_used_to_is_soler(eng_spa_alone):
+def test_used_to_is_soler(translate):
     used, purpose = translate("She used to start early.", "The drug is used to eliminate pain.")
     assert used.startswith("Solía comenzar")
     assert "soler" not in purpose and "para eliminar" in purpose
 
 
 @needs_apertium
-def test_both_and_becomes_tanto_como(eng_spa_alone):
+def test_both_and_becomes_tanto_como(translate):
     real, names, nations, men = translate(
         "Scaffolds can be both virtual and real.", "It announced the prosecution of both Huhne and Pryce.",
         "Jerusalem is sacred to both nations and the issue of the valley.", "Both men held the flag.")
@@ -90,7 +78,7 @@ def test_both_and_becomes_tanto_como(eng_spa_alone):
 
 
 @needs_apertium
-def test_full_stops_and_commas_go_after_the_closing_quote(eng_spa_alone):
+def test_full_stops_and_commas_go_after_the_closing_quote(translate):
     said, added, asked = translate('Danius said, "For now, that is enough."', '"We have mice," he added.',
                                    'He asked, "Why?"')
     assert said.startswith("Danius dijo: «") and said.endswith("».")
