@@ -8,7 +8,7 @@ edited sentence inherits the closest old translation as a fuzzy starting point
 with the old source as previous msgid (``#| msgid``), as msgmerge does.
 
 Files are read with polib and written in GNU gettext's layout (wrapped at
-``settings.PO_WRAP_WIDTH`` = 79 columns like msgmerge, breaking after spaces,
+``PO_WRAP_WIDTH`` = 79 columns like msgmerge, breaking after spaces,
 hyphens and slashes; ``wrap = 0`` in pipeline.toml disables wrapping), entries in
 source order, header dates kept unless the content changed, so a re-run on
 unchanged input changes no byte and a file re-saved by msgcat or Poedit is
@@ -29,10 +29,10 @@ from pathlib import Path
 
 import polib
 
-from . import settings
+from .config import PO_WRAP_WIDTH, PROJECT_ID
 from .errors import InputError
 from .files import read_text, write_atomic
-from .model import TARGET_LANG, Document, Paragraph, Segment, Span, State
+from .model import SOURCE_LANG, TARGET_LANG, Document, Paragraph, Segment, Span, State
 from .similarity import best_match
 
 # Extracted-comment prefixes (one `#.` line each).
@@ -56,7 +56,7 @@ HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date
                 "Content-Transfer-Encoding", "Plural-Forms", "X-Source")
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
-SOURCE = settings.SOURCE_LANG
+SOURCE = SOURCE_LANG
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 
 
@@ -69,7 +69,7 @@ def pot_path(locales: Path, name: str) -> Path:
 
 def po_path(locales: Path, name: str) -> Path:
     """The Spanish catalog of document NAME: LOCALES/es/LC_MESSAGES/NAME.po."""
-    return Path(locales) / settings.TARGET_LANG / "LC_MESSAGES" / f"{name}.po"
+    return Path(locales) / TARGET_LANG / "LC_MESSAGES" / f"{name}.po"
 
 
 def catalogs(locales: Path) -> list[Path]:
@@ -103,7 +103,7 @@ def read_po(path: Path) -> polib.POFile:
     text = read_text(path)
     _check_syntax(text, path)
     try:
-        po = polib.pofile(text, wrapwidth=settings.PO_WRAP_WIDTH)
+        po = polib.pofile(text, wrapwidth=PO_WRAP_WIDTH)
     except (OSError, ValueError) as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise InputError(f"PO syntax error: {exc}".split(" in po file")[0], path,
@@ -334,7 +334,7 @@ def _x_source(doc: Document, locales: Path, old_po: polib.POFile | None) -> str 
 
 
 def _pot_header(created: str, source: str | None) -> dict[str, str]:
-    header = {"Project-Id-Version": settings.PROJECT_ID, "POT-Creation-Date": created, **POT_PLACEHOLDERS,
+    header = {"Project-Id-Version": PROJECT_ID, "POT-Creation-Date": created, **POT_PLACEHOLDERS,
               "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
               "Content-Transfer-Encoding": "8bit"}
     if source:
@@ -349,12 +349,12 @@ def _po_file(old_po: polib.POFile | None, created: str, source: str | None) -> p
         po.header, po.metadata_is_fuzzy = old_po.header, False
         header = dict(old_po.metadata)
     else:
-        header = {"Project-Id-Version": settings.PROJECT_ID, "PO-Revision-Date": created, **PO_DEFAULTS}
+        header = {"Project-Id-Version": PROJECT_ID, "PO-Revision-Date": created, **PO_DEFAULTS}
     header["POT-Creation-Date"] = created
-    header["Language"] = settings.TARGET_LANG
+    header["Language"] = TARGET_LANG
     header["Content-Type"] = "text/plain; charset=UTF-8"
     header["Content-Transfer-Encoding"] = "8bit"
-    for name, value in (("Project-Id-Version", settings.PROJECT_ID), ("PO-Revision-Date", created),
+    for name, value in (("Project-Id-Version", PROJECT_ID), ("PO-Revision-Date", created),
                         *PO_DEFAULTS.items(), ("MIME-Version", "1.0"), ("Plural-Forms", PLURAL_FORMS)):
         header.setdefault(name, value)
     if source:
@@ -518,7 +518,7 @@ def _segment_from_entry(entry: polib.POEntry, terms: set[str]) -> Segment:
 
 # Writing, in GNU gettext's layout
 
-def po_text(po: polib.POFile, wrap: int = settings.PO_WRAP_WIDTH) -> str:
+def po_text(po: polib.POFile, wrap: int = PO_WRAP_WIDTH) -> str:
     """The PO file as GNU gettext writes it: header, active entries, then obsolete ones.
 
     Strings are wrapped at `wrap` columns (0 or less: only at embedded newlines).

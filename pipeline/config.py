@@ -1,7 +1,35 @@
-"""The project config file, ``pipeline.toml`` in the current directory.
+"""Every setting in one place: constants, environment variables and ``pipeline.toml``.
 
-Every key is optional; a missing file means the defaults below. Keys may sit at
-the top level or under a ``[pipeline]`` table::
+The command line and the API call :func:`load` once, where they start, and pass
+the :class:`Config` down; no stage reads the environment or the file itself.
+Precedence, highest first: a command-line option or API argument, then an
+environment variable, then ``pipeline.toml``, then the defaults below.
+
+Environment variables (read only in :func:`load`, through :func:`engine_settings`):
+
+- ``PIPELINE_ENGINE``: default for ``--engine`` (``auto``, or a name from ``pipeline.engines.ENGINES``).
+- ``PIPELINE_LOCALES``: default for ``--locales``.
+- ``PIPELINE_DIST``: default for ``--dist``.
+- ``PIPELINE_APERTIUM``: the apertium executable (default ``apertium`` on PATH).
+- ``PIPELINE_APERTIUM_PIVOTS``: second opinions for the Apertium engine, comma-separated chains of
+  Apertium modes, e.g. ``eng-cat cat-spa,en-gl gl-es`` (through Catalan and through Galician);
+  chains whose modes are not installed are skipped. Default empty: the eng-spa pair alone, because
+  with the rule modules in place the pivots' votes lower chrF on FLORES devtest
+  (benchmarks/translation_quality.py).
+- ``PIPELINE_APERTIUM_WORD_PIVOT``: the Apertium modes, space-separated, that words unknown to eng-spa
+  are looked up through, one by one (default ``eng-cat cat-spa``; empty or not installed: not used).
+- ``PIPELINE_FREEDICT``: FreeDict English-Spanish dictd files, without extension, that Apertium's
+  unknown words are looked up in (default: Debian ``dict-freedict-eng-spa``; absent: words stay as they are).
+- ``PIPELINE_ARGOS_BEAM_SIZE``: beam size of the Argos engine (default 4, as argostranslate).
+- ``PIPELINE_ARGOS_BATCH_SIZE``: segments per CTranslate2 batch (default 32).
+- ``PIPELINE_ARGOS_THREADS``: CTranslate2 threads (default 0: one per core).
+
+Argos Translate keeps its models where ``ARGOS_PACKAGES_DIR`` says; that variable is
+argostranslate's own and is read in ``pipeline/engines/argos_models.py``.
+
+``pipeline.toml`` (in the current directory, or the file given to :func:`load`).
+Keys may sit at the top level or under ``[pipeline]``; an unknown key or a value
+of the wrong type is an error naming the file and line::
 
     min_reviewed = 80        # percent of strings reviewed before `pipeline check` passes
     min_translated = 100     # percent translated (reviewed + machine + fuzzy)
@@ -10,84 +38,192 @@ the top level or under a ``[pipeline]`` table::
     trust_tm_exact = false   # exact translation-memory matches count as reviewed
     wrap = 79                # PO line width, as msgmerge; 0 = no wrapping (like --no-wrap)
     sources = ["articles"]   # default source files or folders
+    locales = "locales"      # the catalog folder
+    dist = "dist"            # the output folder
+    engine = "auto"          # the translation engine
 
-Other tables (``[site]``, ``[qa]`` ...) are kept in ``Config.extra`` for the
-stages that read them.
+    [markdown]
+    front_matter = ["title", "description"]   # front-matter keys that are translated
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Mapping
 
-from . import settings
 from .errors import InputError
 
 CONFIG_FILE = "pipeline.toml"
-QA_LEVELS = ("", "error", "warning")
+PROJECT_ID = "bilingual-pipeline"
+PO_WRAP_WIDTH = 79  # as msgmerge and xgettext wrap; 0 or less means no wrapping
+LANGDETECT_SEED = 0
+DO_NOT_TRANSLATE_FILE = "do-not-translate.txt"  # one term per line, under the locales folder
+QA_LEVELS = ("", "error", "warning")  # what `fail_on_qa` may say: "" (never), or the lowest failing severity
 
 
-@dataclass
+@dataclass(frozen=True)
+class EngineSettings:
+    """What the engines need to know about this machine (environment variables, see above)."""
+
+    apertium: str = "apertium"
+    apertium_mode: str = "eng-spa"
+    apertium_pivots: tuple[tuple[str, ...], ...] = ()
+    apertium_word_pivot: tuple[str, ...] = ("eng-cat", "cat-spa")
+    freedict: str = "/usr/share/dictd/freedict-eng-spa"
+    argos_beam_size: int = 4
+    argos_batch_size: int = 32
+    argos_threads: int = 0
+
+
+@dataclass(frozen=True)
 class Config:
-    """Project settings read from pipeline.toml, with the defaults used when it is absent."""
+    """Project settings: ``pipeline.toml`` over the defaults, the environment over both."""
 
     min_reviewed: float = 0.0
     min_translated: float = 0.0
     fail_on_qa: str = ""
     similarity: float = 0.75
     trust_tm_exact: bool = False
-    wrap: int = settings.PO_WRAP_WIDTH
-    sources: list[str] = field(default_factory=list)
-    path: Path | None = None  # the file read, if any
-    extra: dict = field(default_factory=dict)  # tables and keys for other stages
+    wrap: int = PO_WRAP_WIDTH
+    sources: tuple[str, ...] = ()
+    locales: Path = Path("locales")
+    dist: Path = Path("dist")
+    engine: str = "auto"
+    markdown_front_matter: tuple[str, ...] = ()
+    engines: EngineSettings = field(default_factory=EngineSettings)
+    path: Path | None = None  # the pipeline.toml read, if any
+
+    def with_options(self, **options: Any) -> Config:
+        """This config with the options that were given (None means not given)."""
+        given = {name: value for name, value in options.items() if value is not None}
+        for name in ("locales", "dist"):
+            if name in given:
+                given[name] = Path(given[name])
+        return replace(self, **given)
 
 
-_TYPES = {"min_reviewed": (int, float), "min_translated": (int, float), "fail_on_qa": (str,),
-          "similarity": (int, float), "trust_tm_exact": (bool,), "wrap": (int,), "sources": (list,)}
+# pipeline.toml keys: name -> accepted types. Booleans are ints to Python, so they are checked apart.
+_FILE_KEYS: dict[str, tuple[type, ...]] = {
+    "min_reviewed": (int, float), "min_translated": (int, float), "fail_on_qa": (str,),
+    "similarity": (int, float), "trust_tm_exact": (bool,), "wrap": (int,), "sources": (list,),
+    "locales": (str,), "dist": (str,), "engine": (str,),
+}
+_TABLE_KEYS: dict[str, dict[str, tuple[type, ...]]] = {"markdown": {"front_matter": (list,)}}
 
 
-def load(path: Path | str | None = None) -> Config:
-    """The config in `path` (default: pipeline.toml in the current directory), or the defaults.
+def load(path: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """The config: `path` (default: pipeline.toml in the current directory, if there is one),
+    then the environment (default ``os.environ``) over it.
 
-    Raises InputError naming the file and line for invalid TOML or a bad value.
+    Raises InputError naming the file and line for invalid TOML, an unknown key,
+    a value of the wrong type or out of range, or a bad environment variable.
     """
+    environ = os.environ if environ is None else environ
+    config = _from_file(path)
+    overrides: dict[str, Any] = {"engines": engine_settings(environ)}
+    for name, variable in (("locales", "PIPELINE_LOCALES"), ("dist", "PIPELINE_DIST"), ("engine", "PIPELINE_ENGINE")):
+        if environ.get(variable):
+            overrides[name] = environ[variable]
+    return config.with_options(**overrides)
+
+
+def engine_settings(environ: Mapping[str, str]) -> EngineSettings:
+    """The engines' settings from the environment variables listed above."""
+    defaults = EngineSettings()
+    pivots = tuple(tuple(chain.split()) for chain in environ.get("PIPELINE_APERTIUM_PIVOTS", "").split(",")
+                   if chain.strip())
+    word_pivot = environ.get("PIPELINE_APERTIUM_WORD_PIVOT")
+    return EngineSettings(
+        apertium=environ.get("PIPELINE_APERTIUM") or defaults.apertium,
+        apertium_pivots=pivots,
+        apertium_word_pivot=defaults.apertium_word_pivot if word_pivot is None else tuple(word_pivot.split()),
+        freedict=environ.get("PIPELINE_FREEDICT") or defaults.freedict,
+        argos_beam_size=_environment_int(environ, "PIPELINE_ARGOS_BEAM_SIZE", defaults.argos_beam_size),
+        argos_batch_size=_environment_int(environ, "PIPELINE_ARGOS_BATCH_SIZE", defaults.argos_batch_size),
+        argos_threads=_environment_int(environ, "PIPELINE_ARGOS_THREADS", defaults.argos_threads, minimum=0),
+    )
+
+
+def _environment_int(environ: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < minimum:
+        raise InputError(f"environment variable {name}={text!r}: expected a whole number of at least {minimum}")
+    return int(text)
+
+
+def _from_file(path: Path | str | None) -> Config:
     explicit = path is not None
-    path = Path(path if explicit else CONFIG_FILE)
+    path = Path(path if path is not None else CONFIG_FILE)
     if not path.is_file():
         if explicit:
             raise InputError("no such config file", path)
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError("invalid UTF-8 in config file", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read config file: {exc.strerror}", path) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise InputError(f"invalid TOML: {message}", path, int(found.group(1)) if found else None) from None
-    values = {**data, **data.get("pipeline", {})} if isinstance(data.get("pipeline", {}), dict) else data
-    config = Config(path=path)
-    for item in fields(Config):
-        if item.name not in _TYPES or item.name not in values:
-            continue
-        value = values[item.name]
-        if not isinstance(value, _TYPES[item.name]) or (item.name != "trust_tm_exact" and isinstance(value, bool)):
-            raise InputError(f"{item.name} = {value!r}: expected {_TYPES[item.name][0].__name__}", path)
-        setattr(config, item.name, value)
-    _validate(config, path)
-    config.extra = {k: v for k, v in values.items() if k not in _TYPES and k != "pipeline"}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "pipeline" and isinstance(value, dict):
+            values.update(_checked(value, _FILE_KEYS, path, text, "pipeline."))
+        elif key in _TABLE_KEYS and isinstance(value, dict):
+            table = _checked(value, _TABLE_KEYS[key], path, text, f"{key}.")
+            values.update({f"{key}_{name}": item for name, item in table.items()})
+        else:
+            values.update(_checked({key: value}, _FILE_KEYS, path, text))
+    for name in ("sources", "markdown_front_matter"):
+        if name in values:
+            if not all(isinstance(item, str) for item in values[name]):
+                raise InputError(f"{name.replace('_', '.', 1) if name != 'sources' else name} must be a list of "
+                                 "strings", path, _line_of(text, name.split("_", 1)[-1]))
+            values[name] = tuple(values[name])
+    for name in ("locales", "dist"):
+        if name in values:
+            values[name] = Path(values[name])
+    config = replace(Config(path=path), **values)
+    _validate(config, path, text)
     return config
 
 
-def _validate(config: Config, path: Path) -> None:
+def _checked(table: dict, known: dict[str, tuple[type, ...]], path: Path, text: str, prefix: str = "") -> dict:
+    """The table's items, or InputError (file and line) for an unknown key or a value of the wrong type."""
+    for key, value in table.items():
+        if key not in known:
+            choices = ", ".join(sorted(known))
+            raise InputError(f"unknown setting {prefix}{key!r} (known: {choices})", path, _line_of(text, key))
+        types = known[key]
+        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+            raise InputError(f"{prefix}{key} = {value!r}: expected {types[0].__name__}", path, _line_of(text, key))
+    return dict(table)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line where `key` is assigned in a TOML text (first occurrence), for messages."""
+    found = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.MULTILINE)
+    return text[:found.start()].count("\n") + 1 if found else None
+
+
+def _validate(config: Config, path: Path, text: str) -> None:
     """Raise InputError for values out of range."""
     for name in ("min_reviewed", "min_translated"):
         if not 0 <= getattr(config, name) <= 100:
-            raise InputError(f"{name} must be a percentage from 0 to 100", path)
+            raise InputError(f"{name} must be a percentage from 0 to 100", path, _line_of(text, name))
     if not 0 < config.similarity <= 1:
-        raise InputError("similarity must be above 0 and at most 1", path)
+        raise InputError("similarity must be above 0 and at most 1", path, _line_of(text, "similarity"))
     if config.fail_on_qa not in QA_LEVELS:
-        raise InputError(f"fail_on_qa must be one of {', '.join(map(repr, QA_LEVELS))}", path)
-    if not all(isinstance(s, str) for s in config.sources):
-        raise InputError("sources must be a list of paths", path)
+        raise InputError(f"fail_on_qa must be one of {', '.join(map(repr, QA_LEVELS))}", path,
+                         _line_of(text, "fail_on_qa"))
+

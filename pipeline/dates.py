@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .model import Document, Span
+from .model import DATE, SOURCE_LANG, Document, Span
+from .spans import Piece, split_free
 
-REASON = "date"
+REASON = DATE
 
 MONTHS = {
     "jan": "enero", "january": "enero", "feb": "febrero", "february": "febrero", "march": "marzo",
@@ -72,25 +73,15 @@ def _wants_article(preceding: str) -> bool:
 def apply(doc: Document) -> Document:
     """Split English spans of every English segment at dates into protected spans with Spanish replacements."""
     for segment in doc.segments():
-        if segment.lang != "en":
+        if segment.lang != SOURCE_LANG:
             continue
-        spans: list[Span] = []
-        offset = 0
-        for span in segment.pieces:
-            spans += [span] if span.protected else _split(span, segment.text[:offset])
-            offset += len(span.text)
+        spans = split_free(segment.pieces, lambda span, offset: _dates(span, segment.text[:offset]))
         if any(s.reason == REASON for s in spans):
             segment.spans = spans
     return doc
 
 
-def _split(span: Span, before: str) -> list[Span]:
-    pieces, at = [], 0
-    for start, end, spanish in sorted(find(span.text, before)):
-        if start > at:
-            pieces.append(Span(span.text[at:start], False, span.lang, span.reason))
-        pieces.append(Span(span.text[start:end], True, span.lang, REASON, replacement=spanish))
-        at = end
-    if at < len(span.text):
-        pieces.append(Span(span.text[at:], False, span.lang, span.reason))
-    return pieces
+def _dates(span: Span, before: str) -> list[Piece]:
+    """The dates in a free span as protected pieces carrying the Spanish date."""
+    return [(start, end, Span(span.text[start:end], True, span.lang, REASON, replacement=spanish))
+            for start, end, spanish in sorted(find(span.text, before))]

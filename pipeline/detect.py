@@ -7,7 +7,7 @@ Two questions, answered from several weak signals rather than one detector:
   frequency lists), plus cues only Spanish has (``¡ ¿ ñ``, accented words);
   only when that evidence is weak does it ask a character n-gram model
   (lingua, limited to English and Spanish). langdetect, seeded with
-  ``settings.LANGDETECT_SEED``, judges whole paragraphs and sentences, where
+  ``LANGDETECT_SEED``, judges whole paragraphs and sentences, where
   it is reliable, as a second opinion.
 - :func:`spanish_spans` (which parts of an English sentence are Spanish?)
   looks only where there are strong cues: ``¡…!`` and ``¿…?``; quotations
@@ -31,11 +31,14 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import settings
-from .model import Document, Segment, Span
+from .config import DO_NOT_TRANSLATE_FILE, LANGDETECT_SEED
+from .files import read_text
+from .model import DO_NOT_TRANSLATE, MARKUP, SOURCE_LANG, TARGET_LANG, Document, Segment, Span
+from .model import SPANISH as SPANISH_REASON
+from .spans import cover
 
-SPANISH = "es"
-ENGLISH = "en"
+SPANISH = TARGET_LANG
+ENGLISH = SOURCE_LANG
 
 # A word: letters, with inner apostrophes or hyphens ("don't", "Aymara-speaking").
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -172,7 +175,7 @@ def _langdetect_factory():
     factory = DetectorFactory()
     profiles = [Path(PROFILES_DIRECTORY, code).read_text(encoding="utf-8") for code in (ENGLISH, SPANISH)]
     factory.load_json_profile(profiles)
-    factory.set_seed(settings.LANGDETECT_SEED)
+    factory.set_seed(LANGDETECT_SEED)
     return factory
 
 
@@ -194,7 +197,6 @@ def langdetect_spanish_probability(text: str) -> float:
 _QUOTES = [("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’")]
 _INVERTED_PHRASE = re.compile(r"¡[^!¡\n]+!|¿[^?¿\n]+\?")
 _PART_BREAK = re.compile(r"\s+/\s+|(?<=[.!?])\s+(?=\S)|\s+[—–]\s+")
-_CAPITALISED = re.compile(r"[A-ZÁÉÍÓÚÑÜ][^\W\d_]*(?:['’-][^\W\d_]+)*")
 
 
 def _quoted_regions(sentence: str) -> list[tuple[int, int]]:
@@ -396,11 +398,9 @@ def spanish_spans(sentence: str) -> list[tuple[int, int]]:
 
 def load_do_not_translate(locales: Path) -> list[str]:
     """Terms of ``locales/do-not-translate.txt``: one per line, ``#`` starts a comment."""
-    path = Path(locales) / settings.DO_NOT_TRANSLATE_FILE
+    path = Path(locales) / DO_NOT_TRANSLATE_FILE
     if not path.is_file():
         return []
-    from .files import read_text
-
     if not path.read_bytes().strip():
         return []
     terms: list[str] = []
@@ -442,20 +442,14 @@ def _without(text: str, intervals: list[tuple[int, int]]) -> str:
 def spans_of(text: str, lang: str, do_not_translate: Sequence[str] = ()) -> list[Span]:
     """Spans covering `text`: protected Spanish phrases and do-not-translate terms, the rest free."""
     if lang == SPANISH:
-        return [Span(text, protected=True, lang=SPANISH, reason="spanish")]
+        return [Span(text, protected=True, lang=SPANISH, reason=SPANISH_REASON)]
     terms = _term_intervals(text, do_not_translate)
     merged = _merge(spanish_spans(text) + terms)
-    spans: list[Span] = []
-    cursor = 0
-    for start, end in merged:
-        if start > cursor:
-            spans.append(Span(text[cursor:start]))
-        reason = "do-not-translate" if any(s <= start and end <= e for s, e in terms) else "spanish"
-        spans.append(Span(text[start:end], protected=True, lang=SPANISH, reason=reason))
-        cursor = end
-    if cursor < len(text):
-        spans.append(Span(text[cursor:]))
-    return spans
+    def protected(start: int, end: int) -> Span:
+        reason = DO_NOT_TRANSLATE if any(s <= start and end <= e for s, e in terms) else SPANISH_REASON
+        return Span(text[start:end], protected=True, lang=SPANISH, reason=reason)
+
+    return cover(text, [(start, end, protected(start, end)) for start, end in merged])
 
 
 def detect(doc: Document, do_not_translate: Sequence[str] = ()) -> Document:
@@ -464,10 +458,41 @@ def detect(doc: Document, do_not_translate: Sequence[str] = ()) -> Document:
         paragraph_score = lru_cache(maxsize=1)(partial(paragraph_context, paragraph.text))
         for segment in paragraph.segments:
             if paragraph.meta.get("lang") or any(s.protected and s.reason == "markup" for s in segment.spans):
-                from .readers.blocks import detect_around_markup  # Markdown/HTML: keep the reader's markup
-
                 detect_around_markup(segment, paragraph_score, do_not_translate, paragraph.meta.get("lang"))
                 continue
             segment.lang = segment_language(segment, paragraph_score)
             segment.spans = spans_of(segment.text, segment.lang, do_not_translate)
     return doc
+
+
+def detect_around_markup(segment: Segment, paragraph_score: float = 0.0,
+                         do_not_translate: Sequence[str] = (), lang: str | None = None) -> None:
+    """Set lang and spans of a segment holding reader markup, keeping the markup spans as they are.
+
+    Language and Spanish phrases are found in the text with the markup taken
+    out, then cut back into the pieces between markup tokens. `lang` is the
+    language the source declares for the block (HTML ``lang="es"``), if any.
+    """
+    pieces = segment.pieces
+    plain = "".join(s.text for s in pieces if not _is_markup(s))
+    segment.lang = lang or segment_language(Segment(plain), paragraph_score)
+    found = [Span(s.text, s.protected, s.lang, s.reason) for s in spans_of(plain, segment.lang, do_not_translate)]
+    spans: list[Span] = []
+    for piece in pieces:
+        if _is_markup(piece):
+            spans.append(piece)
+            continue
+        need = len(piece.text)
+        while need and found:
+            head = found[0]
+            taken = head.text[:need]
+            spans.append(Span(taken, head.protected, head.lang, head.reason))
+            head.text = head.text[len(taken):]
+            need -= len(taken)
+            if not head.text:
+                found.pop(0)
+    segment.spans = [s for s in spans if s.text]
+
+
+def _is_markup(span: Span) -> bool:
+    return span.protected and span.reason == MARKUP

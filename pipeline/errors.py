@@ -1,10 +1,15 @@
-"""Errors a user sees as one line and an exit code."""
+"""Every error a user can see: a one-line message (file and line first, where there is one) and an exit code.
+
+The command line prints ``pipeline: error: MESSAGE`` and exits with the code;
+nothing else may reach a user (no traceback, no ``ValueError``).
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-EXIT_FAILED = 1  # a check or gate said no
+EXIT_FAILED = 1  # a check or gate said no, or an engine or model could not do its work
 EXIT_BAD_INPUT = 2  # bad input or usage
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
 class PipelineError(Exception):
@@ -22,10 +27,28 @@ class PipelineError(Exception):
 
 
 class InputError(PipelineError):
-    """A source or catalog file cannot be used as it is."""
+    """A source, catalog, config file or option cannot be used as it is."""
 
 
 class EngineError(PipelineError):
     """No usable translation engine, or an engine failed."""
 
     exit_code = EXIT_FAILED
+
+
+class ModelError(PipelineError):
+    """An Argos model cannot be found, fetched, installed or removed."""
+
+    exit_code = EXIT_FAILED
+
+
+class GateFailed(PipelineError):
+    """The review gate said no: too little is reviewed or translated to publish."""
+
+    exit_code = EXIT_FAILED
+
+
+class Interrupted(PipelineError):
+    """The user pressed Ctrl-C."""
+
+    exit_code = EXIT_INTERRUPTED

@@ -21,10 +21,11 @@ from typing import Iterable, Sequence
 
 from .errors import InputError
 from .files import read_text
-from .model import Document, Segment, Span, State
+from .model import GLOSSARY, TARGET_LANG, Document, Segment, Span, State
+from .spans import Piece, split_free
 
 GLOSSARY_FILE = "glossary.csv"
-REASON = "glossary"
+REASON = GLOSSARY
 _HEADER_WORDS = {"english", "en", "source", "term", "english term"}
 
 
@@ -111,26 +112,17 @@ def apply(doc: Document, terms: Sequence[Term]) -> Document:
     if not terms:
         return doc
     for segment in doc.segments():
-        if segment.lang == "es":
+        if segment.lang == TARGET_LANG:
             continue
-        segment.spans = list(_split_segment(segment, terms))
+        segment.spans = split_free(segment.pieces, lambda span, offset: _terms_in(span, terms))
     return doc
 
 
-def _split_segment(segment: Segment, terms: Sequence[Term]) -> Iterable[Span]:
-    for span in segment.pieces:
-        if span.protected:
-            yield span
-            continue
-        at = 0
-        for occurrence in find(span.text, terms):
-            if occurrence.start > at:
-                yield Span(span.text[at:occurrence.start], False, span.lang, span.reason)
-            yield Span(span.text[occurrence.start:occurrence.end], True, span.lang, REASON,
-                       replacement=occurrence.spanish(span.text))
-            at = occurrence.end
-        if at < len(span.text):
-            yield Span(span.text[at:], False, span.lang, span.reason)
+def _terms_in(span: Span, terms: Sequence[Term]) -> list[Piece]:
+    """The glossary terms in a free span as protected pieces whose replacement is the Spanish term."""
+    return [(found.start, found.end, Span(span.text[found.start:found.end], True, span.lang, REASON,
+                                          replacement=found.spanish(span.text)))
+            for found in find(span.text, terms)]
 
 
 def match_case(found: str, term: Term) -> str:

@@ -16,8 +16,23 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterator
 
-SOURCE_LANG = "en"
-TARGET_LANG = "es"
+SOURCE_LANG = "en"  # the articles' language (ISO 639-1, as PO Language headers and TMX xml:lang use)
+TARGET_LANG = "es"  # the language they are translated into
+LANGUAGES = (SOURCE_LANG, TARGET_LANG)
+
+# Why a span is protected (Span.reason); the catalog writes these in its comments.
+SPANISH = "spanish"  # Spanish already in the English source: kept as written
+DO_NOT_TRANSLATE = "do-not-translate"  # a term of locales/do-not-translate.txt
+GLOSSARY = "glossary"  # a glossary term, given to the engine as its Spanish (replacement)
+DATE = "date"  # an English date, given to the engine as the Spanish date (replacement)
+MARKUP = "markup"  # inline markup of a Markdown or HTML source
+REASONS = (SPANISH, DO_NOT_TRANSLATE, GLOSSARY, DATE, MARKUP)
+
+# What a segment is (Segment.kind); all but "sentence" are written as `#. kind:` comments.
+SEGMENT_KINDS = ("sentence", "headline", "byline", "date", "dateline", "heading", "caption", "title",
+                 "front_matter")
+# What a paragraph is (Paragraph.kind).
+PARAGRAPH_KINDS = ("paragraph", "heading", "list_item", "quote", "table_cell", "title", "front_matter")
 
 
 class State(str, Enum):
@@ -36,7 +51,7 @@ class Span:
     text: str
     protected: bool = False
     lang: str = SOURCE_LANG
-    reason: str = ""  # why protected: "spanish", "do-not-translate", "glossary", "markup", ...
+    reason: str = ""  # why protected: one of REASONS
     replacement: str | None = None  # emitted instead of `text` (a glossary term's Spanish)
 
     @property
@@ -50,7 +65,7 @@ class Segment:
     """One translatable unit: a sentence, or a headline/byline/dateline/caption line."""
 
     text: str
-    kind: str = "sentence"
+    kind: str = "sentence"  # one of SEGMENT_KINDS
     trailing: str = ""  # whitespace that followed it inside its paragraph ("" if last)
     lang: str = SOURCE_LANG
     spans: list[Span] = field(default_factory=list)  # cover `text` exactly, in order
@@ -84,7 +99,7 @@ class Paragraph:
     segments: list[Segment]
     number: int  # 1-based, used in PO references (NAME.txt:NUMBER)
     line: int = 0  # 1-based line of the source where it starts
-    kind: str = "paragraph"  # paragraph, heading, list_item, quote, ...
+    kind: str = "paragraph"  # one of PARAGRAPH_KINDS
     meta: dict = field(default_factory=dict)  # reader-specific layout (e.g. Markdown prefix)
 
     @property

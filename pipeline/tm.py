@@ -28,11 +28,11 @@ from typing import Iterable
 
 import polib
 
-from . import settings
+from .config import PO_WRAP_WIDTH, PROJECT_ID
 from .catalog import MEMORY_ENGINE, PO_DEFAULTS, PREVIOUS_MSGIDS, catalogs, po_text, read_po
 from .errors import InputError
 from .files import write_atomic
-from .model import Document, State
+from .model import SOURCE_LANG, TARGET_LANG, Document, State
 from .similarity import best_match
 from .translate import needs_engine
 
@@ -241,15 +241,15 @@ def export_tmx(locales: Path, path: Path) -> int:
         pairs.setdefault((unit.source, unit.target, unit.context), unit)
     root = ET.Element("tmx", version="1.4")
     ET.SubElement(root, "header", {
-        "creationtool": settings.PROJECT_ID, "creationtoolversion": _version(), "segtype": "sentence",
-        "o-tmf": "PO", "adminlang": "en", "srclang": settings.SOURCE_LANG, "datatype": "plaintext"})
+        "creationtool": PROJECT_ID, "creationtoolversion": _version(), "segtype": "sentence",
+        "o-tmf": "PO", "adminlang": "en", "srclang": SOURCE_LANG, "datatype": "plaintext"})
     body = ET.SubElement(root, "body")
     for unit in pairs.values():
         tu = ET.SubElement(body, "tu")
         ET.SubElement(tu, "prop", type="x-catalog").text = unit.catalog
         if unit.context is not None:
             ET.SubElement(tu, "prop", type="x-context").text = unit.context
-        for lang, text in ((settings.SOURCE_LANG, unit.source), (settings.TARGET_LANG, unit.target)):
+        for lang, text in ((SOURCE_LANG, unit.source), (TARGET_LANG, unit.target)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
             ET.SubElement(tuv, "seg").text = text
     ET.indent(root)
@@ -281,7 +281,7 @@ def read_tmx(path: Path) -> list[tuple[str, str]]:
             seg = tuv.find("seg")
             if seg is not None and lang and lang not in texts:
                 texts[lang] = "".join(seg.itertext()).strip()
-        source, target = texts.get(settings.SOURCE_LANG), texts.get(settings.TARGET_LANG)
+        source, target = texts.get(SOURCE_LANG), texts.get(TARGET_LANG)
         if source and target:
             pairs.append((source, target))
     return pairs
@@ -324,11 +324,11 @@ def _new_memory_po() -> polib.POFile:
     po = polib.POFile()
     po.header = "Translation memory imported from TMX files; reviewed pairs reused by `pipeline run`."
     po.metadata = {
-        "Project-Id-Version": settings.PROJECT_ID,
+        "Project-Id-Version": PROJECT_ID,
         "POT-Creation-Date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"),
         "PO-Revision-Date": "",
         **PO_DEFAULTS,
-        "Language": settings.TARGET_LANG,
+        "Language": TARGET_LANG,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
@@ -343,7 +343,7 @@ def _wrap_width() -> int:
     try:
         width = config.load().wrap
     except InputError:
-        width = settings.PO_WRAP_WIDTH
+        width = PO_WRAP_WIDTH
     return width
 
 
@@ -351,7 +351,7 @@ def _version() -> str:
     try:
         from importlib.metadata import version
 
-        return version(settings.PROJECT_ID)
+        return version(PROJECT_ID)
     except Exception:  # not installed as a distribution: running from a source tree
         return "0"
 

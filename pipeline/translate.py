@@ -6,19 +6,16 @@ it alone and puts the span back between them. A protected span is never lost.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
-from typing import Callable, Sequence
+from typing import Sequence
 
 from .engines.base import Engine
 from .errors import EngineError
 from .model import Segment, Span, State
 from .progress import progress
+from .spans import translate_around
 
 CHUNK_SIZE = 1000  # segments per engine call: one process/model call each, and a progress step
-
-NOTHING_TO_TRANSLATE = re.compile(r"[\W\d_]*")  # punctuation, digits, blanks: kept as they are
-
 
 def needs_engine(segment: Segment) -> bool:
     """True for an untranslated segment with something for the engine."""
@@ -90,29 +87,3 @@ def spans_kept(spans: Sequence[Span], translation: str) -> bool:
 def _translate_around(segments: list[list[Span]], engine: Engine) -> list[str]:
     """Translate unprotected pieces alone and put protected spans back in their places."""
     return translate_around(segments, lambda texts: engine.translate_batch([[Span(t)] for t in texts]))
-
-
-def translate_around(segments: Sequence[Sequence[Span]],
-                     translate_texts: Callable[[list[str]], list[str]]) -> list[str]:
-    """Each segment rebuilt from its protected spans verbatim and its other pieces translated alone.
-
-    `translate_texts` gets every piece of every segment in one call; a piece that
-    comes back empty keeps its English, and pieces keep their surrounding blanks.
-    """
-    jobs = [span.text.strip() for spans in segments for span in spans
-            if not span.protected and not NOTHING_TO_TRANSLATE.fullmatch(span.text)]
-    translated = iter(translate_texts(jobs) if jobs else [])
-    out = []
-    for spans in segments:
-        parts = []
-        for span in spans:
-            if span.protected:
-                parts.append(span.output)
-            elif NOTHING_TO_TRANSLATE.fullmatch(span.text):
-                parts.append(span.text)
-            else:
-                lead = span.text[: len(span.text) - len(span.text.lstrip())]
-                tail = span.text[len(span.text.rstrip()):]
-                parts.append(lead + ((next(translated) or "").strip() or span.text.strip()) + tail)
-        out.append("".join(parts))
-    return out

@@ -4,21 +4,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import settings
+import os
 
 
 def add_locales(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--locales", type=Path, default=Path(settings.LOCALES_DIR), metavar="DIR",
+    parser.add_argument("--locales", type=Path, default=Path(os.environ.get("PIPELINE_LOCALES") or "locales"), metavar="DIR",
                         help="catalog folder (default: %(default)s)")
 
 
 def add_dist(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dist", type=Path, default=Path(settings.DIST_DIR), metavar="DIR",
+    parser.add_argument("--dist", type=Path, default=Path(os.environ.get("PIPELINE_DIST") or "dist"), metavar="DIR",
                         help="output folder (default: %(default)s)")
 
 
 def add_engine(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--engine", default=settings.ENGINE, choices=("auto", "apertium", "argos"),
+    parser.add_argument("--engine", default=os.environ.get("PIPELINE_ENGINE") or "auto", choices=("auto", "apertium", "argos"),
                         help="translation engine; auto prefers an installed Argos model, "
                         "else Apertium (default: %(default)s)")
 

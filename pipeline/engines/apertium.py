@@ -31,7 +31,7 @@ The pair's own mode is run with repairs spliced into its pipe (see
   (:mod:`.pivot_lexicon`, found before the batch runs), else FreeDict's
   (:mod:`.freedict`, by lemma); words neither knows stay as they are.
 
-Second opinions (opt-in, settings.APERTIUM_PIVOTS): the same batch also goes through
+Second opinions (opt-in, _SETTINGS.apertium_pivots): the same batch also goes through
 other installed chains, such as English-Catalan-Spanish and English-Galician-Spanish, in
 parallel, and each segment takes the candidate most like the others (:mod:`.consensus`).
 The pivots have faults of their own, but rarely the same ones: a word one pair
@@ -60,7 +60,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .. import settings
+from ..config import engine_settings
 from ..errors import EngineError
 from ..model import Span
 from .base import Engine
@@ -69,6 +69,8 @@ from .consensus import most_agreed
 from .freedict import FreeDict
 from .pivot_lexicon import WordList, accept, candidate_words, unknown_words
 from .stream import neighbour
+
+_SETTINGS = engine_settings(os.environ)  # interim: replaced by settings passed to the engine
 
 _BLOCK = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
 _NOTRANS_TAG = re.compile(r"</?apertium-notrans>")
@@ -96,12 +98,12 @@ class ApertiumEngine(Engine):
     @classmethod
     def available(cls) -> bool:
         """True when the apertium executable runs and lists the eng-spa mode."""
-        return settings.APERTIUM_MODE in installed_modes()
+        return _SETTINGS.apertium_mode in installed_modes()
 
     def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
         """Translate every segment in one apertium process; protected spans pass through verbatim.
 
-        With pivot pairs installed (settings.APERTIUM_PIVOTS), the same batch also goes through
+        With pivot pairs installed (_SETTINGS.apertium_pivots), the same batch also goes through
         them, at the same time, and each segment takes the translation most like the others.
         """
         texts = ["".join(s.text for s in spans) for spans in segments]
@@ -212,7 +214,7 @@ def run_apertium(text: str, words: WordList | None = None) -> str:
     `words`: Spanish for words the pair does not know, tried before FreeDict.
     """
     with tempfile.TemporaryDirectory(prefix="pipeline-apertium-") as datadir:
-        command = [settings.APERTIUM, "-f", "html", "-u", settings.APERTIUM_MODE]
+        command = [_SETTINGS.apertium, "-f", "html", "-u", _SETTINGS.apertium_mode]
         mode = system_mode_file()
         repair, word_file = Path(datadir, "repair"), Path(datadir, "unknown-words.tsv") if words else None
         if word_file:
@@ -224,14 +226,14 @@ def run_apertium(text: str, words: WordList | None = None) -> str:
             repair.chmod(0o755)
             modes = Path(datadir, "modes")
             modes.mkdir()
-            (modes / f"{settings.APERTIUM_MODE}.mode").write_text(repaired, encoding="utf-8")
+            (modes / f"{_SETTINGS.apertium_mode}.mode").write_text(repaired, encoding="utf-8")
             command[1:1] = ["-d", datadir]
         # the plain HTML deformatter, not Transfuse (a Recommends that may be absent): same stream everywhere
         environment = dict(os.environ, APERTIUM_TRANSFUSE="no")
         try:
             done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, env=environment)
         except OSError as error:
-            raise EngineError(f"cannot run {settings.APERTIUM}: {error.strerror}") from None
+            raise EngineError(f"cannot run {_SETTINGS.apertium}: {error.strerror}") from None
     if done.returncode != 0:
         message = " ".join(done.stderr.decode("utf-8", "replace").split()) or f"exit status {done.returncode}"
         raise EngineError(f"apertium failed: {message}")
@@ -245,7 +247,7 @@ def run_chain(text: str, modes: Sequence[str], marks: bool = False) -> str:
     """
     environment = dict(os.environ, APERTIUM_TRANSFUSE="no")
     for mode in modes:
-        done = subprocess.run([settings.APERTIUM, "-f", "html", *([] if marks else ["-u"]), mode],
+        done = subprocess.run([_SETTINGS.apertium, "-f", "html", *([] if marks else ["-u"]), mode],
                               input=text.encode("utf-8"), capture_output=True, env=environment)
         if done.returncode != 0:
             message = " ".join(done.stderr.decode("utf-8", "replace").split()) or f"exit status {done.returncode}"
@@ -256,9 +258,9 @@ def run_chain(text: str, modes: Sequence[str], marks: bool = False) -> str:
 
 def pivot_words(texts: Sequence[str]) -> WordList | None:
     """Spanish for the words of `texts` (in lowercase) the eng-spa analyser does not know, each sent alone
-    through settings.APERTIUM_WORD_PIVOT (:mod:`.pivot_lexicon`); None when that chain or the
+    through _SETTINGS.apertium_word_pivot (:mod:`.pivot_lexicon`); None when that chain or the
     analyser is not installed."""
-    chain, mode = settings.APERTIUM_WORD_PIVOT, system_mode_file()
+    chain, mode = _SETTINGS.apertium_word_pivot, system_mode_file()
     if not chain or mode is None or not all(name in installed_modes() for name in chain):
         return None
     analyser = shlex.split(mode.read_text(encoding="utf-8").split(" | ")[0])
@@ -280,7 +282,7 @@ def pivot_words(texts: Sequence[str]) -> WordList | None:
 
 def installed_modes() -> frozenset[str]:
     """The modes ``apertium -l`` lists (empty when apertium does not run)."""
-    return _listed_modes(settings.APERTIUM)
+    return _listed_modes(_SETTINGS.apertium)
 
 
 @lru_cache(maxsize=None)
@@ -295,8 +297,8 @@ def _listed_modes(executable: str) -> frozenset[str]:
 
 
 def available_pivots() -> list[list[str]]:
-    """The pivot chains of settings.APERTIUM_PIVOTS whose modes are all installed."""
-    return [chain for chain in settings.APERTIUM_PIVOTS if all(mode in installed_modes() for mode in chain)]
+    """The pivot chains of _SETTINGS.apertium_pivots whose modes are all installed."""
+    return [chain for chain in _SETTINGS.apertium_pivots if all(mode in installed_modes() for mode in chain)]
 
 
 def tidy(text: str) -> str:
@@ -307,12 +309,12 @@ def tidy(text: str) -> str:
 def system_mode_file() -> Path | None:
     """The installed eng-spa mode file (the shell pipe apertium runs), if found."""
     candidates = [os.environ.get("APERTIUM_DATADIR", "")]
-    executable = shutil.which(settings.APERTIUM)
+    executable = shutil.which(_SETTINGS.apertium)
     if executable:
         candidates.append(str(Path(executable).resolve().parent.parent / "share" / "apertium"))
     candidates += ["/usr/share/apertium", "/usr/local/share/apertium"]
     for datadir in filter(None, candidates):
-        mode = Path(datadir, "modes", f"{settings.APERTIUM_MODE}.mode")
+        mode = Path(datadir, "modes", f"{_SETTINGS.apertium_mode}.mode")
         if mode.is_file():
             return mode
     return None
@@ -619,7 +621,7 @@ def main(argv: Sequence[str]) -> int:
     analysis, case, blanks = Sentences(disambiguate), SentenceCase(), Blanks()
     transfer = Sentences(lambda items: spanish_rules.edit_postchunk(fix_transfer(items)))
     tagged, lexical = Sentences(english_rules.edit_tagged), Sentences(lexical_choice.choose)
-    words = UnknownWords([*map(WordList.load, names[1:]), FreeDict.load(settings.FREEDICT_ENG_SPA)]
+    words = UnknownWords([*map(WordList.load, names[1:]), FreeDict.load(_SETTINGS.freedict)]
                          if names[0] == "blanks" else [])
     chunks = iter(lambda: sys.stdin.buffer.read1(1 << 16), b"")
     for items, following in itertools.chain(_pieces(chunks), [([], "")]):  # the empty last piece lets held items out

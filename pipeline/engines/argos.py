@@ -21,10 +21,11 @@ import os
 import re
 from typing import Sequence
 
-from .. import models, settings
+from .. import models
+from ..config import engine_settings
 from ..errors import EngineError
 from ..model import SOURCE_LANG, TARGET_LANG, Span
-from ..translate import translate_around
+from ..spans import translate_around
 from .base import Engine
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
@@ -43,9 +44,9 @@ class ArgosEngine(Engine):
         if self.model is None:
             raise EngineError(f"no English-to-Spanish Argos model is installed in {models.packages_dir()}: "
                               "pipeline models install en es (or --file MODEL.argosmodel offline)")
-        self.beam_size = beam_size or settings.ARGOS_BEAM_SIZE
-        self.batch_size = batch_size or settings.ARGOS_BATCH_SIZE
-        self.threads = threads or settings.ARGOS_THREADS or os.cpu_count() or 1
+        self.beam_size = beam_size or engine_settings(os.environ).argos_beam_size
+        self.batch_size = batch_size or engine_settings(os.environ).argos_batch_size
+        self.threads = threads or engine_settings(os.environ).argos_threads or os.cpu_count() or 1
         self._package = None
         self._translator = None
         self._sentencepiece = False

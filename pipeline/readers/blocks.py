@@ -112,38 +112,3 @@ def segments_from_spans(spans: Sequence[Span], nesting: Nesting, kind: str = "se
     if segments:
         segments[-1].trailing = ""
     return segments
-
-
-def detect_around_markup(segment: Segment, paragraph_score: float = 0.0,
-                         do_not_translate: Sequence[str] = (), lang: str | None = None) -> None:
-    """Set lang and spans of a segment holding reader markup, keeping the markup spans as they are.
-
-    Language and Spanish phrases are found in the text with the markup taken
-    out, then cut back into the pieces between markup tokens. `lang` is the
-    language the source declares for the block (HTML ``lang="es"``), if any.
-    """
-    from ..detect import segment_language, spans_of
-
-    pieces = segment.pieces
-    plain = "".join(s.text for s in pieces if not _is_markup(s))
-    segment.lang = lang or segment_language(Segment(plain), paragraph_score)
-    found = [Span(s.text, s.protected, s.lang, s.reason) for s in spans_of(plain, segment.lang, do_not_translate)]
-    spans: list[Span] = []
-    for piece in pieces:
-        if _is_markup(piece):
-            spans.append(piece)
-            continue
-        need = len(piece.text)
-        while need and found:
-            head = found[0]
-            taken = head.text[:need]
-            spans.append(Span(taken, head.protected, head.lang, head.reason))
-            head.text = head.text[len(taken):]
-            need -= len(taken)
-            if not head.text:
-                found.pop(0)
-    segment.spans = [s for s in spans if s.text]
-
-
-def _is_markup(span: Span) -> bool:
-    return span.protected and span.reason == "markup"

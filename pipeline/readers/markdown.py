@@ -76,8 +76,7 @@ def front_matter(text: str) -> tuple[dict[str, tuple[int, str]], int]:
 def _configured_front_matter() -> list[str]:
     from ..config import load
 
-    wanted = load().extra.get("markdown", {}).get("front_matter", [])
-    return [str(key) for key in wanted] if isinstance(wanted, list) else []
+    return list(load().markdown_front_matter)
 
 
 def read(path: Path, text: str) -> Document:
