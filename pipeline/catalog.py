@@ -26,6 +26,7 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Sequence
 
 import polib
 
@@ -431,7 +432,7 @@ def _obsolete(old_po: polib.POFile, keys: set[Key]) -> list[polib.POEntry]:
 
 # Rebuilding a Document from a catalog
 
-def document_from_catalog(po_path: Path) -> Document:
+def document_from_catalog(po_path: Path, do_not_translate: Sequence[str] = ()) -> Document:
     """A Document rebuilt from a PO file alone, for filling its untranslated entries.
 
     One Paragraph per reference number; each segment's protected spans come
@@ -448,7 +449,7 @@ def document_from_catalog(po_path: Path) -> Document:
         source = Path(os.path.normpath(locales / source_name))
     else:
         source = locales / (references[0] if references else po_path.stem + ".txt")
-    terms = set(_do_not_translate(locales))
+    terms = set(do_not_translate)
     paragraphs: dict[int, list[Segment]] = {}
     previous: dict[Key, str] = {}
     number = 1
@@ -469,14 +470,6 @@ def document_from_catalog(po_path: Path) -> Document:
             segment.trailing = " "
         doc.paragraphs.append(Paragraph(segments=segments, number=where))
     return doc
-
-
-def _do_not_translate(locales: Path) -> list[str]:
-    try:
-        from .detect import load_do_not_translate
-    except ImportError:  # the detect stage is optional for catalog work
-        return []
-    return load_do_not_translate(locales)
 
 
 def _segment_from_entry(entry: polib.POEntry, terms: set[str]) -> Segment:

@@ -78,7 +78,7 @@ def render_document(doc: Document, dist: Path, templates: Path | None = None, *,
                     incomplete: str = "") -> list[Path]:
     """Write every output of `doc` into `dist`; returns the files that were created or changed."""
     if unreviewed not in UNREVIEWED_CHOICES:
-        raise ValueError(f"unreviewed must be one of {UNREVIEWED_CHOICES}, not {unreviewed!r}")
+        raise InputError(f"unreviewed must be one of {', '.join(UNREVIEWED_CHOICES)}, not {unreviewed!r}")
     dist = Path(dist)
     fill_meta(doc)
     env = environment(templates)

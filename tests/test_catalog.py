@@ -367,7 +367,7 @@ def test_do_not_translate_terms_come_back_with_their_reason(project):
     seg.text = "Cochabamba wore the colors."
     seg.spans = [Span("Cochabamba", True, "en", "do-not-translate"), Span(" wore the colors.")]
     catalog.save(doc, locales)
-    rebuilt = catalog.document_from_catalog(catalog.po_path(locales, "water-march"))
+    rebuilt = catalog.document_from_catalog(catalog.po_path(locales, "water-march"), do_not_translate=["Cochabamba"])
     spans = rebuilt.paragraphs[0].segments[0].spans
     assert [(s.text, s.protected, s.reason) for s in spans] == [
         ("Cochabamba", True, "do-not-translate"), (" wore the colors.", False, "")]

@@ -11,6 +11,7 @@ from pipeline import catalog, glossary, qa
 from pipeline.engines import get_engine
 from pipeline.errors import InputError
 from pipeline.model import Document, Paragraph, Segment, Span, State
+from pipeline import translate
 from pipeline.translate import translate_segments
 
 CSV = """English term,Spanish term,note
@@ -117,7 +118,7 @@ def test_steering_only_where_apertium_misses_the_term_keeps_its_grammar_elsewher
     translate_segments([reference], engine)
     glossary.apply(doc_of(missed), terms)
     glossary.apply(doc_of(used), water)
-    assert glossary.translate_steering_misses([missed, used], engine) == 2
+    assert translate.translate([missed, used], engine) == 2
     assert "paro" in missed.translation  # Apertium said "huelga": translated again, steered
     assert used.translation == reference.translation  # Apertium already said "agua": its own sentence kept
     for segment in (missed, used):

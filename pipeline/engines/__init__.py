@@ -20,7 +20,7 @@ def engine_class(name: str) -> type[Engine]:
     raise EngineError(f"unknown engine {name!r} (choose from {', '.join(ENGINE_NAMES)})")
 
 
-def get_engine(name: str = "auto") -> Engine:
+def get_engine(name: str = "auto", settings=None) -> Engine:
     """An engine ready to translate: `auto` prefers Argos when a model is installed, else Apertium."""
     if name != "auto":
         cls = engine_class(name)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from markdown_it import MarkdownIt
 
@@ -60,7 +60,7 @@ def inline_spans(text: str) -> list[Span]:
     return [s for s in spans if s.text]
 
 
-def front_matter(text: str) -> tuple[dict[str, tuple[int, str]], int]:
+def parse_front_matter(text: str) -> tuple[dict[str, tuple[int, str]], int]:
     """Front matter `key: value` lines as {key: (line index, value)}, and how many lines it takes."""
     found = _FRONT_MATTER.match(text)
     if not found:
@@ -73,19 +73,13 @@ def front_matter(text: str) -> tuple[dict[str, tuple[int, str]], int]:
     return fields, found.group(0).count("\n")
 
 
-def _configured_front_matter() -> list[str]:
-    from ..config import load
-
-    return list(load().markdown_front_matter)
-
-
-def read(path: Path, text: str) -> Document:
+def read(path: Path, text: str, front_matter: Sequence[str] = ()) -> Document:
     """A Document from Markdown: one paragraph per heading, paragraph, list item, quote or table cell."""
     doc = Document(name=path.stem, source=path, format="markdown", meta={"source_text": text})
-    fields, skip = front_matter(text)
+    fields, skip = parse_front_matter(text)
     if "title" in fields:
         doc.meta["title"] = fields["title"][1]
-    for key in _configured_front_matter():
+    for key in front_matter:
         if key in fields and fields[key][1]:
             line, value = fields[key]
             segment = Segment(value, kind="front_matter")
