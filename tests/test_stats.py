@@ -178,14 +178,16 @@ def test_config_defaults_and_values(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no pipeline.toml here
     defaults = config.load()
     assert (defaults.min_reviewed, defaults.min_translated, defaults.fail_on_qa, defaults.similarity,
-            defaults.trust_tm_exact, defaults.wrap, defaults.sources) == (0, 0, "", 0.75, False, 79, [])
+            defaults.trust_tm_exact, defaults.wrap, defaults.sources) == (0, 0, "", 0.75, False, 79, ())
     path = tmp_path / "pipeline.toml"
     path.write_text('[pipeline]\nmin_reviewed = 80\nfail_on_qa = "warning"\nwrap = 0\n'
-                    'sources = ["articles"]\ntrust_tm_exact = true\n[site]\ntitle = "Noticias"\n', encoding="utf-8")
+                    'sources = ["articles"]\ntrust_tm_exact = true\n', encoding="utf-8")
     loaded = config.load(path)
     assert (loaded.min_reviewed, loaded.fail_on_qa, loaded.wrap, loaded.sources, loaded.trust_tm_exact) == (
-        80, "warning", 0, ["articles"], True)
-    assert loaded.extra == {"site": {"title": "Noticias"}}
+        80, "warning", 0, ("articles",), True)
+    path.write_text('[site]\ntitle = "Noticias"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unknown setting 'site'"):
+        config.load(path)
     path.write_text("similarity = 1.5\n", encoding="utf-8")
     with pytest.raises(InputError, match="similarity"):
         config.load(path)
