@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import catalog, dates, detect, glossary, tm
+from .config import Config
+from .config import load as load_config
 from .engines import get_engine
 from .model import Document, State
 from .progress import progress
@@ -36,8 +38,9 @@ class RunResult:
 
 
 def load_documents(sources: Iterable[PathLike], locales: PathLike = "locales",
-                   quiet: bool = False) -> list[Document]:
+                   quiet: bool = False, config: Config | None = None) -> list[Document]:
     """Read, segment and detect every source, and fill translations from its existing catalog."""
+    config = config or load_config()
     locales = Path(locales)
     paths = expand_sources(map(Path, sources))
     docs = [read_document(path) for path in paths]
@@ -47,7 +50,7 @@ def load_documents(sources: Iterable[PathLike], locales: PathLike = "locales",
         detect.detect(doc, keep)
         dates.apply(doc)
         glossary.apply(doc, terms)
-        catalog.load(doc, locales)
+        catalog.load(doc, locales, config.similarity)
     return docs
 
 
@@ -65,33 +68,37 @@ def catalog_sources(locales: PathLike = "locales") -> list[Path]:
 
 def extract(sources: Iterable[PathLike], locales: PathLike = "locales", quiet: bool = False) -> RunResult:
     """Write POT and PO catalogs for the sources, without machine translation."""
-    result = RunResult(documents=load_documents(sources, locales, quiet))
+    config = load_config()
+    result = RunResult(documents=load_documents(sources, locales, quiet, config))
     for doc in result.documents:
         keep_protected(list(doc.segments()))
-        result.written += catalog.save(doc, locales)
+        result.written += catalog.save(doc, locales, config.wrap)
     return result
 
 
 def translate_documents(docs: Sequence[Document], locales: PathLike = "locales", engine: str = "auto",
-                        quiet: bool = False) -> RunResult:
+                        quiet: bool = False, config: Config | None = None) -> RunResult:
     """Fill untranslated segments from the memory, then the engine, and save their catalogs."""
+    config = config or load_config()
     result = RunResult(documents=list(docs))
     segments = [s for doc in docs for s in doc.segments()]
     keep_protected(segments)
-    result.from_memory = tm.fill(list(docs), Path(locales))
+    result.from_memory = tm.fill(list(docs), Path(locales), config.similarity, config.trust_tm_exact)
     if any(needs_engine(s) for s in segments):
         chosen = get_engine(engine)
         result.engine = chosen.name
         # glossary terms are left to the engine first and steered only where it misses them
         result.translated = glossary.translate_steering_misses(segments, chosen, quiet=quiet)
     for doc in docs:
-        result.written += catalog.save(doc, locales)
+        result.written += catalog.save(doc, locales, config.wrap)
     return result
 
 
 def translate_catalogs(locales: PathLike = "locales", engine: str = "auto", quiet: bool = False) -> RunResult:
     """Fill the untranslated entries of the existing PO files in `locales`."""
-    docs = [catalog.document_from_catalog(path) for path in catalog.require_catalogs(Path(locales))]
+    keep = detect.load_do_not_translate(Path(locales))
+    docs = [catalog.document_from_catalog(path, do_not_translate=keep)
+            for path in catalog.require_catalogs(Path(locales))]
     return translate_documents(docs, locales, engine, quiet)
 
 
@@ -104,19 +111,22 @@ def render_documents(docs: Sequence[Document], dist: PathLike = "dist", quiet: b
     return render_site(docs, Path(dist), quiet=quiet, **options).written
 
 
-def reload_translations(docs: Sequence[Document], locales: PathLike = "locales") -> None:
+def reload_translations(docs: Sequence[Document], locales: PathLike = "locales",
+                        config: Config | None = None) -> None:
     """Forget in-memory translations and read them back from the catalogs, so output shows the PO."""
+    config = config or load_config()
     for doc in docs:
         for segment in doc.segments():
             segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
-        catalog.load(doc, Path(locales))
+        catalog.load(doc, Path(locales), config.similarity)
 
 
 def run(sources: Iterable[PathLike], locales: PathLike = "locales", dist: PathLike = "dist",
         engine: str = "auto", quiet: bool = False, **render_options) -> RunResult:
     """Every stage: catalogs extracted and translated, then output rendered from the catalogs."""
-    docs = load_documents(sources, locales, quiet)
-    result = translate_documents(docs, locales, engine, quiet)
-    reload_translations(docs, locales)
+    config = load_config()
+    docs = load_documents(sources, locales, quiet, config)
+    result = translate_documents(docs, locales, engine, quiet, config)
+    reload_translations(docs, locales, config)
     result.written += render_documents(docs, dist, quiet, **render_options)
     return result

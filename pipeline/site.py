@@ -156,8 +156,10 @@ def build(sources: Sequence[os.PathLike | str] = (), locales: Path = Path("local
     sources = list(sources) or list(config.sources) or api.catalog_sources(locales)
     if not sources:
         raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs", locales)
-    docs = api.load_documents(sources, locales, quiet)
-    verdict = stats.gate(locales, min_reviewed, min_translated, names=[doc.name for doc in docs])
+    docs = api.load_documents(sources, locales, quiet, config)
+    verdict = stats.gate(locales, config.min_reviewed if min_reviewed is None else min_reviewed,
+                         config.min_translated if min_translated is None else min_translated,
+                         config.fail_on_qa, names=[doc.name for doc in docs])
     if not verdict.passed:
         raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))
     return render_site(docs, dist, templates, below=below, replace_index=True, quiet=quiet, **options)

@@ -51,16 +51,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _qa(args: argparse.Namespace) -> int:
-    from .. import catalog, glossary, qa
+    from .. import catalog, config, glossary, qa
 
     paths = args.catalogs or catalog.require_catalogs(args.locales)
     terms = glossary.load(args.locales)
+    wrap = config.load().wrap if args.write_comments else 0
     findings = []
     for path in paths:
         found = qa.check_catalog(path, terms)
         findings += found
         if args.write_comments:
-            qa.write_comments(path, found)
+            qa.write_comments(path, found, wrap)
     if args.json:
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -84,9 +85,9 @@ def _tm_export(args: argparse.Namespace) -> int:
 
 
 def _tm_import(args: argparse.Namespace) -> int:
-    from .. import tm
+    from .. import config, tm
 
-    count, target = tm.import_tmx(args.file, args.locales)
+    count, target = tm.import_tmx(args.file, args.locales, config.load().wrap)
     if not args.quiet:
         print(f"{count} translation units added or changed in {target}", file=sys.stderr)
     return 0

@@ -61,11 +61,13 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .. import stats
+    from .. import config, stats
     from ..errors import EXIT_FAILED
 
-    reasons = stats.gate(args.locales, min_reviewed=args.min_reviewed, min_translated=args.min_translated,
-                         fail_on_qa=args.fail_on_qa, names=args.catalogs or None)
+    settings = config.load().with_options(min_reviewed=args.min_reviewed, min_translated=args.min_translated,
+                                          fail_on_qa=args.fail_on_qa)
+    reasons = stats.gate(args.locales, settings.min_reviewed, settings.min_translated, settings.fail_on_qa,
+                         names=args.catalogs or None)
     for reason in reasons:
         print(f"pipeline: check failed: {reason}", file=sys.stderr)
     if reasons:
