@@ -97,7 +97,8 @@ def load_catalogs(docs: Sequence[Document], context: Context) -> None:
 
 def fill_from_memory(docs: Sequence[Document], context: Context) -> None:
     translate.keep_protected([s for doc in docs for s in doc.segments()])
-    context.from_memory += tm.fill(list(docs), context.locales, context.config)
+    context.from_memory += tm.fill(list(docs), context.locales, context.config.similarity,
+                                   context.config.trust_tm_exact)
 
 
 def machine_translate(docs: Sequence[Document], context: Context) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import msgfmt_check, run_cli
 from pipeline import catalog, glossary, qa
+from pipeline.config import PO_WRAP_WIDTH
 from pipeline.engines import get_engine
 from pipeline.errors import InputError
 from pipeline.model import Document, Paragraph, Segment, Span, State
@@ -101,7 +102,7 @@ def test_cli_qa_reports_glossary_violations_from_the_locales_glossary(tmp_path):
     (locales / "glossary.csv").write_text(CSV, encoding="utf-8")
     doc = doc_of(Segment("The strike closed the airport.", translation="La huelga cerró el aeropuerto.",
                          state=State.REVIEWED))
-    catalog.save(doc, locales)
+    catalog.save(doc, locales, PO_WRAP_WIDTH)
     path = catalog.po_path(locales, "article")
     assert msgfmt_check(path).returncode == 0
     done = run_cli("qa", "--locales", locales)

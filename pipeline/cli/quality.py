@@ -87,7 +87,8 @@ def _tm_export(args: argparse.Namespace) -> int:
 def _tm_import(args: argparse.Namespace) -> int:
     from .. import tm
 
-    count, target = tm.import_tmx(args.file, options.configured(args).locales)
+    config = options.configured(args)
+    count, target = tm.import_tmx(args.file, config.locales, config.wrap)
     if not args.quiet:
         print(f"{count} translation units added or changed in {target}", file=sys.stderr)
     return 0
