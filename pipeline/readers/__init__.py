@@ -48,11 +48,20 @@ def expand_sources(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def read_document(path: Path) -> Document:
-    """Read and segment one source file with the reader for its extension."""
+def read_document(path: Path, config=None) -> Document:
+    """Read and segment one source file with the reader for its extension.
+
+    `config` (a ``pipeline.config.Config``) gives the Markdown front matter keys to translate.
+    """
     path = Path(path)
     module_name = READERS.get(path.suffix.lower())
     if module_name is None:
         raise InputError(f"unknown source kind {path.suffix!r}", path)
     module = importlib.import_module(f"{__name__}.{module_name}")
-    return module.read(path, read_text(path))
+    if module_name != "markdown":
+        return module.read(path, read_text(path))
+    if config is None:  # bridge until the API passes the Config it loaded at start (architecture refactor)
+        from ..config import load
+
+        config = load()
+    return module.read(path, read_text(path), front_matter_keys=tuple(config.markdown_front_matter))

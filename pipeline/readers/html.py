@@ -20,14 +20,13 @@ from typing import Callable
 
 from ..errors import InputError
 from ..model import TARGET_LANG, Document, Paragraph, Segment, Span
-from .blocks import markup, segments_from_spans
+from .blocks import VOID, markup, segments_from_spans, tag_nesting
 
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "caption", "figcaption",
           "blockquote", "div", "section", "article", "header", "footer", "aside", "main", "nav", "summary",
           "legend", "label", "address", "title", "option", "button"}
 UNTOUCHED = {"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "svg", "math",
              "template", "noscript", "iframe", "object"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _KINDS = {"li": "list_item", "blockquote": "quote", "td": "table_cell", "th": "table_cell", "title": "title",
           **{f"h{n}": "heading" for n in range(1, 7)}}
 
@@ -162,16 +161,6 @@ def _inline_spans(node: Node, text: str) -> list[Span]:
     return spans
 
 
-def _nesting(token: str) -> tuple[str, str] | None:
-    """Tags open and close inline elements; a whole protected element does neither."""
-    found = re.match(r"<(/?)([a-zA-Z][\w-]*)", token)
-    if not found or token.rstrip().endswith("/>") or found.group(2).lower() in VOID:
-        return None
-    if not token.rstrip().endswith(">") or re.search(r"</[a-zA-Z][\w-]*\s*>\s*\Z", token) and not found.group(1):
-        return None  # a whole element, opened and closed
-    return ("close" if found.group(1) else "open", found.group(2).lower())
-
-
 def _blocks(node: Node, text: str, found: list[tuple[Node, str]], inherited: str = "") -> None:
     for child in node.children:
         if not child.tag or child.tag == "#comment":
@@ -196,7 +185,7 @@ def read(path: Path, text: str) -> Document:
         kind = _KINDS.get(node.tag, "paragraph")
         spans = _inline_spans(node, text)
         split = kind not in ("heading", "title", "table_cell")
-        segments = segments_from_spans(spans, _nesting, split=split,
+        segments = segments_from_spans(spans, tag_nesting, split=split,
                                        kind=kind if kind in ("heading", "title") else "sentence")
         if not segments:
             continue
