@@ -11,6 +11,7 @@ from typing import Sequence
 
 from .engines.base import Engine
 from .errors import EngineError
+from .inline import repair as repair_inline_codes
 from .model import Segment, Span, State
 from .progress import progress
 from .spans import translate_around
@@ -75,6 +76,7 @@ def _translate_verified(segments: list[list[Span]], engine: Engine) -> list[str]
             [segments[i] for i in failed], engine)
         for i, text in zip(failed, rebuilt):
             results[i] = text
+    repair_inline_codes(segments, results, engine.translate_batch)  # paired markup: balanced, nested, in place
     return results
 
 

@@ -7,26 +7,12 @@ open, so every segment holds balanced markup and renders on its own.
 """
 from __future__ import annotations
 
-import re
 from typing import Callable, Sequence
 
 from ..model import Segment, Span
 
 # A markup token's effect on nesting: ("open", key), ("close", key), ("toggle", key) or None.
 Nesting = Callable[[str], "tuple[str, str] | None"]
-
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-def tag_nesting(token: str) -> tuple[str, str] | None:
-    """An HTML tag opens or closes its element; void, self-closed and whole elements do neither."""
-    found = re.match(r"<(/?)([a-zA-Z][\w-]*)", token)
-    if not found or token.rstrip().endswith("/>") or found.group(2).lower() in VOID:
-        return None
-    if not token.rstrip().endswith(">") or re.search(r"</[a-zA-Z][\w-]*\s*>\s*\Z", token) and not found.group(1):
-        return None  # a whole element, opened and closed
-    return ("close" if found.group(1) else "open", found.group(2).lower())
 
 
 def markup(text: str) -> Span:

@@ -21,7 +21,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 
 from ..model import Document, Paragraph, Segment, Span
-from .blocks import markup, segments_from_spans, tag_nesting
+from ..inline import nesting
+from .blocks import markup, segments_from_spans
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _ENTITY = r"&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
@@ -42,19 +43,6 @@ _INLINE_MARKUP = re.compile(rf"""
 """, re.VERBOSE | re.DOTALL)
 _CONTAINERS = {"blockquote_open": "quote", "list_item_open": "list_item", "th_open": "table_cell",
                "td_open": "table_cell", "heading_open": "heading"}
-
-
-def _nesting(token: str) -> tuple[str, str] | None:
-    """How an inline markup token nests: emphasis toggles, link brackets and HTML tags open and close."""
-    if token.startswith(("[", "![")):
-        return ("open", "link")
-    if token.startswith("]"):
-        return ("close", "link")
-    if token[0] in "*_" and token.strip(token[0]) == "":
-        return ("toggle", token)
-    if token.startswith("<"):
-        return tag_nesting(token)
-    return None
 
 
 def inline_spans(text: str, references: Collection[str] = ()) -> list[Span]:
@@ -212,7 +200,7 @@ def read(path: Path, text: str, front_matter_keys: Collection[str] = ()) -> Docu
         else:
             meta = {}
         split = kind not in ("heading", "table_cell")
-        segments = segments_from_spans(inline_spans(token.content, references), _nesting, split=split,
+        segments = segments_from_spans(inline_spans(token.content, references), nesting, split=split,
                                        kind="heading" if kind == "heading" else "sentence")
         meta.update(lines=token.map, first=token.content.split("\n")[0].strip())
         if kind == "table_cell":
