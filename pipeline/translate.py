@@ -19,6 +19,7 @@ from typing import Sequence
 from .engines.base import Engine
 from .errors import EngineError
 from . import glossary
+from .inline import repair as repair_inline_codes
 from .model import GLOSSARY, Segment, Span, State
 from .progress import progress
 from .spans import translate_around
@@ -84,6 +85,7 @@ def _translate_verified(segments: list[list[Span]], engine: Engine) -> list[str]
             [segments[i] for i in failed], engine)
         for i, text in zip(failed, rebuilt):
             results[i] = text
+    repair_inline_codes(segments, results, engine.translate_batch)  # paired markup: balanced, nested, in place
     return results
 
 

@@ -57,5 +57,5 @@ def read_document(path: Path, config: Config = Config()) -> Document:
         raise InputError(f"unknown source kind {path.suffix!r}", path)
     module = importlib.import_module(f"{__name__}.{module_name}")
     if module_name == "markdown":
-        return module.read(path, read_text(path), front_matter=config.markdown_front_matter)
+        return module.read(path, read_text(path), front_matter_keys=config.markdown_front_matter)
     return module.read(path, read_text(path))
