@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 import polib
 
 from . import glossary as glossary_module
-from .catalog import keep_texts, kind_of, locales_of, po_text, read_po
+from .catalog import keep_texts, kind_of, locales_of, po_text, read_po, read_po_snapshot
 from .files import write_atomic
 
 ERROR = "error"
@@ -92,7 +92,7 @@ def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int) -> boo
     (the project's ``wrap`` setting).
     """
     po_path = Path(po_path)
-    po = read_po(po_path)
+    po, snapshot = read_po_snapshot(po_path)  # replaced only if no one saved it since (FileChanged)
     by_entry: dict[tuple[int, str], list[Finding]] = {}
     for finding in findings:
         by_entry.setdefault((finding.line, finding.msgid), []).append(finding)
@@ -104,7 +104,7 @@ def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int) -> boo
         lines += [f"{QA_PREFIX}{f.severity}: {f.check}: {f.message}"
                   for f in by_entry.get((entry.linenum, entry.msgid), ())]
         entry.tcomment = "\n".join(lines)
-    return write_atomic(po_path, po_text(po, wrap))
+    return write_atomic(po_path, po_text(po, wrap), expected=snapshot)
 
 
 def replace_path(finding: Finding, path: str) -> Finding:
