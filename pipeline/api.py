@@ -22,6 +22,7 @@ temporary folders live in one folder removed when it ends (``files.run_temp_fold
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,12 +32,12 @@ from . import catalog, config as project_config, stages, stats
 from .config import Config
 from .detect import load_do_not_translate
 from .engines import engine_class
-from .errors import GateFailed, InputError
+from .errors import GateFailed, InputError, PipelineError, ProcessingError
 from .files import remove_temp_files, run_temp_folder
 from .lock import ProjectLock
 from .model import Document
 from .progress import progress
-from .readers import expand_sources, read_document
+from .readers import CHARACTER_NOTES, expand_sources, printable, read_document
 from .site import SiteOptions, SiteResult, render_site
 
 PathLike = str | os.PathLike
@@ -90,10 +91,47 @@ def read_documents(sources: Iterable[PathLike], context: stages.Context, disable
     """Read every source (all of them, before anything is written), then run the read stages
     (detect, dates, glossary, catalog) over each."""
     paths = expand_sources(map(Path, sources))
-    docs = [read_document(path, context.config) for path in paths]
+    docs = []
+    for path in paths:
+        with naming_source(path):
+            docs.append(read_document(path, context.config))
+        if not context.quiet:
+            for note in docs[-1].meta.get(CHARACTER_NOTES, ()):
+                print(f"pipeline: warning: {printable(path)}:{note.line}: {note.message}", file=sys.stderr)
     for doc in progress(docs, desc="reading", total=len(docs), quiet=context.quiet, unit="doc"):
-        stages.run_stages([doc], context, stages.READ_STAGES, disable)
+        with naming_source(doc.source):
+            stages.run_stages([doc], context, stages.READ_STAGES, disable)
     return docs
+
+
+@contextmanager
+def naming_source(path: Path | None) -> Iterator[None]:
+    """Turn a library's exception while processing `path` into a one-line error naming it (and the
+    line, when the failing text is known): no traceback reaches a user, and nothing has been written yet."""
+    try:
+        yield
+    except ProcessingError as exc:
+        if exc.path is not None or path is None:
+            raise
+        raise ProcessingError(exc.message, printable(path), _line_of(path, exc.snippet)) from None
+    except PipelineError:
+        raise
+    except Exception as exc:
+        if path is None:
+            raise
+        detail = str(exc).strip().split("\n")[0][:200]
+        raise ProcessingError(f"could not be processed: {type(exc).__name__}: {detail}", printable(path)) from None
+
+
+def _line_of(path: Path, snippet: str) -> int | None:
+    """The 1-based line of `path` where `snippet` starts, if it can be found."""
+    probe = snippet.strip().split("\n")[0][:60]
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = text.find(probe) if probe else -1
+    return text.count("\n", 0, found) + 1 if found >= 0 else None
 
 
 def load_documents(sources: Iterable[PathLike], locales: PathLike | None = None, quiet: bool = False,

@@ -34,6 +34,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from .characters import balance_bidi
 from .errors import InputError
 from .files import write_atomic
 from .model import TARGET_LANG, Document, Paragraph, Segment, Span, State
@@ -281,8 +282,9 @@ def block_html(paragraph: Paragraph, fmt: str, unreviewed: str, hide_review_mark
     lead = escape(paragraph.meta.get("lead", ""))  # a plain-text list's first marker
     english, spanish = [lead], [lead]
     for segment in paragraph.segments:
-        english.append(english_html(segment, fmt) + _trailing_html(segment.trailing))
-        shown = spanish_html(segment, fmt, unreviewed)
+        # Bidi controls closed within each segment (pipeline.characters): one U+202E cannot reverse the page.
+        english.append(Markup(balance_bidi(english_html(segment, fmt))) + _trailing_html(segment.trailing))
+        shown = Markup(balance_bidi(spanish_html(segment, fmt, unreviewed)))
         if _shows_english(segment, unreviewed):
             shown = Markup('<span lang="en" class="untranslated">{}</span>').format(shown)
         elif _awaiting_review(segment, unreviewed) and not hide_review_marks:
