@@ -37,8 +37,9 @@ from ...config import EngineSettings
 from ...errors import EngineError
 from ...model import Span
 from ..base import Engine
-from . import process
 from .consensus import most_agreed
+from .process import (blocks, install_repaired_mode, installed_modes, read_blocks, system_mode_file, translate,
+                      translate_chain)
 from .steps import STEP_NAMES, STEPS, Dictionaries, output_fixes, pipe_splices
 from .unknown_words import WordList, pivot_words
 
@@ -67,14 +68,14 @@ class ApertiumEngine(Engine):
     @classmethod
     def available(cls, settings: EngineSettings = EngineSettings()) -> bool:
         """True when the apertium executable runs and lists the eng-spa mode."""
-        return settings.apertium_mode in process.installed_modes(settings.apertium)
+        return settings.apertium_mode in installed_modes(settings.apertium)
 
     @cached_property
     def version(self) -> str:
         """The mode and a digest of what decides the output: the mode file and the data files it names
         (size and time), the settings, the steps on, and this package's code."""
         digest = hashlib.sha256(repr((self.settings, [step.name for step in self.steps])).encode())
-        mode = process.system_mode_file(self.settings)
+        mode = system_mode_file(self.settings)
         if mode is not None:
             text = mode.read_text(encoding="utf-8")
             digest.update(text.encode())
@@ -96,18 +97,18 @@ class ApertiumEngine(Engine):
         """
         texts = ["".join(s.text for s in spans) for spans in segments]
         results = list(texts)  # whitespace-only segments stay as they are
-        batch = process.blocks((i, encode(spans)) for i, (spans, text) in enumerate(zip(segments, texts))
+        batch = blocks((i, encode(spans)) for i, (spans, text) in enumerate(zip(segments, texts))
                                if text.strip())
         if not batch:
             return results
         pivots = self.available_pivots()
         with ThreadPoolExecutor(max_workers=max(1, len(pivots))) as pool:
-            seconds = [pool.submit(process.translate_chain, self.settings, chain, batch)  # they need no word list
+            seconds = [pool.submit(translate_chain, self.settings, chain, batch)  # they need no word list
                        for chain in pivots]
             words = pivot_words([span.text for spans in segments for span in spans if not span.protected],
                                 self.settings)
             runs = [self._run(batch, words)] + [run.result() for run in seconds]
-            outputs = [process.read_blocks(run) for run in runs]
+            outputs = [read_blocks(run) for run in runs]
         for index, (spans, text) in enumerate(zip(segments, texts)):
             if not text.strip():
                 continue
@@ -125,7 +126,7 @@ class ApertiumEngine(Engine):
 
     def available_pivots(self) -> list[tuple[str, ...]]:
         """The chains of settings.apertium_pivots whose modes are all installed."""
-        installed = process.installed_modes(self.settings.apertium)
+        installed = installed_modes(self.settings.apertium)
         return [chain for chain in self.settings.apertium_pivots if all(mode in installed for mode in chain)]
 
     def _run(self, batch: str, words: WordList | None) -> str:
@@ -138,8 +139,8 @@ class ApertiumEngine(Engine):
                 words.save(datadir / "unknown-words.tsv")
                 word_lists = (str(datadir / "unknown-words.tsv"),)
             splices = pipe_splices(self.steps, Dictionaries(word_lists, self.settings.freedict))
-            repaired = process.install_repaired_mode(self.settings, datadir, splices)
-            return process.translate(self.settings, self.settings.apertium_mode, batch,
+            repaired = install_repaired_mode(self.settings, datadir, splices)
+            return translate(self.settings, self.settings.apertium_mode, batch,
                                      datadir=datadir if repaired else None)
 
 

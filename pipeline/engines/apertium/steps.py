@@ -32,9 +32,11 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Callable, Iterable, Iterator, Sequence
 
-from . import english_rules, lexical_choice, spanish_rules
+from .english_rules import edit_tagged
+from .lexical_choice import choose
 from .process import PROGRAMS
 from .repairs import Blanks, SentenceCase, disambiguate, fix_transfer
+from .spanish_rules import edit_postchunk
 from .stream import Sentences, pieces
 from .text_fixes import postgeneration, spanish_quotes, spanish_thousands
 from .unknown_words import UnknownWords
@@ -80,10 +82,10 @@ STEPS: tuple[Step, ...] = (
     Step("english-rules", "tagger",
          "English the transfer translates badly: missing articles and \"that\", relatives, past tenses "
          "read as participles, \"as\", decades (english_rules.py)",
-         fix=english_rules.edit_tagged),
+         fix=edit_tagged),
     Step("lexical-choices", "lexical selection",
          "word senses the pair picks wrongly, from lexical_choice.tsv and the words around them",
-         fix=lexical_choice.choose),
+         fix=choose),
     Step("sentence-case", "interchunk",
          "a capital in mid-sentence after an unknown word or a kept span (\"Danius Dijo\")",
          repair=lambda dictionaries: SentenceCase()),
@@ -93,7 +95,7 @@ STEPS: tuple[Step, ...] = (
     Step("spanish-rules", "postchunk",
          "Spanish the transfer gets wrong: se passives, governed infinitives, \"both ... and\", "
          "subject articles, punctuation around quotes (spanish_rules.py)",
-         fix=spanish_rules.edit_postchunk),
+         fix=edit_postchunk),
     Step("unknown-words", "postchunk",
          "English words the pair does not know (\"chanted\"): the pivot word list's Spanish, else FreeDict's",
          repair=lambda dictionaries: UnknownWords.load(dictionaries.word_lists, dictionaries.freedict),

@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Sequence
 
 from ...config import EngineSettings
 from ...errors import EngineError
-from . import process
+from .process import blocks, installed_modes, read_blocks, run, system_mode_file, translate_chain
 from .stream import is_word
 
 # --- the pivot word list ------------------------------------------------------------
@@ -93,21 +93,21 @@ class WordList:
 def pivot_words(texts: Sequence[str], settings: EngineSettings) -> WordList | None:
     """Spanish for the words of `texts` (in lowercase) the eng-spa analyser does not know, each sent alone
     through ``settings.apertium_word_pivot``; None when that chain or the analyser is not installed."""
-    chain, mode = settings.apertium_word_pivot, process.system_mode_file(settings)
-    if not chain or mode is None or not all(name in process.installed_modes(settings.apertium) for name in chain):
+    chain, mode = settings.apertium_word_pivot, system_mode_file(settings)
+    if not chain or mode is None or not all(name in installed_modes(settings.apertium) for name in chain):
         return None
     analyser = shlex.split(mode.read_text(encoding="utf-8").split(" | ")[0])
     words = candidate_words(texts)
     if analyser[:1] != ["lt-proc"] or not words:
         return None
     try:
-        analysis = process.run(analyser, "\n".join(words))
+        analysis = run(analyser, "\n".join(words))
     except EngineError:
         return None  # no word list: the step falls back on FreeDict
     unknown = unknown_words(analysis)
     if not unknown:
         return WordList({})
-    answers = process.read_blocks(process.translate_chain(settings, chain, process.blocks(enumerate(unknown)),
+    answers = read_blocks(translate_chain(settings, chain, blocks(enumerate(unknown)),
                                                           marks=True))
     found = ((word, accept(word, html.unescape(answers.get(i, "")))) for i, word in enumerate(unknown))
     return WordList({word: spanish for word, spanish in found if spanish})
