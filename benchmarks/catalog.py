@@ -18,9 +18,11 @@ import resource
 from pathlib import Path
 
 from pipeline import catalog
+from pipeline.config import Config
 from pipeline.model import Document, Paragraph, Segment, State
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "peru-2023-coup-protests.txt"
+SETTINGS = Config()  # the defaults: similarity 0.75, wrap 79
 
 
 def build(copies: int, edited_every: int = 0) -> Document:
@@ -66,11 +68,11 @@ def main() -> None:
         segments = sum(1 for _ in first.segments())
 
         def rerun(doc):
-            catalog.load(doc, locales)
+            catalog.load(doc, locales, SETTINGS.similarity)
             machine(doc)
-            return catalog.save(doc, locales)
+            return catalog.save(doc, locales, SETTINGS.wrap)
 
-        rows = [("first save", *timed(lambda: catalog.save(first, locales)))]
+        rows = [("first save", *timed(lambda: catalog.save(first, locales, SETTINGS.wrap)))]
         rows.append(("unchanged re-run", *timed(lambda: rerun(build(args.copies)))))
         edited = build(args.copies, edited_every=10)
         rows.append(("re-run, 10% edited", *timed(lambda: rerun(edited))))

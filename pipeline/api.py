@@ -3,8 +3,12 @@
     import pipeline
     pipeline.run(["article.txt"], locales="locales", dist="dist", engine="apertium")
 
-Each function runs named stages over Documents: read → segment → detect →
-dates → glossary → catalog.load → memory → translate → catalog.save → render.
+Each call loads the configuration once (``pipeline.config.load``: pipeline.toml
+and the environment) unless one is given, applies its own arguments over it,
+and runs the named stages of ``pipeline.stages`` over Documents::
+
+    read → detect → dates → glossary → catalog → memory → translate → save → render
+
 All input is read and checked before anything is written.
 """
 from __future__ import annotations
@@ -14,12 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from . import catalog, dates, detect, glossary, tm
-from .engines import get_engine
-from .model import Document, State
+from . import catalog, config as project_config, stages, stats
+from .config import Config
+from .detect import load_do_not_translate
+from .engines import engine_class
+from .errors import GateFailed, InputError
+from .model import Document
 from .progress import progress
 from .readers import expand_sources, read_document
-from .translate import keep_protected, needs_engine
+from .site import SiteOptions, SiteResult, render_site
 
 PathLike = str | os.PathLike
 
@@ -35,25 +42,45 @@ class RunResult:
     written: list[Path] = field(default_factory=list)  # catalogs and outputs that changed or were created
 
 
-def load_documents(sources: Iterable[PathLike], locales: PathLike = "locales",
-                   quiet: bool = False) -> list[Document]:
-    """Read, segment and detect every source, and fill translations from its existing catalog."""
-    locales = Path(locales)
+def configure(config: Config | None = None, *, locales: PathLike | None = None, dist: PathLike | None = None,
+              engine: str | None = None) -> Config:
+    """The config to run with: `config` (default: loaded from pipeline.toml and the environment)
+    with the arguments that were given over it. An unknown engine name is an error here,
+    whether or not anything will need translating."""
+    config = (config or project_config.load()).with_options(locales=locales, dist=dist, engine=engine)
+    if config.engine != "auto":
+        engine_class(config.engine)
+    return config
+
+
+def _context(config: Config, quiet: bool, site_options: SiteOptions | None = None) -> stages.Context:
+    return stages.Context.for_project(config, quiet, site_options)
+
+
+def _result(docs: Sequence[Document], context: stages.Context) -> RunResult:
+    return RunResult(documents=list(docs), translated=context.translated, from_memory=context.from_memory,
+                     engine=context.engine.name if context.engine else "", written=context.written)
+
+
+def read_documents(sources: Iterable[PathLike], context: stages.Context, disable: Iterable[str] = ()) -> list[Document]:
+    """Read every source (all of them, before anything is written), then run the read stages
+    (detect, dates, glossary, catalog) over each."""
     paths = expand_sources(map(Path, sources))
-    docs = [read_document(path) for path in paths]
-    keep = detect.load_do_not_translate(locales)
-    terms = glossary.load(locales)
-    for doc in progress(docs, desc="reading", total=len(docs), quiet=quiet, unit="doc"):
-        detect.detect(doc, keep)
-        dates.apply(doc)
-        glossary.apply(doc, terms)
-        catalog.load(doc, locales)
+    docs = [read_document(path, context.config) for path in paths]
+    for doc in progress(docs, desc="reading", total=len(docs), quiet=context.quiet, unit="doc"):
+        stages.run_stages([doc], context, stages.READ_STAGES, disable)
     return docs
 
 
-def catalog_sources(locales: PathLike = "locales") -> list[Path]:
+def load_documents(sources: Iterable[PathLike], locales: PathLike | None = None, quiet: bool = False,
+                   config: Config | None = None) -> list[Document]:
+    """Read, segment and detect every source, and fill translations from its existing catalog."""
+    return read_documents(sources, _context(configure(config, locales=locales), quiet))
+
+
+def catalog_sources(locales: PathLike | None = None, config: Config | None = None) -> list[Path]:
     """The existing source files that the catalogs in `locales` were extracted from (X-Source header)."""
-    locales = Path(locales)
+    locales = Path(locales) if locales is not None else configure(config).locales
     found = []
     for po_path in catalog.catalogs(locales):
         source = catalog.read_po(po_path).metadata.get("X-Source")
@@ -63,60 +90,104 @@ def catalog_sources(locales: PathLike = "locales") -> list[Path]:
     return found
 
 
-def extract(sources: Iterable[PathLike], locales: PathLike = "locales", quiet: bool = False) -> RunResult:
+def extract(sources: Iterable[PathLike], locales: PathLike | None = None, quiet: bool = False,
+            config: Config | None = None) -> RunResult:
     """Write POT and PO catalogs for the sources, without machine translation."""
-    result = RunResult(documents=load_documents(sources, locales, quiet))
-    for doc in result.documents:
-        keep_protected(list(doc.segments()))
-        result.written += catalog.save(doc, locales)
-    return result
+    context = _context(configure(config, locales=locales), quiet)
+    docs = read_documents(sources, context)
+    stages.run_stage("save", docs, context)
+    return _result(docs, context)
 
 
-def translate_documents(docs: Sequence[Document], locales: PathLike = "locales", engine: str = "auto",
-                        quiet: bool = False) -> RunResult:
+def translate_documents(docs: Sequence[Document], locales: PathLike | None = None, engine: str | None = None,
+                        quiet: bool = False, config: Config | None = None) -> RunResult:
     """Fill untranslated segments from the memory, then the engine, and save their catalogs."""
-    result = RunResult(documents=list(docs))
-    segments = [s for doc in docs for s in doc.segments()]
-    keep_protected(segments)
-    result.from_memory = tm.fill(list(docs), Path(locales))
-    if any(needs_engine(s) for s in segments):
-        chosen = get_engine(engine)
-        result.engine = chosen.name
-        # glossary terms are left to the engine first and steered only where it misses them
-        result.translated = glossary.translate_steering_misses(segments, chosen, quiet=quiet)
-    for doc in docs:
-        result.written += catalog.save(doc, locales)
-    return result
+    context = _context(configure(config, locales=locales, engine=engine), quiet)
+    stages.run_stages(docs, context, ("memory", "translate", "save"))
+    return _result(docs, context)
 
 
-def translate_catalogs(locales: PathLike = "locales", engine: str = "auto", quiet: bool = False) -> RunResult:
+def translate_catalogs(locales: PathLike | None = None, engine: str | None = None, quiet: bool = False,
+                       config: Config | None = None) -> RunResult:
     """Fill the untranslated entries of the existing PO files in `locales`."""
-    docs = [catalog.document_from_catalog(path) for path in catalog.require_catalogs(Path(locales))]
-    return translate_documents(docs, locales, engine, quiet)
+    config = configure(config, locales=locales, engine=engine)
+    terms = load_do_not_translate(config.locales)
+    docs = [catalog.document_from_catalog(path, do_not_translate=terms) for path in catalog.require_catalogs(config.locales)]
+    return translate_documents(docs, quiet=quiet, config=config)
 
 
-def render_documents(docs: Sequence[Document], dist: PathLike = "dist", quiet: bool = False,
-                     **options) -> list[Path]:
-    """Write the outputs of documents whose translations were loaded from their catalogs,
-    and the site index; returns the files that changed. Options as `site.render_site`."""
-    from .site import render_site
-
-    return render_site(docs, Path(dist), quiet=quiet, **options).written
+def _site_options(templates: PathLike | None, hide_review_marks: bool, unreviewed: str, min_reviewed: float = 0,
+                  min_translated: float = 0, below: str = "skip", replace_index: bool = False) -> SiteOptions:
+    return SiteOptions(Path(templates) if templates else None, hide_review_marks, unreviewed, min_reviewed,
+                       min_translated, below, replace_index)
 
 
-def reload_translations(docs: Sequence[Document], locales: PathLike = "locales") -> None:
-    """Forget in-memory translations and read them back from the catalogs, so output shows the PO."""
-    for doc in docs:
-        for segment in doc.segments():
-            segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
-        catalog.load(doc, Path(locales))
+def render_documents(docs: Sequence[Document], dist: PathLike | None = None, quiet: bool = False, *,
+                     templates: PathLike | None = None, hide_review_marks: bool = False,
+                     unreviewed: str = "machine", min_reviewed: float = 0, min_translated: float = 0,
+                     below: str = "skip", config: Config | None = None) -> SiteResult:
+    """Write the outputs of documents whose translations were loaded from their catalogs, and the
+    site index. Documents under `min_reviewed`/`min_translated` percent are skipped or marked (`below`)."""
+    options = _site_options(templates, hide_review_marks, unreviewed, min_reviewed, min_translated, below)
+    context = _context(configure(config, dist=dist), quiet, options)
+    stages.run_stage("render", docs, context)
+    assert context.rendered is not None
+    return context.rendered
 
 
-def run(sources: Iterable[PathLike], locales: PathLike = "locales", dist: PathLike = "dist",
-        engine: str = "auto", quiet: bool = False, **render_options) -> RunResult:
-    """Every stage: catalogs extracted and translated, then output rendered from the catalogs."""
-    docs = load_documents(sources, locales, quiet)
-    result = translate_documents(docs, locales, engine, quiet)
-    reload_translations(docs, locales)
-    result.written += render_documents(docs, dist, quiet, **render_options)
-    return result
+def render(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
+           quiet: bool = False, *, templates: PathLike | None = None, hide_review_marks: bool = False,
+           unreviewed: str = "machine", min_reviewed: float = 0, min_translated: float = 0,
+           below: str = "skip", config: Config | None = None) -> SiteResult:
+    """Render the sources from their catalogs (no engine runs, so a translator's edits show as they are).
+    With no sources, every catalog whose X-Source header names a source that exists."""
+    config = configure(config, locales=locales, dist=dist)
+    sources = list(sources) or catalog_sources(config=config)
+    if not sources:
+        raise InputError("nothing to render: no SOURCE given and no catalog names an existing source",
+                         config.locales)
+    docs = load_documents(sources, quiet=quiet, config=config)
+    return render_documents(docs, quiet=quiet, templates=templates, hide_review_marks=hide_review_marks,
+                            unreviewed=unreviewed, min_reviewed=min_reviewed, min_translated=min_translated,
+                            below=below, config=config)
+
+
+def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: PathLike | None = None,
+        engine: str | None = None, quiet: bool = False, *, templates: PathLike | None = None,
+        hide_review_marks: bool = False, unreviewed: str = "machine", disable: Iterable[str] = (),
+        config: Config | None = None) -> RunResult:
+    """Every stage: catalogs extracted and translated, then output rendered from the catalogs.
+    Stages named in `disable` are skipped (see ``pipeline.stages.STAGES``)."""
+    config = configure(config, locales=locales, dist=dist, engine=engine)
+    context = _context(config, quiet, _site_options(templates, hide_review_marks, unreviewed))
+    disable = tuple(disable)
+    docs = read_documents(sources, context, disable)
+    stages.run_stages(docs, context, ("memory", "translate", "save", "render"), disable)
+    return _result(docs, context)
+
+
+def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
+          quiet: bool = True, *, templates: PathLike | None = None, min_reviewed: float | None = None,
+          min_translated: float | None = None, below: str = "skip", hide_review_marks: bool = False,
+          unreviewed: str = "machine", config: Config | None = None) -> SiteResult:
+    """The publish step: check the review gate, then render everything and write the index.
+
+    Sources default to the config's ``sources``, then to the catalogs' X-Source
+    headers. Thresholds left as None come from the config (as in ``pipeline check``).
+    Raises GateFailed (exit 1), writing nothing, when the gate fails.
+    """
+    config = configure(config, locales=locales, dist=dist)
+    sources = list(sources) or list(config.sources) or catalog_sources(config.locales)
+    if not sources:
+        raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs", config.locales)
+    min_reviewed = config.min_reviewed if min_reviewed is None else min_reviewed
+    min_translated = config.min_translated if min_translated is None else min_translated
+    # The gate has the thresholds; documents that pass it are rendered without a threshold of their own.
+    options = _site_options(templates, hide_review_marks, unreviewed, below=below, replace_index=True)
+    context = _context(config, quiet, options)
+    docs = read_documents(sources, context)
+    verdict = stats.gate(config.locales, min_reviewed, min_translated, config.fail_on_qa,
+                         names=[doc.name for doc in docs])
+    if not verdict.passed:
+        raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))
+    return render_site(docs, config.dist, options, quiet=quiet)

@@ -203,7 +203,7 @@ def _checked(table: dict, known: dict[str, tuple[type, ...]], path: Path, text: 
     for key, value in table.items():
         if key not in known:
             choices = ", ".join(sorted(known))
-            raise InputError(f"unknown setting {prefix}{key!r} (known: {choices})", path, _line_of(text, key))
+            raise InputError(f"unknown setting '{prefix}{key}' (known: {choices})", path, _line_of(text, key))
         types = known[key]
         if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
             raise InputError(f"{prefix}{key} = {value!r}: expected {types[0].__name__}", path, _line_of(text, key))

@@ -1,18 +1,64 @@
-"""Reading sources safely and writing files atomically."""
+"""Reading sources safely, and writing files atomically without replacing what someone else wrote.
+
+Every file is written through a temporary file in the same folder
+(``.NAME.XXXXXXXX.tmp``, :data:`TEMP_FILE`) and a rename, so a reader sees the
+old file or the new one, never half of one, and a crash leaves the old file.
+
+Compare before replace: a writer that read a file it is about to replace
+passes the :class:`Snapshot` it took when reading; just before the rename the
+file's bytes are compared with it, and when they differ (an editor saved it
+meanwhile; editors take no lock) the new file is not written and
+:class:`FileChanged` is raised, so the caller can read the file again and merge.
+The window left between that comparison and the rename is one system call.
+"""
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, PipelineError
+
+TEMP_FILE = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")  # what mkstemp(prefix=".NAME.", suffix=".tmp") makes
 
 
-def write_atomic(path: Path, data: str | bytes) -> bool:
+@dataclass(frozen=True)
+class Snapshot:
+    """What a file held when it was read: its SHA-256, or None when there was no file."""
+
+    path: Path
+    digest: str | None
+
+    @classmethod
+    def of(cls, path: Path | str, data: bytes | None = None) -> Snapshot:
+        """The snapshot of `path` now (or of `data`, the bytes just read from it)."""
+        path = Path(path)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                return cls(path, None)
+        return cls(path, hashlib.sha256(data).hexdigest())
+
+    def unchanged(self) -> bool:
+        """True when the file still holds what it held when the snapshot was taken."""
+        return Snapshot.of(self.path).digest == self.digest
+
+
+class FileChanged(PipelineError):
+    """A file changed on disk after it was read, so it was not replaced."""
+
+
+def write_atomic(path: Path, data: str | bytes, expected: Snapshot | None = None) -> bool:
     """Write `data` to `path` through a temporary file and a rename.
 
     Returns False (and touches nothing) when the file already holds exactly
-    these bytes, so unchanged outputs keep their timestamps.
+    these bytes, so unchanged outputs keep their timestamps. With `expected`,
+    the file is replaced only if it still holds what it held when `expected`
+    was taken; else FileChanged is raised and nothing is written.
     """
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -26,11 +72,27 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
+        if expected is not None and not expected.unchanged():
+            raise FileChanged("changed on disk since it was read; not replaced", path)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def remove_temp_files(folder: Path, older_than: float) -> list[Path]:
+    """Remove the temporary files a killed run left in `folder` and below: only names of the
+    project's own pattern, only files last changed before `older_than` (a time.time())."""
+    removed = []
+    for path in Path(folder).rglob(".*.tmp") if Path(folder).is_dir() else ():
+        try:
+            if TEMP_FILE.fullmatch(path.name) and path.is_file() and path.stat().st_mtime < older_than:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
 
 
 def _mode_for(path: Path) -> int:

@@ -17,11 +17,11 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .errors import InputError
 from .files import read_text
-from .model import GLOSSARY, TARGET_LANG, Document, Segment, Span, State
+from .model import GLOSSARY, TARGET_LANG, Document, Span
 from .spans import Piece, split_free
 
 GLOSSARY_FILE = "glossary.csv"
@@ -157,50 +157,3 @@ def _words(phrase: str) -> str:
 def _case_allowed(found: str) -> bool:
     """A lower-case term matches lower case, UPPER case, or words each Capitalised (title case)."""
     return found.isupper() or all(word[1:] == word[1:].lower() for word in found.split())
-
-
-def translate_steering_misses(segments: Sequence[Segment], engine, quiet: bool = False) -> int:
-    """Machine-translate segments, steering glossary terms only where the engine misses them.
-
-    Protecting a term cuts it out of the engine's grammar (Apertium loses agreement and
-    capitalisation around it), so each segment is first translated with its glossary
-    terms left to the engine; only a segment whose output lacks a term's Spanish is
-    translated again with the terms protected. Returns how many segments were translated.
-    """
-    from .translate import needs_engine, translate_segments
-
-    steered = [s for s in segments if needs_engine(s) and any(span.reason == REASON for span in s.spans)]
-    if not steered:
-        return translate_segments(segments, engine, quiet=quiet)
-    originals = {id(s): s.spans for s in steered}
-    for segment in steered:
-        segment.spans = _unsteered(segment.spans)
-    try:
-        count = translate_segments(segments, engine, quiet=quiet)
-    finally:
-        for segment in steered:
-            segment.spans = originals[id(segment)]
-    missed = [s for s in steered if not all(_uses_term(s.translation, span) for span in s.spans
-                                            if span.reason == REASON)]
-    for segment in missed:
-        segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
-    if missed:
-        translate_segments(missed, engine, quiet=quiet)
-    return count
-
-
-def _unsteered(spans: Sequence[Span]) -> list[Span]:
-    """The spans with glossary terms unprotected again, neighbouring English merged."""
-    merged: list[Span] = []
-    for span in spans:
-        if span.reason == REASON:
-            span = Span(span.text, False, span.lang)
-        if merged and not span.protected and not merged[-1].protected:
-            merged[-1] = Span(merged[-1].text + span.text, False, merged[-1].lang)
-        else:
-            merged.append(span)
-    return merged
-
-
-def _uses_term(translation: str, span: Span) -> bool:
-    return contains_spanish(translation, Term(span.text.lower(), (span.replacement or span.text).lower()))

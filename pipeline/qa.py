@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 import polib
 
 from . import glossary as glossary_module
-from .catalog import KEEP, KIND, po_text, read_po
+from .catalog import keep_texts, kind_of, locales_of, po_text, read_po
 from .files import write_atomic
 
 ERROR = "error"
@@ -60,7 +60,7 @@ def check_entry(entry: polib.POEntry, glossary: Sequence[glossary_module.Term] =
     source, translation = entry.msgid, entry.msgstr
     if kept == [source] and translation == source:
         return []  # an entirely-Spanish segment, kept as written
-    kind = next((line[len(KIND):] for line in entry.comment.splitlines() if line.startswith(KIND)), "sentence")
+    kind = kind_of(entry)
     found = []
     for name, severity, check in CHECKS:
         if name == "untranslated" and kind in NAME_KINDS:
@@ -79,16 +79,17 @@ def check_catalog(po_path: Path, glossary: Sequence[glossary_module.Term] | None
     po_path = Path(po_path)
     po = read_po(po_path)
     if glossary is None:
-        glossary = glossary_module.load(locales_of(po_path))
+        glossary = glossary_module.load(locales_of(po_path.resolve()))
     return [replace_path(f, str(po_path)) for entry in po for f in check_entry(entry, glossary)]
 
 
-def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int | None = None) -> bool:
+def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int) -> bool:
     """Replace the ``# qa:`` translator comments of a PO file with these findings; True if it changed.
 
     Findings are matched to entries by line and msgid, so they must come from the
     file as it is now (check_catalog just before). Other comments and everything
-    else stay as they are; the file is written atomically.
+    else stay as they are; the file is written atomically, `wrap` columns wide
+    (the project's ``wrap`` setting).
     """
     po_path = Path(po_path)
     po = read_po(po_path)
@@ -103,25 +104,11 @@ def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int | None 
         lines += [f"{QA_PREFIX}{f.severity}: {f.check}: {f.message}"
                   for f in by_entry.get((entry.linenum, entry.msgid), ())]
         entry.tcomment = "\n".join(lines)
-    if wrap is None:
-        from .config import load as load_config
-
-        wrap = load_config().wrap
     return write_atomic(po_path, po_text(po, wrap))
-
-
-def locales_of(po_path: Path) -> Path:
-    """The locales folder of LOCALES/es/LC_MESSAGES/NAME.po."""
-    return Path(po_path).resolve().parents[2]
 
 
 def replace_path(finding: Finding, path: str) -> Finding:
     return Finding(finding.check, finding.severity, finding.message, finding.line, finding.msgid, path)
-
-
-def keep_texts(entry: polib.POEntry) -> list[str]:
-    """The texts of the entry's ``keep:`` comments: spans that must appear verbatim."""
-    return [line[len(KEEP):] for line in entry.comment.splitlines() if line.startswith(KEEP)]
 
 
 def _without(text: str, kept: Sequence[str]) -> str:

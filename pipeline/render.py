@@ -23,6 +23,8 @@ Render options (keywords of :func:`render_document`):
 from __future__ import annotations
 
 import functools
+import textwrap
+from collections import Counter
 import html
 import re
 from dataclasses import dataclass, field
@@ -78,7 +80,7 @@ def render_document(doc: Document, dist: Path, templates: Path | None = None, *,
                     incomplete: str = "") -> list[Path]:
     """Write every output of `doc` into `dist`; returns the files that were created or changed."""
     if unreviewed not in UNREVIEWED_CHOICES:
-        raise ValueError(f"unreviewed must be one of {UNREVIEWED_CHOICES}, not {unreviewed!r}")
+        raise InputError(f"unreviewed must be one of {', '.join(UNREVIEWED_CHOICES)}, not {unreviewed!r}")
     dist = Path(dist)
     fill_meta(doc)
     env = environment(templates)
@@ -204,15 +206,18 @@ def _is_markup(span: Span) -> bool:
 
 
 def escape_except(text: str, trusted: list[str]) -> Markup:
-    """`text` escaped, except for occurrences of the `trusted` strings (the source's own markup)."""
-    trusted = sorted({t for t in trusted if t}, key=len, reverse=True)
-    if not trusted:
+    """`text` escaped, except for occurrences of the `trusted` strings (the source's own markup),
+    each trusted at most as often as the source holds it: an extra copy is text."""
+    budget = Counter(t for t in trusted if t)
+    if not budget:
         return escape(text)
-    pattern = re.compile("|".join(map(re.escape, trusted)))
+    pattern = re.compile("|".join(map(re.escape, sorted(budget, key=len, reverse=True))))
     out, last = [], 0
     for match in pattern.finditer(text):
         out.append(str(escape(text[last:match.start()])))
-        out.append(match.group())
+        trust = budget[match.group()] > 0
+        budget[match.group()] -= 1
+        out.append(match.group() if trust else str(escape(match.group())))
         last = match.end()
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
@@ -265,12 +270,16 @@ def spanish_html(segment: Segment, fmt: str, unreviewed: str) -> Markup:
 
 
 def _trailing_html(trailing: str) -> Markup:
-    return Markup("<br>\n") if "\n" in trailing else escape(trailing)
+    """A segment's trailing text: a line break (with the next list item's marker, if any) or blanks."""
+    if "\n" not in trailing:
+        return escape(trailing)
+    return Markup("<br>\n") + escape(trailing.rsplit("\n", 1)[1].lstrip(" \t"))
 
 
 def block_html(paragraph: Paragraph, fmt: str, unreviewed: str, hide_review_marks: bool) -> tuple[Markup, Markup]:
     """Both columns of one paragraph: English with kept Spanish marked, Spanish with review marks."""
-    english, spanish = [], []
+    lead = escape(paragraph.meta.get("lead", ""))  # a plain-text list's first marker
+    english, spanish = [lead], [lead]
     for segment in paragraph.segments:
         english.append(english_html(segment, fmt) + _trailing_html(segment.trailing))
         shown = spanish_html(segment, fmt, unreviewed)
@@ -301,6 +310,15 @@ def block_tag(paragraph: Paragraph, kind: str) -> str:
     return "blockquote" if kind == "quote" else "p"
 
 
+_BLOCK_TAG = re.compile(r"<(?:address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption|figure"
+                        r"|footer|form|h[1-6]|header|hgroup|hr|main|menu|nav|ol|p|pre|section|table|ul)\b",
+                        re.IGNORECASE)
+
+
+def _holds_block_markup(paragraph: Paragraph) -> bool:
+    return any(_is_markup(p) and _BLOCK_TAG.search(p.text) for s in paragraph.segments for p in s.pieces)
+
+
 def build_page(doc: Document, hide_review_marks: bool = False, unreviewed: str = "machine",
                incomplete: str = "") -> Page:
     """The template view of a document: metadata, counts and one Block per paragraph."""
@@ -310,8 +328,11 @@ def build_page(doc: Document, hide_review_marks: bool = False, unreviewed: str =
             continue
         english, spanish = block_html(paragraph, doc.format, unreviewed, hide_review_marks)
         kind = block_kind(paragraph)
+        tag = block_tag(paragraph, kind)
+        if doc.format == "html" and tag == "p" and _holds_block_markup(paragraph):
+            tag = "div"  # a <p> cannot hold a <pre>, a list or a table: the parser would close it early
         blocks.append(Block(
-            number=paragraph.number, kind=kind, tag=block_tag(paragraph, kind), english=english, spanish=spanish,
+            number=paragraph.number, kind=kind, tag=tag, english=english, spanish=spanish,
             awaiting_review=any(_awaiting_review(s, unreviewed) for s in paragraph.segments),
             untranslated=any(_shows_english(s, unreviewed) for s in paragraph.segments)))
     return Page(name=doc.name, meta=dict(doc.meta), blocks=blocks, counts=completeness(doc),
@@ -347,18 +368,47 @@ def plain_translation(segment: Segment, fmt: str, unreviewed: str) -> str:
 
 def spanish_text(doc: Document, unreviewed: str = "machine") -> str:
     """NAME.es.txt: paragraphs separated by blank lines, each keeping its lines (Segment.trailing)."""
-    paragraphs = ["".join(plain_translation(s, doc.format, unreviewed) + s.trailing for s in p.segments).rstrip()
-                  for p in doc.paragraphs]
+    paragraphs = []
+    for p in doc.paragraphs:
+        text = p.meta.get("lead", "") + "".join(plain_translation(s, doc.format, unreviewed) + s.trailing
+                                                 for s in p.segments).rstrip()
+        if p.meta.get("width"):  # a hard-wrapped source paragraph: wrapped again at its width
+            text = "\n".join(textwrap.fill(line, p.meta["width"], break_long_words=False, break_on_hyphens=False)
+                              for line in text.split("\n"))
+        paragraphs.append(text)
     return "\n\n".join(paragraphs) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])", re.MULTILINE)
+# Escaped only where Markdown would read markup: intraword "_" and a "1." inside a line are text.
+_MD_SPECIAL = re.compile(r"[\\`*\[\]<]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:(#{1,6}(?=\s|$)|>|[+-](?=\s|$))|(\d{1,9})([.)])(?=\s|$)|(=+|-+)(?=[ \t]*$))",
+                            re.MULTILINE)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    lead, marker, number, delimiter, underline = match.groups()
+    if number is not None:
+        return f"{lead}{number}\\{delimiter}"  # "1\." : a backslash before a digit would show
+    return f"{lead}\\{marker or underline}"
 
 
 def markdown_escape(text: str) -> str:
-    """Plain text made safe to place in Markdown: no accidental emphasis, links, HTML or headings."""
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", text))
+    """Plain text made safe to place in Markdown: no accidental emphasis, links, HTML, headings or lists,
+    and no backslash where Markdown would not read one as an escape."""
+    return _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text))
+
+
+def _markdown_marker(marker: str) -> str:
+    """A plain-text list marker as Markdown: "-", "*", "1." stay list markers; "•" and "a)" become "- •"."""
+    bare = marker.strip()
+    return marker.lstrip() if bare in ("-", "*") or re.fullmatch(r"\d{1,3}[.)]", bare) else "- " + markdown_escape(bare) + " "
+
+
+def _markdown_trailing(trailing: str) -> str:
+    if "\n" not in trailing:
+        return trailing
+    rest = trailing.rsplit("\n", 1)[1]
+    return "\n" + _markdown_marker(rest) if rest.strip() else "\\\n"
 
 
 def spanish_markdown(doc: Document, unreviewed: str = "machine") -> str:
@@ -369,15 +419,20 @@ def spanish_markdown(doc: Document, unreviewed: str = "machine") -> str:
         return substitute(doc, lambda segment: shown_translation(segment, unreviewed))
     blocks = []
     for paragraph in doc.paragraphs:
-        text = "".join(markdown_escape(plain_translation(s, doc.format, unreviewed))
-                       + ("\\\n" if "\n" in s.trailing else s.trailing) for s in paragraph.segments).rstrip()
+        if paragraph.meta.get("table"):  # a plain-text table, kept as it is
+            blocks.append("```\n" + paragraph.text + "\n```")
+            continue
+        text = "".join(markdown_escape(plain_translation(s, doc.format, unreviewed)) + _markdown_trailing(s.trailing)
+                       for s in paragraph.segments).rstrip()
+        if paragraph.meta.get("lead"):
+            text = _markdown_marker(paragraph.meta["lead"]) + text
         kind = block_kind(paragraph)
         tag = block_tag(paragraph, kind)
         if tag.startswith("h"):
             text = "#" * int(tag[1]) + " " + text
         elif kind == "quote":
             text = "> " + text.replace("\n", "\n> ")
-        elif kind == "list_item":
+        elif kind == "list_item" and not paragraph.meta.get("lead"):
             text = "- " + text
         blocks.append(text)
     return "\n\n".join(blocks) + "\n"

@@ -34,7 +34,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Document, Paragraph, Segment
+from .model import MARKUP, Document, Paragraph, Segment, Span
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
           "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -312,6 +312,52 @@ def _paragraph_blocks(text: str) -> list[tuple[int, str]]:
     return blocks
 
 
+# A list item's marker or label: "- ", "* ", "• ", "1. ", "2) ", "a) ".
+LIST_MARKER = re.compile(r"^[ \t]*(?:[-*•⁃–]|\d{1,3}[.)]|[a-z]\))[ \t]+(?=\S)")
+# A table row: a pipe table's "| a | b |", or columns aligned with runs of blanks.
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|\n]*\|[^|\n]*\|")
+_ALIGNED_ROW = re.compile(r"\S {2,}\S.* {2,}\S|\S\t+\S")
+
+
+def _is_table(block: str) -> bool:
+    """Two or more lines, each a pipe-table row or columns aligned by blanks: kept as it is."""
+    lines = block.split("\n")
+    return len(lines) >= 2 and (all(_PIPE_ROW.search(l) for l in lines) or all(_ALIGNED_ROW.search(l) for l in lines))
+
+
+def _list_segments(block: str, lang: str) -> tuple[str, list[Segment]] | None:
+    """A block of list items: its first marker, and each item's sentences as segments, the next
+    item's marker in the trailing text of the one before, so markers never reach the msgid."""
+    lines = block.split("\n")
+    if not LIST_MARKER.match(lines[0]) or not all(LIST_MARKER.match(l) or l.startswith((" ", "\t")) for l in lines):
+        return None
+    items: list[tuple[str, str]] = []
+    for line in lines:
+        marker = LIST_MARKER.match(line)
+        if marker:
+            items.append((marker.group(), line[marker.end():]))
+        else:
+            items[-1] = (items[-1][0], items[-1][1] + " " + line.strip())
+    segments: list[Segment] = []
+    for number, (marker, item) in enumerate(items):
+        if segments:
+            segments[-1].trailing = "\n" + marker
+        for sentence, trailing in split_sentences(item.strip(), lang):
+            if sentence:
+                segments.append(Segment(text=sentence, trailing=trailing))
+    return items[0][0], segments
+
+
+def _unwrapped(segments: list[Segment]) -> bool:
+    """Join the lines of sentences wrapped across lines; True when any was."""
+    wrapped = False
+    for segment in segments:
+        if "\n" in segment.text and segment.kind == "sentence":
+            segment.text = re.sub(r"[ \t]*\n[ \t]*", " ", segment.text)
+            wrapped = True
+    return wrapped
+
+
 def segment_text(text: str, name: str, source: Path | None = None) -> Document:
     """A Document of `text`: paragraphs split at blank lines, then segments with kinds.
 
@@ -323,10 +369,21 @@ def segment_text(text: str, name: str, source: Path | None = None) -> Document:
     doc = Document(name=name, source=source, format="text")
     for number, (line, block) in enumerate(_paragraph_blocks(text), start=1):
         lang = language(block) if _looks_spanish(block) else "en"
-        segments = segment_paragraph(block, first=number == 1, lang=lang)
+        meta: dict = {}
+        listed = _list_segments(block, lang)
+        if _is_table(block):
+            segments = [Segment(text=block, spans=[Span(block, protected=True, reason=MARKUP)])]
+            meta["table"] = True
+        elif listed:
+            meta["lead"], segments = listed
+        else:
+            segments = segment_paragraph(block, first=number == 1, lang=lang)
+            if _unwrapped(segments):  # the Spanish is wrapped again at the source's width
+                meta["width"] = max(len(l) for l in block.split("\n"))
         kinds = {s.kind for s in segments}
         kind = "heading" if kinds & {"headline", "heading"} and len(segments) == 1 else "paragraph"
-        doc.paragraphs.append(Paragraph(segments=segments, number=number, line=line, kind=kind))
+        kind = "list_item" if listed else kind
+        doc.paragraphs.append(Paragraph(segments=segments, number=number, line=line, kind=kind, meta=meta))
         for segment in segments:
             if segment.kind in ("headline", "byline", "date", "dateline"):
                 doc.meta.setdefault(segment.kind, segment.text)

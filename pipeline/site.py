@@ -2,19 +2,18 @@
 
 ``render_site`` renders documents and writes the index; documents under a
 review threshold are left out or rendered with a note, as po4a does with its
-``--keep`` percentage. ``build`` is the publish step: the review gate first,
-then everything, and nothing written to dist when the gate fails.
+``--keep`` percentage. The publish step (the review gate first, then
+everything) is ``pipeline.api.build``.
 """
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import stats
-from .errors import InputError, PipelineError
+from .errors import InputError
 from .files import write_atomic
 from .model import Document
 from .progress import progress
@@ -25,10 +24,17 @@ INDEX = "index.html"
 BELOW_CHOICES = ("skip", "mark")
 
 
-class GateFailed(PipelineError):
-    """The review gate said no: too little is reviewed or translated to publish."""
+@dataclass(frozen=True)
+class SiteOptions:
+    """How the site is rendered (the render and build commands' options)."""
 
-    exit_code = 1
+    templates: Path | None = None  # a folder whose templates override the built-in ones file by file
+    hide_review_marks: bool = False  # no marks on machine translations awaiting review
+    unreviewed: str = "machine"  # what unreviewed segments show: "machine" or "english"
+    min_reviewed: float = 0  # documents under this reviewed% are skipped or marked (`below`)
+    min_translated: float = 0  # likewise for translated%
+    below: str = "skip"  # "skip" or "mark"
+    replace_index: bool = False  # the index lists only these documents (else it keeps earlier ones)
 
 
 @dataclass
@@ -80,30 +86,31 @@ def document_entry(doc: Document, dist: Path, status: str = "published", note: s
     return entry
 
 
-def render_site(docs: Sequence[Document], dist: Path, templates: Path | None = None, *,
-                min_reviewed: float = 0, min_translated: float = 0, below: str = "skip",
-                replace_index: bool = False, quiet: bool = True, **options) -> SiteResult:
+def render_site(docs: Sequence[Document], dist: Path, options: SiteOptions = SiteOptions(), *,
+                quiet: bool = True) -> SiteResult:
     """Render every document into `dist` and write the index and manifest.
 
-    A document under `min_reviewed`/`min_translated` percent is left out
-    (``below="skip"``) or rendered with a visible note (``below="mark"``).
-    The index keeps documents rendered earlier unless `replace_index`.
+    A document under ``options.min_reviewed``/``min_translated`` percent is left
+    out (``below="skip"``) or rendered with a visible note (``below="mark"``).
+    The index keeps documents rendered earlier unless ``options.replace_index``.
     """
-    if below not in BELOW_CHOICES:
-        raise ValueError(f"below must be one of {BELOW_CHOICES}, not {below!r}")
+    if options.below not in BELOW_CHOICES:
+        raise InputError(f"below must be one of {', '.join(BELOW_CHOICES)}, not {options.below!r}")
     dist = Path(dist)
+    templates = options.templates
     environment(templates)  # a missing templates folder stops us before anything is written
     result = SiteResult()
     for doc in progress(docs, "rendering", total=len(docs), quiet=quiet, unit="doc"):
-        reason = below_threshold(completeness(doc), min_reviewed, min_translated)
-        if reason and below == "skip":
+        reason = below_threshold(completeness(doc), options.min_reviewed, options.min_translated)
+        if reason and options.below == "skip":
             result.skipped.append(doc.name)
             result.entries.append(document_entry(doc, dist, "skipped", reason))
             continue
         note = f"Traducción incompleta: {reason}" if reason else ""
-        result.written += render_document(doc, dist, templates, incomplete=note, **options)
+        result.written += render_document(doc, dist, templates, hide_review_marks=options.hide_review_marks,
+                                          unreviewed=options.unreviewed, incomplete=note)
         result.entries.append(document_entry(doc, dist, "incomplete" if reason else "published", reason))
-    entries = result.entries if replace_index else merge_entries(read_manifest(dist), result.entries, dist)
+    entries = result.entries if options.replace_index else merge_entries(read_manifest(dist), result.entries, dist)
     result.written += write_index(entries, dist, templates)
     return result
 
@@ -138,26 +145,3 @@ def write_index(entries: list[dict], dist: Path, templates: Path | None = None) 
         if write_atomic(Path(dist) / name, text):
             written.append(Path(dist) / name)
     return written
-
-
-def build(sources: Sequence[os.PathLike | str] = (), locales: Path = Path("locales"), dist: Path = Path("dist"),
-          templates: Path | None = None, *, min_reviewed: float | None = None, min_translated: float | None = None,
-          below: str = "skip", quiet: bool = True, config=None, **options) -> SiteResult:
-    """The publish step: check the review gate, then render everything and write the index.
-
-    Sources default to the project config's ``sources``, then to the catalogs'
-    X-Source headers. Thresholds left as None come from pipeline.toml (as in
-    ``pipeline check``). Raises GateFailed (exit 1), writing nothing, when the gate fails.
-    """
-    from . import api
-    from .config import load as load_config
-
-    config = config or load_config()
-    sources = list(sources) or list(config.sources) or api.catalog_sources(locales)
-    if not sources:
-        raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs", locales)
-    docs = api.load_documents(sources, locales, quiet)
-    verdict = stats.gate(locales, min_reviewed, min_translated, names=[doc.name for doc in docs])
-    if not verdict.passed:
-        raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))
-    return render_site(docs, dist, templates, below=below, replace_index=True, quiet=quiet, **options)

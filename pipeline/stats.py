@@ -15,6 +15,7 @@ from typing import Iterable
 
 from . import catalog
 from .errors import InputError
+from .qa import check_catalog
 
 STATES = ("reviewed", "machine", "fuzzy", "untranslated")
 COUNTS = ("total", "translated", *STATES, "obsolete")
@@ -95,21 +96,15 @@ class GateResult(list):
         return list(self)
 
 
-def gate(locales: Path, min_reviewed: float | None = None, min_translated: float | None = None,
-         fail_on_qa: str | None = None, names: Iterable[str] | None = None) -> GateResult:
+def gate(locales: Path, min_reviewed: float, min_translated: float, fail_on_qa: str,
+         names: Iterable[str] | None = None) -> GateResult:
     """Whether the catalogs may be published: a list of one-line reasons (empty = pass).
 
     A catalog fails when its reviewed% or translated% is below the minimum, or,
     with `fail_on_qa` "error" (or "warning"), when QA finds an error (or a
-    warning or error) in it. Thresholds left as None come from pipeline.toml.
+    warning or error) in it; "" leaves QA out. The thresholds are the caller's
+    (options over the project's ``min_reviewed``, ``min_translated``, ``fail_on_qa``).
     """
-    from .config import load as load_config
-
-    if None in (min_reviewed, min_translated, fail_on_qa):
-        config = load_config()
-        min_reviewed = config.min_reviewed if min_reviewed is None else min_reviewed
-        min_translated = config.min_translated if min_translated is None else min_translated
-        fail_on_qa = config.fail_on_qa if fail_on_qa is None else fail_on_qa
     if fail_on_qa and fail_on_qa not in QA_SEVERITIES:
         raise InputError(f"fail_on_qa must be 'error' or 'warning', not {fail_on_qa!r}")
     reasons = GateResult()
@@ -139,8 +134,6 @@ def gate(locales: Path, min_reviewed: float | None = None, min_translated: float
 
 def _qa_problems(po_path: Path, severities: tuple[str, ...]) -> list[str]:
     """One summary of the QA findings at the given severities, if any."""
-    from .qa import check_catalog  # the QA stage loads only when the gate asks for it
-
     findings = [f for f in check_catalog(po_path) if f.severity in severities]
     if not findings:
         return []

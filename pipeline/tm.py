@@ -9,9 +9,10 @@ again only when that file's size or modification time changed.
 :func:`fill` offers memory translations to untranslated segments: an exact
 match (same English) is a FUZZY starting point, or REVIEWED when the project
 trusts exact matches (``trust_tm_exact`` in pipeline.toml); a close match
-(similarity at least ``similarity``, default 0.75) is FUZZY. Either way the
-segment's engine is ``tm:<catalog name>``, which the catalog writes as the
-comment ``from translation memory: <catalog name>``. TMX 1.4 files, the
+(similarity at least ``similarity``, default 0.75) is FUZZY; both settings
+are the caller's, from the project config. Either way the segment's engine is
+``tm:<catalog name>``, which the catalog writes as the comment ``from
+translation memory: <catalog name>``. TMX 1.4 files, the
 exchange format of OmegaT, Weblate, Okapi and Trados, go in and out through
 :func:`export_tmx` and :func:`import_tmx`.
 """
@@ -22,14 +23,14 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
 import polib
 
-from .config import PO_WRAP_WIDTH, PROJECT_ID
-from .catalog import MEMORY_ENGINE, PO_DEFAULTS, PREVIOUS_MSGIDS, catalogs, po_text, read_po
+from .catalog import (IMPORTED, MEMORY_ENGINE, PREVIOUS_MSGIDS, catalogs, entry_state, header, header_date,
+                      po_text, read_po)
+from .config import PROJECT_ID
 from .errors import InputError
 from .files import write_atomic
 from .model import SOURCE_LANG, TARGET_LANG, Document, State
@@ -132,12 +133,13 @@ class Memory:
         return Match(*found) if found else None
 
 
-def fill(docs: list[Document], locales: Path, config=None) -> int:
+def fill(docs: list[Document], locales: Path, similarity: float, trust_exact: bool) -> int:
     """Fill untranslated segments that need translating from the memory; returns how many.
 
-    A document never matches its own catalog. A close match records the memory's
-    English as the previous msgid, so a reviewer sees what differs. `config` is a
-    pipeline.config.Config (default: pipeline.toml in the current directory).
+    A document never matches its own catalog. An exact match is REVIEWED when
+    `trust_exact`, else FUZZY; a close match (at least `similarity` alike, 0..1)
+    is FUZZY and records the memory's English as the previous msgid, so a
+    reviewer sees what differs.
     """
     pending = [(doc, s) for doc in docs for s in doc.segments() if needs_engine(s)]
     if not pending:
@@ -145,16 +147,12 @@ def fill(docs: list[Document], locales: Path, config=None) -> int:
     memory = Memory.load(Path(locales))
     if not memory:
         return 0
-    if config is None:
-        from . import config as project_config
-
-        config = project_config.load()
     filled = 0
     for doc, segment in pending:
         unit = memory.exact(segment.text, segment.context, exclude=doc.name)
-        state = State.REVIEWED if unit and config.trust_tm_exact else State.FUZZY
+        state = State.REVIEWED if unit and trust_exact else State.FUZZY
         if unit is None:
-            match = memory.close(segment.text, config.similarity, exclude=doc.name)
+            match = memory.close(segment.text, similarity, exclude=doc.name)
             if match is None:
                 continue
             unit = match.unit
@@ -184,8 +182,8 @@ def units_from_po(po: polib.POFile, catalog: str) -> list[Unit]:
     """The reviewed translations of a catalog: translated, not fuzzy, not obsolete, not a copy of the English."""
     units = []
     for entry in po:
-        if (entry.msgid and entry.msgstr and not entry.fuzzy and not entry.obsolete
-                and not entry.msgid_plural and entry.msgstr != entry.msgid):
+        if (entry.msgid and not entry.obsolete and not entry.msgid_plural
+                and entry_state(entry) == State.REVIEWED and entry.msgstr != entry.msgid):
             units.append(Unit(entry.msgid, entry.msgstr, catalog, entry.msgctxt))
     return units
 
@@ -287,11 +285,12 @@ def read_tmx(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def import_tmx(path: Path, locales: Path) -> tuple[int, Path]:
+def import_tmx(path: Path, locales: Path, wrap: int) -> tuple[int, Path]:
     """Add the English→Spanish pairs of a TMX file to LOCALES/memory/imported.po.
 
     A pair whose English is already there replaces its Spanish. Returns (pairs added
-    or changed, the memory file). The PO file stays the source of truth for the memory.
+    or changed, the memory file). The PO file stays the source of truth for the memory;
+    it is written `wrap` columns wide, like the catalogs (the project's ``wrap`` setting).
     """
     pairs = read_tmx(path)
     if not pairs:
@@ -300,7 +299,7 @@ def import_tmx(path: Path, locales: Path) -> tuple[int, Path]:
     po = read_po(target) if target.exists() else _new_memory_po()
     by_msgid = {e.msgid: e for e in po if not e.obsolete and e.msgctxt is None}
     changed = 0
-    origin = f"imported from: {Path(path).name}"
+    origin = IMPORTED + Path(path).name
     for source, translation in pairs:
         entry = by_msgid.get(source)
         if entry is None:
@@ -315,36 +314,17 @@ def import_tmx(path: Path, locales: Path) -> tuple[int, Path]:
             continue
         changed += 1
     if changed or not target.exists():
-        po.metadata["PO-Revision-Date"] = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z")
-        write_atomic(target, po_text(po, _wrap_width()))
+        po.metadata["PO-Revision-Date"] = header_date()
+        write_atomic(target, po_text(po, wrap))
     return changed, target
 
 
 def _new_memory_po() -> polib.POFile:
+    """An empty memory file: a Spanish catalog's header, with no source document."""
     po = polib.POFile()
     po.header = "Translation memory imported from TMX files; reviewed pairs reused by `pipeline run`."
-    po.metadata = {
-        "Project-Id-Version": PROJECT_ID,
-        "POT-Creation-Date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"),
-        "PO-Revision-Date": "",
-        **PO_DEFAULTS,
-        "Language": TARGET_LANG,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": "nplurals=2; plural=(n != 1);",
-    }
+    po.metadata = header(header_date())
     return po
-
-
-def _wrap_width() -> int:
-    from . import config
-
-    try:
-        width = config.load().wrap
-    except InputError:
-        width = PO_WRAP_WIDTH
-    return width
 
 
 def _version() -> str:

@@ -1,5 +1,12 @@
 """The translate stage: send what needs translating to an engine, keep protected spans verbatim.
 
+:func:`translate` is the whole stage. Wholly protected segments (all Spanish)
+are kept as they are and never reach an engine; identical segments go to the
+engine once; glossary terms are first left to the engine and steered (given to
+it as protected Spanish) only in the segments where it missed them, because
+protecting a term cuts it out of the engine's grammar (Apertium loses agreement
+and capitalisation around it).
+
 Engines mask protected spans their own way; this stage checks every result and,
 where a protected span did not come back exactly, translates the pieces around
 it alone and puts the span back between them. A protected span is never lost.
@@ -11,11 +18,14 @@ from typing import Sequence
 
 from .engines.base import Engine
 from .errors import EngineError
-from .model import Segment, Span, State
+from . import glossary
+from .inline import repair as repair_inline_codes
+from .model import GLOSSARY, Segment, Span, State
 from .progress import progress
 from .spans import translate_around
 
 CHUNK_SIZE = 1000  # segments per engine call: one process/model call each, and a progress step
+
 
 def needs_engine(segment: Segment) -> bool:
     """True for an untranslated segment with something for the engine."""
@@ -75,6 +85,7 @@ def _translate_verified(segments: list[list[Span]], engine: Engine) -> list[str]
             [segments[i] for i in failed], engine)
         for i, text in zip(failed, rebuilt):
             results[i] = text
+    repair_inline_codes(segments, results, engine.translate_batch)  # paired markup: balanced, nested, in place
     return results
 
 
@@ -87,3 +98,48 @@ def spans_kept(spans: Sequence[Span], translation: str) -> bool:
 def _translate_around(segments: list[list[Span]], engine: Engine) -> list[str]:
     """Translate unprotected pieces alone and put protected spans back in their places."""
     return translate_around(segments, lambda texts: engine.translate_batch([[Span(t)] for t in texts]))
+
+
+def translate(segments: Sequence[Segment], engine: Engine, quiet: bool = False) -> int:
+    """Machine-translate segments, steering glossary terms only where the engine misses them.
+
+    Protecting a term cuts it out of the engine's grammar (Apertium loses agreement and
+    capitalisation around it), so each segment is first translated with its glossary
+    terms left to the engine; only a segment whose output lacks a term's Spanish is
+    translated again with the terms protected. Returns how many segments were translated.
+    """
+    steered = [s for s in segments if needs_engine(s) and any(span.reason == GLOSSARY for span in s.spans)]
+    if not steered:
+        return translate_segments(segments, engine, quiet=quiet)
+    originals = {id(s): s.spans for s in steered}
+    for segment in steered:
+        segment.spans = _unsteered(segment.spans)
+    try:
+        count = translate_segments(segments, engine, quiet=quiet)
+    finally:
+        for segment in steered:
+            segment.spans = originals[id(segment)]
+    missed = [s for s in steered if not all(_uses_term(s.translation, span) for span in s.spans
+                                            if span.reason == GLOSSARY)]
+    for segment in missed:
+        segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
+    if missed:
+        translate_segments(missed, engine, quiet=quiet)
+    return count
+
+
+def _unsteered(spans: Sequence[Span]) -> list[Span]:
+    """The spans with glossary terms unprotected again, neighbouring English merged."""
+    merged: list[Span] = []
+    for span in spans:
+        if span.reason == GLOSSARY:
+            span = Span(span.text, False, span.lang)
+        if merged and not span.protected and not merged[-1].protected:
+            merged[-1] = Span(merged[-1].text + span.text, False, merged[-1].lang)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _uses_term(translation: str, span: Span) -> bool:
+    return glossary.contains_spanish(translation, glossary.Term(span.text.lower(), (span.replacement or span.text).lower()))

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import msgfmt_check
 from pipeline import catalog
+from pipeline.config import Config
 from pipeline.errors import InputError
 from pipeline.model import Document, Paragraph, Segment, Span, State
 from pipeline.translate import keep_protected, needs_engine
@@ -26,6 +27,9 @@ SLOGAN = "¡El agua no se vende!"
 VOTE = "The newspaper Los Tiempos wrote that the city council will vote on the proposal next week."
 
 ARTICLE = [[(HEADLINE, "headline")], [LONG, CALLED], [CHANT, COLORS], [SLOGAN], [VOTE]]
+
+# The project's defaults for what the API would pass down from pipeline.toml.
+SIMILARITY, WRAP = Config().similarity, Config().wrap
 
 
 def segment(text: str, kind: str = "sentence") -> Segment:
@@ -61,12 +65,13 @@ def machine_translate(doc: Document, engine: str = "apertium") -> None:
             seg.translation, seg.state, seg.engine = f"[es] {seg.text}", State.MACHINE, engine
 
 
-def run_cycle(paragraphs, source: Path, locales: Path, engine: str = "apertium") -> tuple[Document, list[Path]]:
+def run_cycle(paragraphs, source: Path, locales: Path, engine: str = "apertium",
+              wrap: int = WRAP) -> tuple[Document, list[Path]]:
     """What `pipeline run` does to the catalogs: load, translate what is left, save."""
     doc = make_doc(paragraphs, source)
-    catalog.load(doc, locales)
+    catalog.load(doc, locales, SIMILARITY)
     machine_translate(doc, engine)
-    return doc, catalog.save(doc, locales)
+    return doc, catalog.save(doc, locales, wrap)
 
 
 def entries(po_path: Path) -> dict[str, polib.POEntry]:
@@ -114,7 +119,7 @@ def test_states_read_back_as_written(project):
     _, source, locales = project
     run_cycle(ARTICLE, source, locales)
     doc = make_doc(ARTICLE, source)
-    catalog.load(doc, locales)
+    catalog.load(doc, locales, SIMILARITY)
     states = {s.text: (s.state, s.engine) for s in doc.segments()}
     assert states[CHANT] == (State.MACHINE, "apertium")
     assert states[SLOGAN] == (State.REVIEWED, "")
@@ -142,10 +147,9 @@ def test_output_has_gettext_layout(project):
         assert subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True).stdout == text
 
 
-def test_wrap_zero_in_config_writes_one_line_per_string(project):
-    root, source, locales = project
-    (root / "pipeline.toml").write_text("wrap = 0\n", encoding="utf-8")
-    run_cycle(ARTICLE, source, locales)
+def test_wrap_zero_writes_one_line_per_string(project):
+    _, source, locales = project
+    run_cycle(ARTICLE, source, locales, wrap=0)
     text = catalog.po_path(locales, "water-march").read_text(encoding="utf-8")
     assert f'msgid "{LONG}"' in text
     no_wrap = subprocess.run(["msgcat", "--no-wrap", str(catalog.po_path(locales, "water-march"))],
@@ -157,12 +161,12 @@ def test_same_sentence_twice_is_one_entry_unless_context_differs(project):
     _, source, locales = project
     doc = make_doc([[COLORS], [VOTE], [COLORS]], source)
     machine_translate(doc)
-    catalog.save(doc, locales)
+    catalog.save(doc, locales, WRAP)
     po = polib.pofile(str(catalog.po_path(locales, "water-march")))
     assert [e.occurrences for e in po if e.msgid == COLORS] == [[("water-march.txt", "1"), ("water-march.txt", "3")]]
 
     doc.paragraphs[2].segments[0].context = "caption"  # the same text needing its own translation
-    catalog.save(doc, locales)
+    catalog.save(doc, locales, WRAP)
     po = polib.pofile(str(catalog.po_path(locales, "water-march")))
     assert sorted((e.msgctxt or "", e.occurrences[0][1]) for e in po if e.msgid == COLORS) == [("", "1"), ("caption", "3")]
     assert msgfmt_check(catalog.po_path(locales, "water-march")).returncode == 0
@@ -179,7 +183,7 @@ def test_reviewed_translation_is_never_overwritten(project):
 
     doc = make_doc(ARTICLE, source)  # an in-memory document that still holds engine output
     machine_translate(doc)
-    catalog.save(doc, locales)
+    catalog.save(doc, locales, WRAP)
     entry = entries(po_file)[COLORS]
     assert entry.msgstr == "Muchos vestían los colores de sus comités vecinales." and not entry.fuzzy
     assert catalog.entry_state(entry) == State.REVIEWED  # the engine comment stays, as history
@@ -269,12 +273,12 @@ def test_catalog_updated_by_msgmerge_is_accepted(project):
     # msgmerge takes extracted comments from the POT, so `machine translation:` is gone: such entries
     # read back as FUZZY (still awaiting review), with nothing lost and nothing sent to the engine again
     doc = make_doc(ARTICLE, source)
-    catalog.load(doc, locales)
+    catalog.load(doc, locales, SIMILARITY)
     states = {s.text: s.state for s in doc.segments()}
     assert states[SLOGAN] == State.REVIEWED
     assert {states[text] for text in states if text != SLOGAN} == {State.FUZZY}
     assert not any(needs_engine(s) for s in doc.segments())
-    assert catalog.save(doc, locales) == []
+    assert catalog.save(doc, locales, WRAP) == []
     assert msgfmt_check(po_file).returncode == 0
 
 
@@ -330,11 +334,11 @@ def test_document_from_catalog_rebuilds_what_translate_needs(project):
     _, source, locales = project
     doc = make_doc(ARTICLE, source)
     keep_protected(list(doc.segments()))
-    catalog.save(doc, locales)  # as `pipeline extract` leaves it: English untranslated
+    catalog.save(doc, locales, WRAP)  # as `pipeline extract` leaves it: English untranslated
     po_file = catalog.po_path(locales, "water-march")
     source.unlink()  # `pipeline translate` works from the catalog alone
 
-    rebuilt = catalog.document_from_catalog(po_file)
+    rebuilt = catalog.document_from_catalog(po_file, do_not_translate=[])
     assert rebuilt.name == "water-march" and rebuilt.filename == "water-march.txt"
     assert [p.number for p in rebuilt.paragraphs] == [1, 2, 3, 4, 5]
     assert [[s.text for s in p.segments] for p in rebuilt.paragraphs] == [
@@ -348,26 +352,24 @@ def test_document_from_catalog_rebuilds_what_translate_needs(project):
     assert sum(needs_engine(s) for s in rebuilt.segments()) == 6
 
     machine_translate(rebuilt)
-    catalog.save(rebuilt, locales)
+    catalog.save(rebuilt, locales, WRAP)
     po = polib.pofile(str(po_file))
     assert not po.obsolete_entries()
     assert all(e.msgstr for e in po)
     assert po.find(CHANT).occurrences == [("water-march.txt", "3")]
     assert po.metadata["X-Source"] == "../water-march.txt"
     assert msgfmt_check(po_file).returncode == 0
-    assert catalog.save(catalog.document_from_catalog(po_file), locales) == []
+    assert catalog.save(catalog.document_from_catalog(po_file, do_not_translate=[]), locales, WRAP) == []
 
 
 def test_do_not_translate_terms_come_back_with_their_reason(project):
-    root, source, locales = project
-    (locales).mkdir()
-    (locales / "do-not-translate.txt").write_text("# names\nCochabamba\n", encoding="utf-8")
+    _, source, locales = project
     doc = make_doc([[COLORS]], source)
     seg = doc.paragraphs[0].segments[0]
     seg.text = "Cochabamba wore the colors."
     seg.spans = [Span("Cochabamba", True, "en", "do-not-translate"), Span(" wore the colors.")]
-    catalog.save(doc, locales)
-    rebuilt = catalog.document_from_catalog(catalog.po_path(locales, "water-march"))
+    catalog.save(doc, locales, WRAP)
+    rebuilt = catalog.document_from_catalog(catalog.po_path(locales, "water-march"), do_not_translate=["Cochabamba"])
     spans = rebuilt.paragraphs[0].segments[0].spans
     assert [(s.text, s.protected, s.reason) for s in spans] == [
         ("Cochabamba", True, "do-not-translate"), (" wore the colors.", False, "")]

@@ -46,6 +46,6 @@ def test_run_translates_dates_and_records_them_in_the_catalog(tmp_path):
     assert msgfmt_check(po_path).returncode == 0
     entry = next(e for e in polib.pofile(str(po_path)) if e.msgid.startswith("March 2, 2024 —"))
     assert "date: March 2, 2024 → 2 de marzo de 2024" in entry.comment.splitlines()
-    rebuilt = catalog.document_from_catalog(po_path)
+    rebuilt = catalog.document_from_catalog(po_path, do_not_translate=[])
     segment = next(s for s in rebuilt.segments() if s.text == entry.msgid)
     assert [(s.text, s.replacement) for s in segment.spans if s.protected] == [("March 2, 2024", "2 de marzo de 2024")]

@@ -8,9 +8,11 @@ import pytest
 
 from conftest import msgfmt_check, run_cli
 from pipeline import catalog, glossary, qa
+from pipeline.config import PO_WRAP_WIDTH
 from pipeline.engines import get_engine
 from pipeline.errors import InputError
 from pipeline.model import Document, Paragraph, Segment, Span, State
+from pipeline import translate
 from pipeline.translate import translate_segments
 
 CSV = """English term,Spanish term,note
@@ -100,7 +102,7 @@ def test_cli_qa_reports_glossary_violations_from_the_locales_glossary(tmp_path):
     (locales / "glossary.csv").write_text(CSV, encoding="utf-8")
     doc = doc_of(Segment("The strike closed the airport.", translation="La huelga cerró el aeropuerto.",
                          state=State.REVIEWED))
-    catalog.save(doc, locales)
+    catalog.save(doc, locales, PO_WRAP_WIDTH)
     path = catalog.po_path(locales, "article")
     assert msgfmt_check(path).returncode == 0
     done = run_cli("qa", "--locales", locales)
@@ -117,7 +119,7 @@ def test_steering_only_where_apertium_misses_the_term_keeps_its_grammar_elsewher
     translate_segments([reference], engine)
     glossary.apply(doc_of(missed), terms)
     glossary.apply(doc_of(used), water)
-    assert glossary.translate_steering_misses([missed, used], engine) == 2
+    assert translate.translate([missed, used], engine) == 2
     assert "paro" in missed.translation  # Apertium said "huelga": translated again, steered
     assert used.translation == reference.translation  # Apertium already said "agua": its own sentence kept
     for segment in (missed, used):

@@ -13,7 +13,8 @@ from conftest import msgfmt_check
 from pipeline import catalog
 from pipeline.model import State
 from pipeline.translate import needs_engine
-from test_catalog import ARTICLE, CALLED, CHANT, COLORS, LONG, SLOGAN, VOTE, make_doc, run_cycle
+from test_catalog import (ARTICLE, CALLED, CHANT, COLORS, LONG, SIMILARITY, SLOGAN, VOTE, WRAP, make_doc,
+                          run_cycle)
 
 EDITED = "Many wore the colours of their neighbourhood committees."  # COLORS, edited (≥ 75% alike)
 REVIEWED = "Muchos vestían los colores de sus comités vecinales."
@@ -35,10 +36,10 @@ def review(locales: Path, msgid: str, translation: str) -> None:
     po.save(str(path))
 
 
-def loaded(paragraphs, source: Path, locales: Path, **options) -> dict[str, tuple[State, str]]:
+def loaded(paragraphs, source: Path, locales: Path, similarity: float = SIMILARITY) -> dict[str, tuple[State, str]]:
     """State and translation of each segment after load, before any engine."""
     doc = make_doc(paragraphs, source)
-    catalog.load(doc, locales, **options)
+    catalog.load(doc, locales, similarity)
     return {s.text: (s.state, s.translation) for s in doc.segments()}
 
 
@@ -62,7 +63,7 @@ def test_new_segment_stays_untranslated_after_load_for_the_engine(project):
     run_cycle(ARTICLE, source, locales)
     new = "A brand new closing sentence about the council vote."
     doc = make_doc(ARTICLE + [[new]], source)
-    catalog.load(doc, locales)
+    catalog.load(doc, locales, SIMILARITY)
     pending = [s.text for s in doc.segments() if needs_engine(s)]
     assert pending == [new]
 
@@ -93,14 +94,11 @@ def test_edited_sentence_gets_old_translation_as_fuzzy_with_previous_msgid(proje
 
 
 def test_similarity_threshold_is_configurable(project):
-    root, source, locales = project
+    _, source, locales = project
     run_cycle(ARTICLE, source, locales)
     edited = with_paragraph(ARTICLE, 2, [CHANT, EDITED])
     assert loaded(edited, source, locales, similarity=0.99)[EDITED] == (State.UNTRANSLATED, "")
-    (root / "pipeline.toml").write_text("similarity = 0.99\n", encoding="utf-8")
-    assert loaded(edited, source, locales)[EDITED] == (State.UNTRANSLATED, "")
-    (root / "pipeline.toml").write_text("similarity = 0.75\n", encoding="utf-8")
-    assert loaded(edited, source, locales)[EDITED][0] == State.FUZZY
+    assert loaded(edited, source, locales, similarity=0.75)[EDITED][0] == State.FUZZY
 
 
 def test_unrelated_new_sentence_is_no_fuzzy_match(project):
@@ -137,8 +135,8 @@ def test_removed_segment_becomes_obsolete_and_returns_with_translation_and_state
 def test_untranslated_removed_entries_are_dropped_not_kept_obsolete(project):
     _, source, locales = project
     doc = make_doc(ARTICLE, source)
-    catalog.save(doc, locales)  # extracted, nothing translated
-    catalog.save(make_doc([[LONG, CALLED]], source), locales)
+    catalog.save(doc, locales, WRAP)  # extracted, nothing translated
+    catalog.save(make_doc([[LONG, CALLED]], source), locales, WRAP)
     po = po_entries(locales)
     assert [e.msgid for e in po] == [LONG, CALLED] and not po.obsolete_entries()
 
@@ -146,13 +144,13 @@ def test_untranslated_removed_entries_are_dropped_not_kept_obsolete(project):
 def test_memory_match_is_distinguishable_from_machine_output(project):
     _, source, locales = project
     doc = make_doc(ARTICLE, source)
-    catalog.load(doc, locales)
+    catalog.load(doc, locales, SIMILARITY)
     colors = next(s for s in doc.segments() if s.text == COLORS)
     colors.translation, colors.state, colors.engine = REVIEWED, State.FUZZY, catalog.MEMORY_ENGINE + "other-article"
     from test_catalog import machine_translate
 
     machine_translate(doc)
-    catalog.save(doc, locales)
+    catalog.save(doc, locales, WRAP)
     po = po_entries(locales)
     entry = po.find(COLORS)
     assert entry.fuzzy and "from translation memory: other-article" in entry.comment.splitlines()

@@ -10,6 +10,7 @@ import pytest
 from conftest import msgfmt_check, run_cli
 from pipeline import qa
 from pipeline.catalog import po_path, po_text
+from pipeline.config import PO_WRAP_WIDTH
 from pipeline.glossary import Term
 
 
@@ -165,7 +166,7 @@ def test_write_comments_replaces_earlier_qa_comments_only(locales):
     po = polib.pofile(str(path))
     po[0].tcomment = "qa: warning: length: stale finding\nAsk the editor about this one."
     path.write_text(po_text(po), encoding="utf-8")
-    assert qa.write_comments(path, qa.check_catalog(path))
+    assert qa.write_comments(path, qa.check_catalog(path), PO_WRAP_WIDTH)
     text = path.read_text(encoding="utf-8")
     assert "stale finding" not in text and "# Ask the editor about this one." in text
     assert "# qa: error: numbers: number 1,500 missing from the translation" in text
@@ -175,7 +176,7 @@ def test_write_comments_replaces_earlier_qa_comments_only(locales):
     assert [e.msgstr for e in reread] == ["La marcha empezó al mediodía.", "Unas 150 personas corearon ¡Fuera Dina!",
                                           "Quién ordenó los disparos?"]
     assert reread[1].fuzzy  # nothing else changed
-    assert not qa.write_comments(path, qa.check_catalog(path))  # same findings: same bytes, not rewritten
+    assert not qa.write_comments(path, qa.check_catalog(path), PO_WRAP_WIDTH)  # same findings: same bytes, not rewritten
 
 
 def test_cli_qa_lists_findings_and_fails_on_errors(locales):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from pipeline.errors import InputError
 from pipeline.model import Document, Paragraph, Segment, Span, State
 from pipeline.render import iso_date, render_document
 
@@ -125,7 +126,7 @@ def test_unreviewed_english_shows_source_for_machine_segments(tmp_path):
     text = (tmp_path / "march.es.txt").read_text(encoding="utf-8")
     assert "March 3, 2024" in text and "Los manifestantes" not in text
     assert "Marchan los defensores del agua" in text  # reviewed stays
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="unreviewed must be one of"):
         render_document(article(), tmp_path, unreviewed="nonsense")
 
 

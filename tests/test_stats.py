@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import msgfmt_check, run_cli
-from pipeline import config, stats
+from pipeline import stats
 from pipeline.errors import InputError
 
 HEADER = """msgid ""
@@ -172,25 +172,3 @@ def test_check_fails_on_qa_findings(tmp_path):
     assert failed.returncode == 1
     lines = failed.stderr.strip().splitlines()
     assert len(lines) == 1 and str(paths["march"]) in lines[0] and "QA error" in lines[0] and "numbers" in lines[0]
-
-
-def test_config_defaults_and_values(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # no pipeline.toml here
-    defaults = config.load()
-    assert (defaults.min_reviewed, defaults.min_translated, defaults.fail_on_qa, defaults.similarity,
-            defaults.trust_tm_exact, defaults.wrap, defaults.sources) == (0, 0, "", 0.75, False, 79, [])
-    path = tmp_path / "pipeline.toml"
-    path.write_text('[pipeline]\nmin_reviewed = 80\nfail_on_qa = "warning"\nwrap = 0\n'
-                    'sources = ["articles"]\ntrust_tm_exact = true\n[site]\ntitle = "Noticias"\n', encoding="utf-8")
-    loaded = config.load(path)
-    assert (loaded.min_reviewed, loaded.fail_on_qa, loaded.wrap, loaded.sources, loaded.trust_tm_exact) == (
-        80, "warning", 0, ["articles"], True)
-    assert loaded.extra == {"site": {"title": "Noticias"}}
-    path.write_text("similarity = 1.5\n", encoding="utf-8")
-    with pytest.raises(InputError, match="similarity"):
-        config.load(path)
-    path.write_text('min_reviewed = "lots"\n', encoding="utf-8")
-    with pytest.raises(InputError, match="min_reviewed"):
-        config.load(path)
-    with pytest.raises(InputError, match="no such config file"):
-        config.load(tmp_path / "absent.toml")

@@ -17,6 +17,7 @@ MARCH = "The march began at noon in the Plaza San Martín."
 ROAD = "Police blocked the road to Lima with two trucks."
 MARCH_ES = "La marcha empezó al mediodía en la Plaza San Martín."
 ROAD_ES = "La policía bloqueó la carretera a Lima con dos camiones."
+DEFAULTS = Config()  # the settings the API passes down when pipeline.toml sets none
 
 
 def document(name: str, *texts: str) -> Document:
@@ -28,18 +29,23 @@ def reviewed(locales: Path, name: str, pairs: dict[str, str]) -> Path:
     doc = document(name, *pairs)
     for segment in doc.segments():
         segment.translation, segment.state = pairs[segment.text], State.REVIEWED
-    catalog.save(doc, locales)
+    catalog.save(doc, locales, DEFAULTS.wrap)
     path = catalog.po_path(locales, name)
     assert msgfmt_check(path).returncode == 0
     return path
 
 
-def run_memory(locales: Path, doc: Document, config: Config = Config()) -> int:
+def run_memory(locales: Path, doc: Document, config: Config = DEFAULTS) -> int:
     """What `pipeline run` does for one document: load its own catalog, fill from memory, save."""
-    catalog.load(doc, locales)
-    filled = tm.fill([doc], locales, config)
-    catalog.save(doc, locales)
+    catalog.load(doc, locales, config.similarity)
+    filled = fill(doc, locales, config)
+    catalog.save(doc, locales, config.wrap)
     return filled
+
+
+def fill(doc: Document, locales: Path, config: Config = DEFAULTS) -> int:
+    """The memory stage for one document, with the settings the API passes down."""
+    return tm.fill([doc], locales, config.similarity, config.trust_tm_exact)
 
 
 @pytest.fixture
@@ -90,12 +96,12 @@ def test_a_document_does_not_match_its_own_catalog(locales):
     po.find(ROAD).msgstr = ""
     path.write_text(catalog.po_text(po), encoding="utf-8")
     doc = document("lima", MARCH, ROAD, "Police blocked the road to Lima with two tanks.")
-    catalog.load(doc, locales)
-    assert tm.fill([doc], locales, Config()) == 0
+    catalog.load(doc, locales, DEFAULTS.similarity)
+    assert fill(doc, locales) == 0
     reviewed(locales, "puno", {ROAD: "Otra traducción revisada."})
     doc = document("lima", MARCH, ROAD)
-    catalog.load(doc, locales)
-    assert tm.fill([doc], locales, Config()) == 1
+    catalog.load(doc, locales, DEFAULTS.similarity)
+    assert fill(doc, locales) == 1
     assert doc.paragraphs[0].segments[1].engine == "tm:puno"
 
 
@@ -105,7 +111,7 @@ def test_memory_skips_unreviewed_and_obsolete_entries(tmp_path):
     first, second = doc.segments()
     first.translation, first.state, first.engine = "traducción automática", State.MACHINE, "apertium"
     second.translation, second.state = "de la memoria", State.FUZZY
-    catalog.save(doc, folder)
+    catalog.save(doc, folder, DEFAULTS.wrap)
     assert len(tm.Memory.load(folder)) == 0
 
 
@@ -143,7 +149,7 @@ def test_protected_spans_do_not_stop_a_memory_match(locales):
     doc = document("cusco", chant)
     segment = next(doc.segments())
     segment.spans = [Span("They chanted "), Span("¡Que se vayan todos!", True, "es", "spanish"), Span(" outside.")]
-    assert tm.fill([doc], locales, Config()) == 1 and segment.translation == "Corearon ¡Que se vayan todos! afuera."
+    assert fill(doc, locales) == 1 and segment.translation == "Corearon ¡Que se vayan todos! afuera."
 
 
 def test_tmx_export_reads_back_with_translate_toolkit(locales, tmp_path):
@@ -163,14 +169,14 @@ def test_tmx_written_by_translate_toolkit_is_imported_and_reused(tmp_path):
     tmx_path = tmp_path / "omegat.tmx"
     tmx_path.write_bytes(bytes(store))
     folder = tmp_path / "locales"
-    added, memory_po = tm.import_tmx(tmx_path, folder)
+    added, memory_po = tm.import_tmx(tmx_path, folder, DEFAULTS.wrap)
     assert added == 2 and memory_po == folder / "memory" / "imported.po"
     assert msgfmt_check(memory_po).returncode == 0
     assert {(e.msgid, e.msgstr) for e in polib.pofile(str(memory_po))} == {
         (MARCH, MARCH_ES), ("Tom & Jerry say <hello>.", "Tom y Jerry dicen <hola>.")}
-    assert tm.import_tmx(tmx_path, folder)[0] == 0  # importing again adds nothing
+    assert tm.import_tmx(tmx_path, folder, DEFAULTS.wrap)[0] == 0  # importing again adds nothing
     doc = document("cusco", MARCH)
-    assert tm.fill([doc], folder, Config()) == 1
+    assert fill(doc, folder) == 1
     assert next(doc.segments()).engine == "tm:memory/imported"
     assert catalog.catalogs(folder) == []  # the memory file is not a document catalog
 

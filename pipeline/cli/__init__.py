@@ -10,7 +10,8 @@ import importlib
 import pkgutil
 import sys
 
-from ..errors import PipelineError
+from .. import config
+from ..errors import Interrupted, PipelineError
 
 _HELPER_MODULES = {"options"}
 
@@ -30,13 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    The configuration (pipeline.toml and the environment) is loaded here, once,
+    and handed to the command as ``args.config``; options given on the command
+    line are applied over it by ``options.configured(args)``.
+    """
     args = build_parser().parse_args(argv)
     try:
+        args.config = config.load()
         return int(args.func(args) or 0)
     except PipelineError as exc:
         print(f"pipeline: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("pipeline: interrupted", file=sys.stderr)
-        return 130
+        return Interrupted.exit_code

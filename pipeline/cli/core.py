@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     from .. import api  # stage modules load only when a command runs, so --help stays fast
 
-    result = api.run(args.sources, locales=args.locales, dist=args.dist, engine=args.engine, quiet=args.quiet)
+    result = api.run(args.sources, quiet=args.quiet, config=options.configured(args))
     _summary(args, result)
     return 0
 
@@ -50,14 +50,14 @@ def _run(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from .. import api
 
-    _summary(args, api.extract(args.sources, locales=args.locales, quiet=args.quiet))
+    _summary(args, api.extract(args.sources, quiet=args.quiet, config=options.configured(args)))
     return 0
 
 
 def _translate(args: argparse.Namespace) -> int:
     from .. import api
 
-    _summary(args, api.translate_catalogs(locales=args.locales, engine=args.engine, quiet=args.quiet))
+    _summary(args, api.translate_catalogs(quiet=args.quiet, config=options.configured(args)))
     return 0
 
 

@@ -4,23 +4,24 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import os
+from ..config import Config
+from ..engines import ENGINE_NAMES
 
 
 def add_locales(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--locales", type=Path, default=Path(os.environ.get("PIPELINE_LOCALES") or "locales"), metavar="DIR",
-                        help="catalog folder (default: %(default)s)")
+    parser.add_argument("--locales", type=Path, metavar="DIR",
+                        help="catalog folder (default: PIPELINE_LOCALES, else `locales` in pipeline.toml, else locales)")
 
 
 def add_dist(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dist", type=Path, default=Path(os.environ.get("PIPELINE_DIST") or "dist"), metavar="DIR",
-                        help="output folder (default: %(default)s)")
+    parser.add_argument("--dist", type=Path, metavar="DIR",
+                        help="output folder (default: PIPELINE_DIST, else `dist` in pipeline.toml, else dist)")
 
 
 def add_engine(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--engine", default=os.environ.get("PIPELINE_ENGINE") or "auto", choices=("auto", "apertium", "argos"),
+    parser.add_argument("--engine", choices=ENGINE_NAMES,
                         help="translation engine; auto prefers an installed Argos model, "
-                        "else Apertium (default: %(default)s)")
+                        "else Apertium (default: PIPELINE_ENGINE, else `engine` in pipeline.toml, else auto)")
 
 
 def add_quiet(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +32,12 @@ def add_quiet(parser: argparse.ArgumentParser) -> None:
 def add_sources(parser: argparse.ArgumentParser, nargs: str = "+") -> None:
     parser.add_argument("sources", nargs=nargs, type=Path, metavar="SOURCE",
                         help="article files (.txt) or folders holding them")
+
+
+def configured(args: argparse.Namespace) -> Config:
+    """The config that main() loaded, with this command's --locales, --dist and --engine over it."""
+    return args.config.with_options(locales=getattr(args, "locales", None), dist=getattr(args, "dist", None),
+                                    engine=getattr(args, "engine", None))
 
 
 def percentage(text: str) -> float:

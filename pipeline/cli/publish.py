@@ -54,31 +54,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _render_options(args: argparse.Namespace) -> dict:
-    return {"hide_review_marks": args.hide_review_marks, "unreviewed": args.unreviewed}
+    return {"templates": args.templates, "hide_review_marks": args.hide_review_marks, "unreviewed": args.unreviewed,
+            "below": args.below}
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .. import api, site
-    from ..errors import InputError
+    from .. import api
 
-    sources = args.sources or api.catalog_sources(args.locales)
-    if not sources:
-        raise InputError("nothing to render: no SOURCE given and no catalog names an existing source",
-                         args.locales)
-    docs = api.load_documents(sources, args.locales, args.quiet)
-    result = site.render_site(docs, args.dist, args.templates, min_reviewed=args.min_reviewed or 0,
-                              min_translated=args.min_translated or 0, below=args.below,
-                              quiet=args.quiet, **_render_options(args))
+    result = api.render(args.sources, quiet=args.quiet, min_reviewed=args.min_reviewed or 0,
+                        min_translated=args.min_translated or 0, config=options.configured(args),
+                        **_render_options(args))
     _summary(args, result)
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .. import site
+    from .. import api
 
-    result = site.build(args.sources, args.locales, args.dist, args.templates, min_reviewed=args.min_reviewed,
-                        min_translated=args.min_translated, below=args.below, quiet=args.quiet,
-                        **_render_options(args))
+    config = options.configured(args)
+    result = api.build(args.sources, quiet=args.quiet, min_reviewed=args.min_reviewed,
+                       min_translated=args.min_translated, config=config, **_render_options(args))
     _summary(args, result)
     return 0
 
@@ -90,4 +85,4 @@ def _summary(args: argparse.Namespace, result) -> None:
         share = entry["percent"]
         print(f"{entry['name']}: {entry['status']}, {share['reviewed']:g}% reviewed, "
               f"{share['translated']:g}% translated", file=sys.stderr)
-    print(f"{len(result.written)} files written to {args.dist}", file=sys.stderr)
+    print(f"{len(result.written)} files written to {options.configured(args).dist}", file=sys.stderr)

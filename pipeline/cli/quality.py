@@ -53,14 +53,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _qa(args: argparse.Namespace) -> int:
     from .. import catalog, glossary, qa
 
-    paths = args.catalogs or catalog.require_catalogs(args.locales)
-    terms = glossary.load(args.locales)
+    config = options.configured(args)
+    paths = args.catalogs or catalog.require_catalogs(config.locales)
+    terms = glossary.load(config.locales)
     findings = []
     for path in paths:
         found = qa.check_catalog(path, terms)
         findings += found
         if args.write_comments:
-            qa.write_comments(path, found)
+            qa.write_comments(path, found, wrap=config.wrap)
     if args.json:
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -77,7 +78,7 @@ def _qa(args: argparse.Namespace) -> int:
 def _tm_export(args: argparse.Namespace) -> int:
     from .. import tm
 
-    count = tm.export_tmx(args.locales, args.file)
+    count = tm.export_tmx(options.configured(args).locales, args.file)
     if not args.quiet:
         print(f"{count} translation units written to {args.file}", file=sys.stderr)
     return 0
@@ -86,7 +87,8 @@ def _tm_export(args: argparse.Namespace) -> int:
 def _tm_import(args: argparse.Namespace) -> int:
     from .. import tm
 
-    count, target = tm.import_tmx(args.file, args.locales)
+    config = options.configured(args)
+    count, target = tm.import_tmx(args.file, config.locales, config.wrap)
     if not args.quiet:
         print(f"{count} translation units added or changed in {target}", file=sys.stderr)
     return 0

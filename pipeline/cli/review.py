@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _stats(args: argparse.Namespace) -> int:
     from .. import stats
 
-    report = stats.collect(args.locales, args.catalogs or None)
+    report = stats.collect(options.configured(args).locales, args.catalogs or None)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
@@ -64,8 +64,12 @@ def _check(args: argparse.Namespace) -> int:
     from .. import stats
     from ..errors import EXIT_FAILED
 
-    reasons = stats.gate(args.locales, min_reviewed=args.min_reviewed, min_translated=args.min_translated,
-                         fail_on_qa=args.fail_on_qa, names=args.catalogs or None)
+    config = options.configured(args)
+    reasons = stats.gate(config.locales,
+                         min_reviewed=config.min_reviewed if args.min_reviewed is None else args.min_reviewed,
+                         min_translated=config.min_translated if args.min_translated is None else args.min_translated,
+                         fail_on_qa=config.fail_on_qa if args.fail_on_qa is None else args.fail_on_qa,
+                         names=args.catalogs or None)
     for reason in reasons:
         print(f"pipeline: check failed: {reason}", file=sys.stderr)
     if reasons:

@@ -9,6 +9,7 @@ import importlib
 from pathlib import Path
 from typing import Iterable
 
+from ..config import Config
 from ..errors import InputError
 from ..files import read_text
 from ..model import Document
@@ -48,11 +49,13 @@ def expand_sources(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, config: Config = Config()) -> Document:
     """Read and segment one source file with the reader for its extension."""
     path = Path(path)
     module_name = READERS.get(path.suffix.lower())
     if module_name is None:
         raise InputError(f"unknown source kind {path.suffix!r}", path)
     module = importlib.import_module(f"{__name__}.{module_name}")
+    if module_name == "markdown":
+        return module.read(path, read_text(path), front_matter_keys=config.markdown_front_matter)
     return module.read(path, read_text(path))

@@ -20,14 +20,14 @@ from typing import Callable
 
 from ..errors import InputError
 from ..model import TARGET_LANG, Document, Paragraph, Segment, Span
+from ..inline import VOID, tag_nesting
 from .blocks import markup, segments_from_spans
 
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "caption", "figcaption",
           "blockquote", "div", "section", "article", "header", "footer", "aside", "main", "nav", "summary",
           "legend", "label", "address", "title", "option", "button"}
-UNTOUCHED = {"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "svg", "math",
+UNTOUCHED = {"script", "style", "code", "pre", "kbd", "samp", "var", "tt", "textarea", "svg", "math",
              "template", "noscript", "iframe", "object"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _KINDS = {"li": "list_item", "blockquote": "quote", "td": "table_cell", "th": "table_cell", "title": "title",
           **{f"h{n}": "heading" for n in range(1, 7)}}
 
@@ -117,6 +117,10 @@ class _TreeBuilder(HTMLParser):
         start = self._offset()
         self.stack[-1].children.append(Node("#comment", start=start, end=start + len(data) + 7))
 
+    def handle_pi(self, data):  # <?...>: kept in place like a comment
+        start = self._offset()
+        self.stack[-1].children.append(Node("#comment", start=start, end=start + len(data) + 3))
+
 
 def parse(text: str, path: Path) -> Node:
     """The element tree of an HTML source."""
@@ -140,14 +144,29 @@ def _has_text(node: Node, text: str) -> bool:
                or (c.tag and c.tag != "#comment" and _has_text(c, text)) for c in node.children)
 
 
+_ESCAPED_MARKUP = re.compile(r"&lt;/?[A-Za-z][^<>&]*?&gt;|&lt;|&gt;|&#0*60;|&#0*62;|&#[xX]0*3[cCeE];")
+
+
+def _text_spans(raw: str) -> list[Span]:
+    """A text run unescaped, except escaped tags and angle brackets: those stay as written
+    (protected), so escaped text can never come out as markup."""
+    spans, last = [], 0
+    for match in _ESCAPED_MARKUP.finditer(raw):
+        spans.append(Span(re.sub(r"\s+", " ", html.unescape(raw[last:match.start()]))))
+        spans.append(markup(match.group()))
+        last = match.end()
+    spans.append(Span(re.sub(r"\s+", " ", html.unescape(raw[last:]))))
+    return [s for s in spans if s.text]
+
+
 def _inline_spans(node: Node, text: str) -> list[Span]:
     """Text and markup spans of an element's content; protected elements whole."""
     spans: list[Span] = []
     for child in node.children:
         if not child.tag:
-            spans.append(Span(re.sub(r"\s+", " ", html.unescape(text[child.start:child.end]))))
+            spans.extend(_text_spans(text[child.start:child.end]))
         elif child.tag == "#comment":
-            continue
+            spans.append(markup(text[child.start:child.end]))  # kept where it was
         elif child.is_protected():
             span = markup(text[child.start:child.end])
             span.lang = TARGET_LANG if child.is_protected() == "spanish" else span.lang
@@ -162,16 +181,6 @@ def _inline_spans(node: Node, text: str) -> list[Span]:
     return spans
 
 
-def _nesting(token: str) -> tuple[str, str] | None:
-    """Tags open and close inline elements; a whole protected element does neither."""
-    found = re.match(r"<(/?)([a-zA-Z][\w-]*)", token)
-    if not found or token.rstrip().endswith("/>") or found.group(2).lower() in VOID:
-        return None
-    if not token.rstrip().endswith(">") or re.search(r"</[a-zA-Z][\w-]*\s*>\s*\Z", token) and not found.group(1):
-        return None  # a whole element, opened and closed
-    return ("close" if found.group(1) else "open", found.group(2).lower())
-
-
 def _blocks(node: Node, text: str, found: list[tuple[Node, str]], inherited: str = "") -> None:
     for child in node.children:
         if not child.tag or child.tag == "#comment":
@@ -183,7 +192,31 @@ def _blocks(node: Node, text: str, found: list[tuple[Node, str]], inherited: str
         if (child.tag in BLOCKS or child.tag == "title") and not _has_block(child) and _has_text(child, text):
             found.append((child, lang_reason))
         else:
+            if child.tag in BLOCKS:
+                _mixed_runs(child, text, found, lang_reason)
             _blocks(child, text, found, lang_reason)
+
+
+def _is_block(node: Node) -> bool:
+    return node.tag in BLOCKS or node.tag in ("ul", "ol", "dl", "table", "pre", "hr", "form", "fieldset",
+                                              "figure", "hgroup", "menu", "details", "tbody", "thead", "tr")\
+        or bool(node.tag and node.tag != "#comment" and not node.is_protected() and _has_block(node))
+
+
+def _mixed_runs(node: Node, text: str, found: list, reason: str) -> None:
+    """Text beside block children (``<div>Intro<ul>...</ul></div>``, an implicitly closed ``<li>``):
+    each run of inline content between block children is a paragraph of its own."""
+    run: list[Node] = []
+    for child in node.children + [None]:
+        if child is None or _is_block(child):
+            if run:
+                holder = Node("#run", children=run, start=run[0].start, inner=run[0].start,
+                              inner_end=run[-1].end, end=run[-1].end, line=run[0].line)
+                if _has_text(holder, text):
+                    found.append((holder, reason))
+            run = []
+        else:
+            run.append(child)
 
 
 def read(path: Path, text: str) -> Document:
@@ -196,7 +229,7 @@ def read(path: Path, text: str) -> Document:
         kind = _KINDS.get(node.tag, "paragraph")
         spans = _inline_spans(node, text)
         split = kind not in ("heading", "title", "table_cell")
-        segments = segments_from_spans(spans, _nesting, split=split,
+        segments = segments_from_spans(spans, tag_nesting, split=split,
                                        kind=kind if kind in ("heading", "title") else "sentence")
         if not segments:
             continue

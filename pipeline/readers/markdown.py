@@ -15,49 +15,138 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 
 from ..model import Document, Paragraph, Segment, Span
+from ..inline import nesting
 from .blocks import markup, segments_from_spans
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_INLINE_MARKUP = re.compile(r"""
-    (?P<code>`+)[^`].*?(?P=code)(?!`)            # a code span, whole
-  | <(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>   # an autolink, whole
-  | <[a-zA-Z/!?][^>]*>                           # inline HTML, one tag
-  | !?\[(?=[^\]]*\][(\[])                        # the opening bracket of a link or image
-  | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)   # ](destination "title")
-  | \]\[[^\]]*\]                                 # ][reference]
-  | \\[!-/:-@\[-`{-~]                            # a backslash escape
-  | (?<=\S)\*+|\*+(?=\S)                          # emphasis marks that touch text
-  | (?<!\w)_+(?=\S)|(?<=\S)_+(?!\w)                 # underscores, never inside a word
-""", re.VERBOSE)
+_ENTITY = r"&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+_ATTRIBUTE = r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+# Raw HTML as CommonMark reads it: attribute values may hold ">" and a tag may span lines.
+HTML_TAG = (rf"<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
+            r"|<!--.*?-->|<\?.*?\?>|<![A-Za-z]+[^>]*>|<!\[CDATA\[.*?\]\]>")
+_INLINE_MARKUP = re.compile(rf"""
+    (?P<escape>\\[!-/:-@\[-`{{-~])               # a backslash escape
+  | (?P<hardbreak>(?:[ ]{{2,}}|\\)\n)             # a hard line break
+  | (?<!`)(?P<code>`+)(?!`).*?(?<!`)(?P=code)(?!`)   # a code span, whole (it may span lines)
+  | <(?:[a-zA-Z][a-zA-Z0-9+.-]{{1,31}}:[^\s<>]*|[a-zA-Z0-9.!#$%&'*+/=?^_`{{|}}~-]+@[a-zA-Z0-9.-]+)>   # an autolink
+  | {HTML_TAG}                                   # inline HTML, one tag
+  | {_ENTITY}                                    # an entity or character reference
+  | (?P<open>!?\[)|(?P<close>\])                 # brackets: paired up afterwards
+  | (?<=\S)\*+|\*+(?=\S)                         # emphasis marks that touch text
+  | (?<!\w)_+(?=\S)|(?<=\S)_+(?!\w)              # underscores, never inside a word
+""", re.VERBOSE | re.DOTALL)
 _CONTAINERS = {"blockquote_open": "quote", "list_item_open": "list_item", "th_open": "table_cell",
                "td_open": "table_cell", "heading_open": "heading"}
 
 
-def _nesting(token: str) -> tuple[str, str] | None:
-    """How an inline markup token nests: emphasis toggles, link brackets open and close."""
-    if token.startswith(("[", "![")):
-        return ("open", "link")
-    if token.startswith("]"):
-        return ("close", "link")
-    if token[0] in "*_" and token.strip(token[0]) == "":
-        return ("toggle", token)
-    return None
+def inline_spans(text: str, references: Collection[str] = ()) -> list[Span]:
+    """Plain-text and protected markup spans covering a block's inline Markdown exactly.
 
-
-def inline_spans(text: str) -> list[Span]:
-    """Plain-text and protected markup spans covering a block's inline Markdown exactly."""
-    spans, last = [], 0
+    `references` holds the normalised labels of the document's link reference
+    definitions: a collapsed (``[label][]``) or shortcut (``[label]``) reference
+    is written ``[translated label][label]``, so it still matches its definition.
+    Line breaks inside plain text are soft breaks and become blanks; inside code
+    spans and HTML they are kept, and a hard break is a token of its own.
+    """
+    tokens: dict[int, tuple[int, str | None]] = {}  # start -> (end, replacement)
+    opens: list[int] = []
     for match in _INLINE_MARKUP.finditer(text):
-        spans.append(Span(text[last:match.start()]))
-        spans.append(markup(match.group()))
-        last = match.end()
-    spans.append(Span(text[last:]))
+        if any(low <= match.start() < high for low, (high, _) in tokens.items()):
+            continue  # inside a link's destination or label
+        if match.group("open"):
+            opens.append(match.start())
+            continue
+        if match.group("close"):
+            if opens:
+                _pair_brackets(text, opens.pop(), match.start(), tokens, references)
+            continue
+        tokens[match.start()] = (match.end(), None)
+    spans, last = [], 0
+    for start in sorted(tokens):
+        end, replacement = tokens[start]
+        if start < last:
+            continue
+        spans.append(Span(_SOFT_BREAK.sub(" ", text[last:start])))
+        token = markup(text[start:end])
+        token.replacement = replacement
+        spans.append(token)
+        last = end
+    spans.append(Span(_SOFT_BREAK.sub(" ", text[last:])))
     return [s for s in spans if s.text]
+
+
+_SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _pair_brackets(text: str, opening: int, closing: int, tokens: dict, references: Collection[str]) -> None:
+    """Record the tokens of a matched ``[...]``: an inline link, a full, collapsed or shortcut
+    reference, or nothing (literal brackets)."""
+    start = opening
+    width = 2 if text.startswith("![", opening) else 1
+    inner = text[opening + width:closing]
+    tail = _link_tail(text, closing + 1)
+    replacement = None
+    if tail is None:
+        label = re.match(r"\[((?:[^\[\]\\]|\\.){0,999})\]", text[closing + 1:], re.DOTALL)
+        if label and label.group(1).strip():
+            tail = closing + 1 + label.end()
+        elif label and normalizeReference(inner) in references:
+            tail, replacement = closing + 1 + label.end(), "][" + inner + "]"
+        elif normalizeReference(inner) in references and inner.strip():
+            tail, replacement = closing + 1, "][" + inner + "]"
+        else:
+            return
+    for low in [low for low in tokens if low >= closing]:  # what the tail swallowed is part of it
+        del tokens[low]
+    tokens[start] = (start + width, None)
+    tokens[closing] = (tail, replacement)
+
+
+def _link_tail(text: str, at: int) -> int | None:
+    """The end of an inline link's ``(destination "title")`` starting at `at`, or None."""
+    if not text.startswith("(", at):
+        return None
+    i, n = at + 1, len(text)
+    while i < n and text[i] in " \t\n":
+        i += 1
+    if i < n and text[i] == "<":
+        close = re.compile(r"(?:[^<>\\\n]|\\.)*>").match(text, i + 1)
+        if not close:
+            return None
+        i = close.end()
+    else:
+        depth = 0
+        while i < n and text[i] not in " \t\n":
+            if text[i] == "\\":
+                i += 2
+                continue
+            if text[i] == "(":
+                depth += 1
+            elif text[i] == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            i += 1
+        if depth:
+            return None
+    j = i
+    while j < n and text[j] in " \t\n":
+        j += 1
+    if j > i and j < n and text[j] in "\"'(":
+        end = {"\"": "\"", "'": "'", "(": ")"}[text[j]]
+        title = re.compile(rf"(?:[^\\{re.escape(end)}]|\\.)*{re.escape(end)}", re.DOTALL).match(text, j + 1)
+        if not title:
+            return None
+        j = title.end()
+        while j < n and text[j] in " \t\n":
+            j += 1
+    return j + 1 if j < n and text[j] == ")" else None
 
 
 def front_matter(text: str) -> tuple[dict[str, tuple[int, str]], int]:
@@ -73,19 +162,16 @@ def front_matter(text: str) -> tuple[dict[str, tuple[int, str]], int]:
     return fields, found.group(0).count("\n")
 
 
-def _configured_front_matter() -> list[str]:
-    from ..config import load
+def read(path: Path, text: str, front_matter_keys: Collection[str] = ()) -> Document:
+    """A Document from Markdown: one paragraph per heading, paragraph, list item, quote or table cell.
 
-    return list(load().markdown_front_matter)
-
-
-def read(path: Path, text: str) -> Document:
-    """A Document from Markdown: one paragraph per heading, paragraph, list item, quote or table cell."""
+    `front_matter_keys`: the front matter keys to translate (the config's ``markdown_front_matter``).
+    """
     doc = Document(name=path.stem, source=path, format="markdown", meta={"source_text": text})
     fields, skip = front_matter(text)
     if "title" in fields:
         doc.meta["title"] = fields["title"][1]
-    for key in _configured_front_matter():
+    for key in front_matter_keys:
         if key in fields and fields[key][1]:
             line, value = fields[key]
             segment = Segment(value, kind="front_matter")
@@ -93,7 +179,10 @@ def read(path: Path, text: str) -> Document:
     body = "\n" * skip + text[len(_FRONT_MATTER.match(text).group(0)):] if skip else text
     containers: list[str] = []
     cell_index = 0
-    for token in MarkdownIt("commonmark").enable("table").parse(body):
+    env: dict = {}
+    tokens = MarkdownIt("commonmark").enable("table").parse(body, env)
+    references = frozenset(env.get("references", {}))
+    for token in tokens:
         if token.type in _CONTAINERS:
             containers.append(_CONTAINERS[token.type])
         elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _CONTAINERS:
@@ -110,9 +199,8 @@ def read(path: Path, text: str) -> Document:
             meta = {"level": level}
         else:
             meta = {}
-        content = " ".join(line.strip() for line in token.content.split("\n"))
         split = kind not in ("heading", "table_cell")
-        segments = segments_from_spans(inline_spans(content), _nesting, split=split,
+        segments = segments_from_spans(inline_spans(token.content, references), nesting, split=split,
                                        kind="heading" if kind == "heading" else "sentence")
         meta.update(lines=token.map, first=token.content.split("\n")[0].strip())
         if kind == "table_cell":
@@ -173,7 +261,9 @@ def substitute(doc: Document, translate: Callable[[Segment], str]) -> str:
         if at < 0:
             continue
         tail = line[at + len(meta["first"]):] if end - start == 1 else ""
-        replaced[start] = line[:at] + new + tail
+        # lines kept inside code spans, HTML and hard breaks continue the block's container
+        prefix = re.sub(r"[^\s>]", " ", line[:at])
+        replaced[start] = line[:at] + new.replace("\n", "\n" + prefix) + tail
         for index in range(start + 1, end):
             replaced[index] = None
     for index, by_cell in cells.items():

@@ -1,0 +1,29 @@
+"""PO catalogs: one POT template and one Spanish PO file per source document.
+
+One module per concern, as in Babel's ``babel.messages``:
+
+- ``paths``: where a document's template and catalog live under the locales folder.
+- ``pofile``: reading (with a syntax check naming file and line) and writing in
+  GNU gettext's layout; it knows nothing of what entries mean.
+- ``conventions``: what the pipeline's ``#.`` comments, flags and header mean,
+  an entry's review state, and the one header builder; the memory and QA read
+  entries through it too.
+- ``lifecycle``: a document's catalog over time: load before translating, save
+  after (obsolete entries, fuzzy matches of edited sentences, reviewed
+  translations never overwritten), rebuild a Document from a catalog alone.
+
+States, as the PO shows them (see :func:`entry_state`):
+untranslated (empty msgstr); machine (``#, fuzzy`` + ``#. machine translation:
+ENGINE``); fuzzy (``#, fuzzy`` with ``#| msgid`` or ``#. from translation memory:
+NAME``); reviewed (a msgstr without ``fuzzy``).
+"""
+from .conventions import (ARROW, IMPORTED, KEEP, KIND, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS,
+                          comment_value, engine_of, entry_state, header, header_date, keep_texts, kind_of)
+from .lifecycle import closest, document_from_catalog, load, save
+from .paths import catalogs, locales_of, po_path, pot_path, require_catalogs
+from .pofile import Key, po_text, read_po
+
+__all__ = ["ARROW", "IMPORTED", "KEEP", "KIND", "MACHINE", "MEMORY", "MEMORY_ENGINE", "PREVIOUS_MSGIDS", "Key", "catalogs",
+           "closest", "comment_value", "document_from_catalog", "engine_of", "entry_state", "header",
+           "header_date", "keep_texts", "kind_of", "load", "locales_of", "po_path", "po_text", "pot_path", "read_po",
+           "require_catalogs", "save"]

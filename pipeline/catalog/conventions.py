@@ -1,0 +1,181 @@
+"""What the pipeline's comments, flags and header mean in a PO file: read and written here only.
+
+A PO entry carries the pipeline's knowledge in GNU gettext's own places, so that
+any PO editor keeps it: extracted comments (``#.``), one per line, say what a
+segment is and what it must keep; the ``fuzzy`` flag, the previous msgid
+(``#| msgid``) and those comments together say where a translation came from.
+
+- ``#. kind: KIND``: the segment kind, when it is not a sentence.
+- ``#. keep: TEXT``: a span the translation must contain verbatim (Spanish of the
+  source, or a do-not-translate term).
+- ``#. glossary: TEXT → SPANISH``, ``#. date: TEXT → SPANISH``: a span the engine
+  was given as its Spanish.
+- ``#. machine translation: ENGINE``: engine output; with ``fuzzy`` and no
+  previous msgid it is unreviewed (MACHINE).
+- ``#. from translation memory: CATALOG``: a memory match (Segment.engine ``tm:CATALOG``).
+- ``#. imported from: FILE.tmx``: in a translation-memory file, the TMX file a pair came from.
+
+Every other extracted comment is a translator's or another tool's and is kept
+as it is. The catalog, the memory and QA all read entries through the functions
+below, so a convention changes in one place.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterator, Mapping
+
+import polib
+
+from ..config import PROJECT_ID
+from ..model import DATE, GLOSSARY, SEGMENT_KINDS, TARGET_LANG, State
+
+# Extracted-comment prefixes (one `#.` line each).
+KEEP = "keep: "
+KIND = "kind: "
+MACHINE = "machine translation: "
+MEMORY = "from translation memory: "
+REPLACED = (f"{GLOSSARY}: ", f"{DATE}: ")  # "REASON: TEXT → REPLACEMENT" for spans given to the engine as Spanish
+ARROW = " → "
+OURS = (KEEP, KIND, MACHINE, MEMORY, *REPLACED)  # rewritten from the source on every save
+HISTORY = (MACHINE, MEMORY)  # where a translation came from: kept with the translation it explains
+IMPORTED = "imported from: "  # a translation-memory file's entries: the TMX file they came from
+
+SENTENCE = SEGMENT_KINDS[0]  # the kind no `kind:` comment is written for
+MEMORY_ENGINE = "tm:"  # Segment.engine of a translation-memory match: "tm:CATALOG_NAME" (set by pipeline.tm)
+PREVIOUS_MSGIDS = "previous_msgids"  # Document.meta key: {(msgctxt, msgid): old msgid} for fuzzy matches
+
+# The header. A template has gettext's placeholders where a catalog has its translator's values.
+POT_PLACEHOLDERS = {"PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE", "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+                    "Language-Team": "LANGUAGE <LL@li.org>"}
+PO_DEFAULTS = {"Last-Translator": "Automatically generated", "Language-Team": "none"}  # as msginit writes
+PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+CONTENT = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+                "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+                "Content-Transfer-Encoding", "Plural-Forms", "X-Source")
+
+
+# Reading an entry's comments
+
+def comment_values(entry: polib.POEntry, prefix: str) -> list[str]:
+    """The values of the extracted comment lines starting with `prefix`, in order."""
+    return [line[len(prefix):] for line in entry.comment.splitlines() if line.startswith(prefix)]
+
+
+def comment_value(entry: polib.POEntry, prefix: str) -> str | None:
+    """The value of the first extracted comment line starting with `prefix`, if any."""
+    values = comment_values(entry, prefix)
+    return values[0] if values else None
+
+
+def kind_of(entry: polib.POEntry) -> str:
+    """The segment kind of an entry (`kind:`), "sentence" when it has none."""
+    kind = comment_value(entry, KIND)
+    return SENTENCE if kind is None else kind
+
+
+def keep_texts(entry: polib.POEntry) -> list[str]:
+    """The texts of the entry's ``keep:`` comments: spans that must appear verbatim."""
+    return comment_values(entry, KEEP)
+
+
+def protected_comments(entry: polib.POEntry) -> Iterator[tuple[str | None, str, str | None]]:
+    """(reason, text, replacement) of each ``keep:`` and replaced-span comment, in comment order.
+
+    A ``keep:`` line has reason and replacement None (the caller knows whether
+    the text is Spanish or a do-not-translate term); a ``glossary:``/``date:``
+    line without an arrow is someone else's comment and is skipped.
+    """
+    for line in entry.comment.splitlines():
+        if line.startswith(KEEP):
+            yield None, line[len(KEEP):], None
+        elif line.startswith(REPLACED) and ARROW in line:
+            reason, rest = line.split(": ", 1)
+            text, replacement = rest.split(ARROW, 1)
+            yield reason, text, replacement
+
+
+def history_comments(entry: polib.POEntry) -> list[str]:
+    """The entry's comment lines that say where its translation came from (engine, memory)."""
+    return [line for line in entry.comment.splitlines() if line.startswith(HISTORY)]
+
+
+def foreign_comments(entry: polib.POEntry) -> list[str]:
+    """The entry's extracted comment lines that are not the pipeline's (a translator's, another tool's)."""
+    return [line for line in entry.comment.splitlines() if not line.startswith(OURS)]
+
+
+# Writing a template entry's comments
+
+def kind_comments(kind: str) -> list[str]:
+    """The `kind:` line for a segment kind (none for a sentence)."""
+    return [KIND + kind] if kind != SENTENCE else []
+
+
+def replaced_comment(reason: str, text: str, replacement: str) -> str:
+    """The comment for a span given to the engine as its Spanish: "REASON: TEXT → REPLACEMENT"."""
+    return f"{reason}: {text}{ARROW}{replacement}"
+
+
+# What an entry's state is
+
+def entry_state(entry: polib.POEntry) -> State:
+    """The review state an entry shows a reviewer.
+
+    untranslated: empty msgstr; machine: ``fuzzy`` with a ``machine translation:``
+    comment and no previous msgid; fuzzy: any other ``fuzzy`` (an old or memory
+    translation as a starting point); reviewed: a msgstr without ``fuzzy``.
+    """
+    if not (entry.msgstr or any(entry.msgstr_plural.values())):
+        return State.UNTRANSLATED
+    if entry.fuzzy:
+        if entry.previous_msgid is None and comment_value(entry, MACHINE) is not None:
+            return State.MACHINE
+        return State.FUZZY
+    return State.REVIEWED
+
+
+def engine_of(entry: polib.POEntry) -> str:
+    """Segment.engine for an entry: tm:NAME for a memory match, the engine of unreviewed machine output."""
+    memory = comment_value(entry, MEMORY)
+    if memory is not None:
+        return MEMORY_ENGINE + memory
+    return (comment_value(entry, MACHINE) or "") if entry_state(entry) == State.MACHINE else ""
+
+
+# The header
+
+def header_date() -> str:
+    """Now, as PO headers write dates (``2024-03-02 14:05+0100``)."""
+    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z")
+
+
+def header(created: str, source: str | None = None, *, template: bool = False,
+           old: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The header fields of a template (`template`) or a Spanish catalog, created at `created`.
+
+    A catalog's `old` header keeps what a translator or their tool set there, in
+    its order; the pipeline sets only the creation date, language and encoding
+    and adds what is missing. A new header is in GNU gettext's order. `source`
+    becomes ``X-Source``, the source path relative to the locales folder.
+    """
+    fields = dict(old) if old is not None else {}
+    fields["POT-Creation-Date"] = created
+    fields["Language"] = "" if template else TARGET_LANG
+    fields.update(CONTENT)
+    defaults = {"Project-Id-Version": PROJECT_ID, "PO-Revision-Date": created, **PO_DEFAULTS, "MIME-Version": "1.0"}
+    if template:
+        defaults.update(POT_PLACEHOLDERS)
+    else:  # a template has no language, so no plural forms
+        defaults["Plural-Forms"] = PLURAL_FORMS
+    for name, value in defaults.items():
+        fields.setdefault(name, value)
+    if source:
+        fields["X-Source"] = source
+    if old is None:
+        fields = {name: fields[name] for name in sorted(fields, key=_header_rank)}
+    return fields
+
+
+def _header_rank(name: str) -> tuple[int, str]:
+    return (HEADER_ORDER.index(name), "") if name in HEADER_ORDER else (len(HEADER_ORDER), name)

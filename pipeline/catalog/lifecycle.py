@@ -1,0 +1,296 @@
+"""A document's catalog over time: loaded before translating, saved after, rebuilt when the source is absent.
+
+The PO file is where reviewers work, so it is read before anything is written
+and its translations win: a catalog entry that has a translation is kept as it
+is (a reviewed one is never overwritten), removed segments become obsolete
+(``#~``) and come back with their translation when the sentence returns, and an
+edited sentence inherits the closest old translation as a fuzzy starting point
+with the old source as previous msgid (``#| msgid``), as msgmerge does.
+
+Entries are written in source order and header dates are kept unless the
+content changed; a file whose content would not change is not rewritten, so a
+file re-saved by msgcat or Poedit is taken as it is.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+import polib
+
+from ..files import write_atomic
+from ..model import DO_NOT_TRANSLATE, SOURCE_LANG, SPANISH, TARGET_LANG, Document, Paragraph, Segment, Span, State
+from ..similarity import best_match
+from ..spans import cover
+from .conventions import (KEEP, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS, engine_of, entry_state,
+                          foreign_comments, header, header_date, history_comments, kind_comments, kind_of,
+                          protected_comments, replaced_comment)
+from .paths import locales_of, po_path, pot_path
+from .pofile import Key, po_text, read_po
+
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+# Loading into a Document
+
+def load(doc: Document, locales: Path, similarity: float) -> Document:
+    """Fill each segment's translation, state and engine from the document's existing PO file.
+
+    An exact msgid (and msgctxt) match, active or obsolete, gives its translation
+    and state. Otherwise the closest translated old entry at least `similarity`
+    alike (0..1; the project's ``similarity`` setting) becomes a FUZZY starting point, its
+    msgid recorded as previous msgid in ``doc.meta["previous_msgids"]``.
+    Segments with no match stay as they are (UNTRANSLATED, for the engine).
+    """
+    path = po_path(locales, doc.name)
+    previous: dict[Key, str] = {}
+    doc.meta[PREVIOUS_MSGIDS] = previous
+    if not path.is_file():
+        return doc
+    by_key = _by_key(read_po(path))
+    unmatched = []
+    for segment in doc.segments():
+        key = (segment.context, segment.text)
+        entry = by_key.get(key)
+        if entry is not None and entry_state(entry) != State.UNTRANSLATED:
+            _fill(segment, entry)
+            if entry.previous_msgid is not None and not entry.obsolete:
+                previous[key] = entry.previous_msgid
+        elif not segment.fully_protected and segment.state == State.UNTRANSLATED:
+            unmatched.append(segment)
+    if unmatched:
+        keys = {(s.context, s.text) for s in doc.segments()}
+        candidates = [e for e in by_key.values()
+                      if entry_state(e) != State.UNTRANSLATED and (e.msgctxt, e.msgid) not in keys]
+        for segment in unmatched:
+            old = closest(segment.text, candidates, similarity)
+            if old is not None:
+                segment.translation, segment.state, segment.engine = old.msgstr, State.FUZZY, ""
+                previous[(segment.context, segment.text)] = old.msgid
+    return doc
+
+
+def _by_key(po: polib.POFile) -> dict[Key, polib.POEntry]:
+    """Entries by (msgctxt, msgid); an active entry wins over an obsolete one."""
+    found: dict[Key, polib.POEntry] = {}
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid)
+        if key not in found or found[key].obsolete:
+            found[key] = entry
+    return found
+
+
+def _fill(segment: Segment, entry: polib.POEntry) -> None:
+    segment.translation = entry.msgstr
+    segment.state = entry_state(entry)
+    segment.engine = engine_of(entry)
+
+
+def closest(text: str, entries: list[polib.POEntry], similarity: float) -> polib.POEntry | None:
+    """The entry whose msgid is most like `text`, if at least `similarity` alike (0..1)."""
+    found = best_match(text, entries, similarity, key=lambda entry: entry.msgid)
+    return found[0] if found else None
+
+
+# Saving
+
+def save(doc: Document, locales: Path, wrap: int) -> list[Path]:
+    """Write the document's POT and PO files; returns the files that changed.
+
+    An existing entry that has a translation is kept as it is (a reviewed one
+    is never overwritten); entries whose segment left the source become
+    obsolete. A file whose content would not change is left as it is, in
+    whatever layout it was saved (msgcat, Poedit). `wrap` is the line width
+    (the project's ``wrap`` setting, 79 like msgmerge); 0 means no wrapping.
+    """
+    locales = Path(locales)
+    pot_file, po_file = pot_path(locales, doc.name), po_path(locales, doc.name)
+    old_po = read_po(po_file) if po_file.is_file() else None
+    old_pot = read_po(pot_file) if pot_file.is_file() else None
+    groups = _group(doc)
+    source = _x_source(doc, locales, old_po)
+
+    pot = polib.POFile()
+    pot.metadata_is_fuzzy = True
+    created = old_pot.metadata.get("POT-Creation-Date") if old_pot else None
+    pot.metadata = header(created or header_date(), source, template=True)
+    for key, occurrences in groups.items():
+        pot.append(_template_entry(key, occurrences, doc.filename))
+    pot_text = po_text(pot, wrap)
+    if created is None or pot_text != po_text(old_pot, wrap):
+        created = pot.metadata["POT-Creation-Date"] = header_date()  # the template changed: new date
+        pot_text = po_text(pot, wrap)
+
+    old_text = po_text(old_po, wrap) if old_po is not None else None
+    po = _po_file(old_po, created, source)
+    old_by_key = _by_key(old_po) if old_po is not None else {}
+    previous = doc.meta.get(PREVIOUS_MSGIDS, {})
+    for template in pot:
+        key = (template.msgctxt, template.msgid)
+        po.append(_catalog_entry(template, groups[key][0][1], old_by_key.get(key), previous.get(key)))
+    if old_po is not None:
+        po.extend(_obsolete(old_po, set(groups)))
+    outputs = []
+    if pot_text != (po_text(old_pot, wrap) if old_pot is not None else None):
+        outputs.append((pot_file, pot_text))
+    text = po_text(po, wrap)
+    if text != old_text:  # same content in another tool's layout is left as the translator saved it
+        outputs.append((po_file, text))
+    written = []
+    for path, text in outputs:
+        if write_atomic(path, text):
+            written.append(path)
+    return written
+
+
+def _group(doc: Document) -> dict[Key, list[tuple[int, Segment]]]:
+    """(paragraph number, segment) pairs by (msgctxt, msgid), in source order; blank segments skipped."""
+    groups: dict[Key, list[tuple[int, Segment]]] = {}
+    for paragraph in doc.paragraphs:
+        for segment in paragraph.segments:
+            if segment.text.strip():
+                groups.setdefault((segment.context, segment.text), []).append((paragraph.number, segment))
+    return groups
+
+
+def _x_source(doc: Document, locales: Path, old_po: polib.POFile | None) -> str | None:
+    """The source path relative to the locales folder, with forward slashes."""
+    if doc.source is None:
+        return old_po.metadata.get("X-Source") if old_po else None
+    return Path(os.path.relpath(Path(doc.source).absolute(), Path(locales).absolute())).as_posix()
+
+
+def _po_file(old_po: polib.POFile | None, created: str, source: str | None) -> polib.POFile:
+    """An empty PO file whose header keeps what a translator set in the old one."""
+    po = polib.POFile()
+    if old_po is not None:
+        po.header, po.metadata_is_fuzzy = old_po.header, False
+    po.metadata = header(created, source, old=old_po.metadata if old_po is not None else None)
+    return po
+
+
+def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: str) -> polib.POEntry:
+    """The POT entry for all occurrences of one segment text: comments and references."""
+    first = occurrences[0][1]
+    lines = kind_comments(first.kind)
+    kept = list(dict.fromkeys(s.text for s in first.spans
+                              if s.protected and s.replacement is None and s.text.strip() and "\n" not in s.text))
+    if not kept and first.lang == TARGET_LANG:
+        kept = [first.text]
+    lines += [KEEP + text for text in kept]
+    lines += list(dict.fromkeys(replaced_comment(s.reason, s.text, s.replacement) for s in first.spans
+                                if s.protected and s.replacement is not None))
+    references = list(dict.fromkeys((filename, str(number)) for number, _ in occurrences))
+    return polib.POEntry(msgctxt=key[0], msgid=key[1], msgstr="", comment="\n".join(lines),
+                         occurrences=references)
+
+
+def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry | None,
+                   previous: str | None) -> polib.POEntry:
+    """The PO entry: the old entry's translation if it has one, else the segment's."""
+    lines = template.comment.splitlines()
+    entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, occurrences=template.occurrences)
+    if old is not None:
+        entry.tcomment = old.tcomment
+        entry.flags = [f for f in old.flags if f != "fuzzy"]
+    if old is not None and entry_state(old) != State.UNTRANSLATED:
+        entry.msgstr = old.msgstr
+        if old.fuzzy:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgid = old.previous_msgid if old.fuzzy and not old.obsolete else None
+        lines += history_comments(old) + foreign_comments(old)
+    else:
+        entry.msgstr = segment.translation if segment.state != State.UNTRANSLATED else ""
+        if entry.msgstr and segment.state in (State.MACHINE, State.FUZZY):
+            entry.flags.insert(0, "fuzzy")
+        if entry.msgstr and segment.state == State.FUZZY:
+            entry.previous_msgid = previous
+        if segment.engine.startswith(MEMORY_ENGINE):
+            lines.append(MEMORY + segment.engine[len(MEMORY_ENGINE):])
+        elif entry.msgstr and segment.state == State.MACHINE:
+            lines.append(MACHINE + (segment.engine or "unknown"))
+        if old is not None:
+            lines += foreign_comments(old)
+    entry.comment = "\n".join(lines)
+    return entry
+
+
+def _obsolete(old_po: polib.POFile, keys: set[Key]) -> list[polib.POEntry]:
+    """Old entries no longer in the source that hold a translation, in their old order, marked obsolete."""
+    gone = []
+    for entry in old_po:
+        key = (entry.msgctxt, entry.msgid)
+        if key in keys or entry_state(entry) == State.UNTRANSLATED or not entry.msgid:
+            continue
+        keys = keys | {key}
+        entry.obsolete, entry.occurrences, entry.previous_msgid = True, [], None
+        gone.append(entry)
+    return gone
+
+
+# Rebuilding a Document from a catalog
+
+def document_from_catalog(po_file: Path, *, do_not_translate: Iterable[str]) -> Document:
+    """A Document rebuilt from a PO file alone, for filling its untranslated entries.
+
+    One Paragraph per reference number; each segment's protected spans come
+    back from its ``keep:`` comments (reason "do-not-translate" for the terms
+    in `do_not_translate`, the locales' do-not-translate list, else "spanish")
+    and its replaced-span comments; translations, states and engines from the
+    entries. Saving it again obsoletes nothing.
+    """
+    po_file = Path(po_file)
+    po = read_po(po_file)
+    locales = locales_of(po_file)
+    source_name = po.metadata.get("X-Source")
+    references = [ref for entry in po if not entry.obsolete for ref, _ in entry.occurrences]
+    if source_name:
+        source = Path(os.path.normpath(locales / source_name))
+    else:
+        source = locales / (references[0] if references else po_file.stem + ".txt")
+    terms = set(do_not_translate)
+    paragraphs: dict[int, list[Segment]] = {}
+    previous: dict[Key, str] = {}
+    number = 1
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        numbers = [int(n) for _, n in entry.occurrences if n.isdigit()] or [number]
+        number = numbers[0]
+        for where in dict.fromkeys(numbers):
+            paragraphs.setdefault(where, []).append(_segment_from_entry(entry, terms))
+        if entry.previous_msgid is not None:
+            previous[(entry.msgctxt, entry.msgid)] = entry.previous_msgid
+    doc = Document(name=po_file.stem, source=source, format=FORMATS.get(source.suffix.lower(), "text"),
+                   meta={PREVIOUS_MSGIDS: previous})
+    for where in sorted(paragraphs):
+        segments = paragraphs[where]
+        for segment in segments[:-1]:
+            segment.trailing = " "
+        doc.paragraphs.append(Paragraph(segments=segments, number=where))
+    return doc
+
+
+def _segment_from_entry(entry: polib.POEntry, terms: set[str]) -> Segment:
+    """A Segment with spans rebuilt from the entry's keep:/glossary:/date: comments."""
+    protected: list[tuple[int, int, Span]] = []
+    for reason, text, replacement in protected_comments(entry):
+        if reason is None:  # a keep: line
+            span = Span(text, protected=True, lang=SOURCE_LANG if text in terms else TARGET_LANG,
+                        reason=DO_NOT_TRANSLATE if text in terms else SPANISH)
+        else:
+            span = Span(text, protected=True, reason=reason, replacement=replacement)
+        for found in re.finditer(re.escape(text), entry.msgid) if text else ():
+            if not any(start < found.end() and found.start() < end for start, end, _ in protected):
+                protected.append((found.start(), found.end(), Span(**vars(span))))
+    protected.sort(key=lambda item: item[0])
+    spans = cover(entry.msgid, protected) if protected else []  # no protected span: no spans, as detect leaves it
+    whole = len(protected) == 1 and protected[0][2].text == entry.msgid and protected[0][2].reason == SPANISH
+    segment = Segment(text=entry.msgid, kind=kind_of(entry), lang=TARGET_LANG if whole else SOURCE_LANG,
+                      spans=spans, context=entry.msgctxt)
+    state = entry_state(entry)
+    if state != State.UNTRANSLATED:
+        segment.translation, segment.state, segment.engine = entry.msgstr, state, engine_of(entry)
+    return segment

@@ -1,0 +1,193 @@
+"""Reading and writing PO files, and nothing else: what entries mean is in ``conventions``.
+
+Files are read with polib, after a syntax check of our own, because polib
+accepts some files GNU gettext rejects (a comment inside an entry, a string
+outside any entry) and a translator should hear about those with a file and
+line before anything is written. Files are written in GNU gettext's layout
+(wrapped at ``PO_WRAP_WIDTH`` = 79 columns like msgmerge, breaking after
+spaces, hyphens and slashes; 0 disables wrapping), header first, then active
+entries, then obsolete ones, so a file the pipeline writes is the file msgcat
+would write and a re-run on unchanged input changes no byte.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path
+
+import polib
+
+from ..config import PO_WRAP_WIDTH
+from ..errors import InputError
+from ..files import read_text
+
+Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
+
+
+# Reading
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_LINE = re.compile(rf'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}\s*')
+
+
+def read_po(path: Path) -> polib.POFile:
+    """The PO (or POT) file at `path`, parsed by polib.
+
+    Raises InputError naming the file and line for a syntax error polib or
+    GNU gettext would reject (unterminated string, stray text, duplicate entry).
+    """
+    path = Path(path)
+    text = read_text(path)
+    _check_syntax(text, path)
+    try:
+        po = polib.pofile(text, wrapwidth=PO_WRAP_WIDTH)
+    except (OSError, ValueError) as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        raise InputError(f"PO syntax error: {exc}".split(" in po file")[0], path,
+                         int(found.group(1)) if found else None) from None
+    po.fpath = str(path)
+    seen: dict[Key, int] = {}
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid)
+        if entry.obsolete:
+            continue
+        if key in seen:
+            raise InputError(f"duplicate entry for msgid {entry.msgid[:40]!r} (first at line {seen[key]})",
+                             path, entry.linenum)
+        seen[key] = entry.linenum
+    return po
+
+
+# What may follow each kind of line within one entry: msgctxt → msgid → [msgid_plural] → msgstr(s).
+_FOLLOWS = {"start": {"msgctxt", "msgid"}, "msgctxt": {"msgid", "string"},
+            "msgid": {"msgid_plural", "msgstr", "string"}, "msgid_plural": {"msgstr[]", "string"}, "msgstr": {"string"}, "msgstr[]": {"msgstr[]", "string"},
+            "string": set()}
+
+
+def _check_syntax(text: str, path: Path) -> None:
+    """Raise InputError at the first line that breaks the PO grammar (polib accepts some of these)."""
+    keyword_state = "start"
+    for number, line in enumerate(text.split("\n"), 1):
+        body = line.strip()
+        if body.startswith("#~") and not body.startswith("#~|"):
+            body = body[2:].strip()  # an obsolete entry's line
+        elif body.startswith("#") or not body:
+            if body and keyword_state not in ("start", "msgstr", "msgstr[]"):
+                raise InputError("PO syntax error: comment inside an entry, before its msgstr", path, number)
+            if keyword_state in ("msgstr", "msgstr[]"):
+                keyword_state = "start"
+            continue
+        if not _LINE.fullmatch(body):
+            raise InputError(f"PO syntax error: {_describe(body)}", path, number)
+        keyword = "string" if body.startswith('"') else body.split(None, 1)[0]
+        keyword = "msgstr[]" if keyword.startswith("msgstr[") else keyword
+        if keyword in ("msgctxt", "msgid") and keyword_state in ("msgstr", "msgstr[]"):
+            keyword_state = "start"  # the next entry starts without a blank line
+        if keyword != "string" and keyword not in _FOLLOWS[keyword_state]:
+            expected = " or ".join(sorted(k for k in _FOLLOWS[keyword_state] if k != "string"))
+            raise InputError(f"PO syntax error: {keyword} where {expected} was expected", path, number)
+        if keyword == "string" and keyword_state == "start":
+            raise InputError("PO syntax error: a string outside any entry", path, number)
+        if keyword != "string":
+            keyword_state = keyword
+    if keyword_state not in ("start", "msgstr", "msgstr[]"):
+        raise InputError("PO syntax error: the last entry has no msgstr", path, number)
+
+
+def _describe(line: str) -> str:
+    """What is wrong with a PO line, in a few words."""
+    if '"' in line and not re.search(rf'{_STRING}\s*$', line):
+        return "unterminated string"
+    return f"unexpected text {line[:30]!r}"
+
+
+# Writing, in GNU gettext's layout
+
+def po_text(po: polib.POFile, wrap: int = PO_WRAP_WIDTH) -> str:
+    """The PO file as GNU gettext writes it: header, active entries, then obsolete ones.
+
+    Strings are wrapped at `wrap` columns (0 or less: only at embedded newlines).
+    """
+    blocks = [_header_block(po, wrap)]
+    blocks += [_entry_block(e, wrap) for e in po if not e.obsolete]
+    blocks += [_entry_block(e, wrap) for e in po if e.obsolete]
+    return "\n".join(blocks)
+
+
+def _header_block(po: polib.POFile, wrap: int) -> str:
+    lines = [f"# {line}" if line else "#" for line in po.header.split("\n")] if po.header else []
+    if po.metadata_is_fuzzy:
+        lines.append("#, fuzzy")
+    lines += _field("", "msgid", "", wrap)
+    lines += _field("", "msgstr", "".join(f"{k}: {v}\n" for k, v in po.metadata.items()), wrap)
+    return "\n".join(lines) + "\n"
+
+
+def _entry_block(entry: polib.POEntry, wrap: int) -> str:
+    lines = [f"# {line}" if line else "#" for line in entry.tcomment.split("\n")] if entry.tcomment else []
+    lines += [f"#. {line}" if line else "#." for line in entry.comment.split("\n")] if entry.comment else []
+    if entry.occurrences and not entry.obsolete:
+        lines += _references([f"{path}:{line}" if line else path for path, line in entry.occurrences], wrap)
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    prefix = "#~ " if entry.obsolete else ""
+    if not entry.obsolete:
+        if entry.previous_msgctxt is not None:
+            lines += _field("#| ", "msgctxt", entry.previous_msgctxt, wrap)
+        if entry.previous_msgid is not None:
+            lines += _field("#| ", "msgid", entry.previous_msgid, wrap)
+    if entry.msgctxt is not None:
+        lines += _field(prefix, "msgctxt", entry.msgctxt, wrap)
+    lines += _field(prefix, "msgid", entry.msgid, wrap)
+    if entry.msgid_plural:
+        lines += _field(prefix, "msgid_plural", entry.msgid_plural, wrap)
+        for index in sorted(entry.msgstr_plural):
+            lines += _field(prefix, f"msgstr[{index}]", entry.msgstr_plural[index], wrap)
+    else:
+        lines += _field(prefix, "msgstr", entry.msgstr, wrap)
+    return "\n".join(lines) + "\n"
+
+
+def _references(refs: list[str], wrap: int) -> list[str]:
+    lines, current = [], ""
+    for ref in refs:
+        if current and wrap > 0 and len(current) + 1 + len(ref) > wrap:
+            lines.append(current)
+            current = ""
+        current = f"{current} {ref}" if current else f"#: {ref}"
+    return lines + [current]
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b",
+            "\f": "\\f", "\v": "\\v"}
+_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+
+def _field(prefix: str, keyword: str, text: str, wrap: int) -> list[str]:
+    """Lines for `keyword "text"` as gettext wraps them: one line if it fits, else `keyword ""` and chunks."""
+    pieces = [p for p in re.split(r"(?<=\n)", text) if p] or [""]
+    escaped = [_ESCAPE.sub(lambda found: _ESCAPES[found.group()], piece) for piece in pieces]
+    head = f'{prefix}{keyword} "{escaped[0]}"'
+    if len(escaped) == 1 and (wrap <= 0 or len(head) <= wrap):
+        return [head]
+    lines = [f'{prefix}{keyword} ""']
+    room = wrap - len(prefix) - 2
+    for piece in escaped:
+        for chunk in _chunks(piece, room) if wrap > 0 else [piece]:
+            lines.append(f'{prefix}"{chunk}"')
+    return lines
+
+
+_BREAK_AFTER = re.compile(r" +(?=[^ ,.;:!?)\]}/])|[-/](?=[^\W\d_])")  # Unicode line-break rules, simplified
+
+
+def _chunks(text: str, room: int) -> list[str]:
+    """Split an escaped string after spaces, hyphens or slashes so that each chunk fits in `room`."""
+    breaks = [m.end() for m in _BREAK_AFTER.finditer(text)] + [len(text)]
+    chunks, start = [], 0
+    while start < len(text):
+        last = bisect.bisect_right(breaks, start + room) - 1  # the furthest break that fits
+        end = breaks[last] if last >= 0 and breaks[last] > start else breaks[bisect.bisect_right(breaks, start)]
+        chunks.append(text[start:end])
+        start = end
+    return chunks
