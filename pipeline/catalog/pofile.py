@@ -212,7 +212,9 @@ def _references(refs: list[str], wrap: int) -> list[str]:
     return lines + [current]
 
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b",
+# BEL is written as it is, not as gettext's \\a: polib reads \\a as backslash + "a" (finding 5); raw, every
+# reader (polib, msgfmt, ours) gets BEL back. The reader still takes \\a in files others wrote as gettext does.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b",
             "\f": "\\f", "\v": "\\v"}
 _ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
