@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Sequence
 
 import polib
 
-from . import glossary as glossary_module
+from . import gettext_checks, glossary as glossary_module
 from .catalog import keep_texts, kind_of, locales_of, po_text, read_po, read_po_snapshot
 from .files import write_atomic
 
@@ -80,7 +80,25 @@ def check_catalog(po_path: Path, glossary: Sequence[glossary_module.Term] | None
     po = read_po(po_path)
     if glossary is None:
         glossary = glossary_module.load(locales_of(po_path.resolve()))
-    return [replace_path(f, str(po_path)) for entry in po for f in check_entry(entry, glossary)]
+    found = [replace_path(f, str(po_path)) for entry in po for f in check_entry(entry, glossary)]
+    return found + gettext_findings(po, str(po_path))
+
+
+def gettext_findings(po: polib.POFile, path: str) -> list[Finding]:
+    """What ``msgfmt -c`` would reject (``pipeline.gettext_checks``), as findings."""
+    found = [Finding(name, severity, message, gettext_checks.header_line(po), "", path)
+             for name, severity, check in gettext_checks.CATALOG_CHECKS if not po_path_is_template(path)
+             for message in check(po)]
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        found += [Finding(name, severity, message, entry.linenum, entry.msgid, path)
+                  for name, severity, check in gettext_checks.ENTRY_CHECKS for message in check(entry)]
+    return found
+
+
+def po_path_is_template(path: str) -> bool:
+    return path.endswith(".pot")
 
 
 def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int) -> bool:
