@@ -122,3 +122,21 @@ def invisible_characters(text: str) -> list[str]:
 def control_characters(text: str) -> list[str]:
     """Descriptions of the control and separator characters in `text` (tab and newline aside)."""
     return list(dict.fromkeys(describe(c) for c in text if CONTROLS.match(c) or c in LINE_BREAKS))
+
+
+# QA checks (registered with their severity; ``pipeline.qa`` runs them on every translated entry)
+
+def check_invisible(msgid: str, msgstr: str) -> list[str]:
+    """Zero-width and bidi control characters a reviewer cannot see, in either string."""
+    found = invisible_characters(msgid + msgstr)
+    return [f"invisible character {', '.join(found)}: it can split a word or reorder the text"] if found else []
+
+
+def check_controls(msgid: str, msgstr: str) -> list[str]:
+    """Control and separator characters (only an outside edit can bring them in: sources are normalised)."""
+    found = control_characters(msgid + msgstr)
+    return [f"control character {', '.join(found)}"] if found else []
+
+
+CHARACTER_CHECKS = [("invisible-characters", "warning", check_invisible),
+                    ("control-characters", "warning", check_controls)]

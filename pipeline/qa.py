@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Sequence
 import polib
 
 from . import gettext_checks, glossary as glossary_module
+from .characters import CHARACTER_CHECKS
 from .catalog import keep_texts, kind_of, locales_of, po_text, read_po, read_po_snapshot
 from .files import write_atomic
 
@@ -85,7 +86,8 @@ def check_catalog(po_path: Path, glossary: Sequence[glossary_module.Term] | None
 
 
 def gettext_findings(po: polib.POFile, path: str) -> list[Finding]:
-    """What ``msgfmt -c`` would reject (``pipeline.gettext_checks``), as findings."""
+    """What ``msgfmt -c`` would reject (``pipeline.gettext_checks``) and characters a reviewer cannot see
+    (``pipeline.characters``), as findings."""
     found = [Finding(name, severity, message, gettext_checks.header_line(po), "", path)
              for name, severity, check in gettext_checks.CATALOG_CHECKS if not po_path_is_template(path)
              for message in check(po)]
@@ -94,6 +96,9 @@ def gettext_findings(po: polib.POFile, path: str) -> list[Finding]:
             continue
         found += [Finding(name, severity, message, entry.linenum, entry.msgid, path)
                   for name, severity, check in gettext_checks.ENTRY_CHECKS for message in check(entry)]
+        if entry.msgstr:
+            found += [Finding(name, severity, message, entry.linenum, entry.msgid, path)
+                      for name, severity, check in CHARACTER_CHECKS for message in check(entry.msgid, entry.msgstr)]
     return found
 
 

@@ -144,3 +144,18 @@ def test_normalise_source_notes_each_change_with_its_line():
     assert [(n.line, n.message) for n in notes] == [(2, "U+2028 LINE SEPARATOR read as a line break"),
                                                     (2, "U+0007 BELL dropped"),
                                                     (3, "U+200B ZERO WIDTH SPACE inside a word dropped")]
+
+
+def test_qa_warns_about_invisible_and_control_characters(tmp_path):
+    source = tmp_path / "inv.txt"
+    source.write_text("Title\n\nThe sign said \u202eesrever\u202c today.\n\nThe march began.\n", encoding="utf-8")
+    assert run_cli("extract", source, "--locales", tmp_path / "locales", cwd=tmp_path).returncode == 0
+    path = catalog.po_path(tmp_path / "locales", "inv")
+    po = polib.pofile(str(path))
+    po.find("The march began.").msgstr = "La mar\u200bcha empezó\x07."
+    po.find("The sign said \u202eesrever\u202c today.").msgstr = "El cartel decía \u202eesrever\u202c hoy."
+    po.save(str(path))
+    qa = run_cli("qa", "--locales", tmp_path / "locales", cwd=tmp_path)
+    assert "warning: invisible-characters: invisible character U+200B ZERO WIDTH SPACE" in qa.stdout
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in qa.stdout
+    assert "warning: control-characters: control character U+0007 BELL" in qa.stdout
