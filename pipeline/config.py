@@ -55,13 +55,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import InputError
+from .model import SEVERITIES
 
 CONFIG_FILE = "pipeline.toml"
 PROJECT_ID = "bilingual-pipeline"
 PO_WRAP_WIDTH = 79  # as msgmerge and xgettext wrap; 0 or less means no wrapping
 LANGDETECT_SEED = 0
 DO_NOT_TRANSLATE_FILE = "do-not-translate.txt"  # one term per line, under the locales folder
-QA_LEVELS = ("", "error", "warning")  # what `fail_on_qa` may say: "" (never), or the lowest failing severity
+QA_LEVELS = ("", *SEVERITIES)  # what `fail_on_qa` may say: "" (never), or the lowest failing severity
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,8 @@ import polib
 from . import glossary as glossary_module
 from .catalog import keep_texts, kind_of, locales_of, po_text, read_po
 from .files import write_atomic
+from .model import ERROR, WARNING
 
-ERROR = "error"
-WARNING = "warning"
 QA_PREFIX = "qa: "  # translator comments written by --write-comments
 
 LENGTH_RATIO = (0.5, 2.2)  # Spanish runs about 1.2 × the English; outside this is suspicious
