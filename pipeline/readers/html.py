@@ -162,9 +162,16 @@ def _text_spans(raw: str) -> list[Span]:
 def _inline_spans(node: Node, text: str) -> list[Span]:
     """Text and markup spans of an element's content; protected elements whole."""
     spans: list[Span] = []
-    for child in node.children:
+    for index, child in enumerate(node.children):
         if not child.tag:
-            spans.extend(_text_spans(text[child.start:child.end]))
+            if index and not node.children[index - 1].tag:
+                continue  # taken with the run it continues
+            end = child.end
+            for following in node.children[index + 1:]:  # entity references are nodes of their own:
+                if following.tag:  # the run is read whole, so "&lt;b&gt;" is seen as one escaped tag
+                    break
+                end = following.end
+            spans.extend(_text_spans(text[child.start:end]))
         elif child.tag == "#comment":
             spans.append(markup(text[child.start:child.end]))  # kept where it was
         elif child.is_protected():
