@@ -243,6 +243,9 @@ def trim_blanks(spans: Sequence[Span], translation: str) -> str:
     for opening, closing in source_pairs(spans):
         if nesting(spans[opening].text)[0] != "toggle" or opening not in where or closing not in where:
             continue
+        source_inner = "".join(s.text for s in spans[opening + 1:closing])
+        if source_inner != source_inner.strip():
+            continue  # blank-edged in the source too: not this pair (same delimiters nested), leave it
         (_, inner_start), (inner_end, _) = where[opening], where[closing]
         inner = translation[inner_start:inner_end]
         if not inner.strip() or inner == inner.strip():
