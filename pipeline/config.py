@@ -44,6 +44,10 @@ of the wrong type is an error naming the file and line::
 
     [markdown]
     front_matter = ["title", "description"]   # front-matter keys that are translated
+
+    [text]
+    rewrap = true            # a hard-wrapped paragraph's Spanish wrapped again at the source's width;
+                             # false: each such paragraph on one line in NAME.es.txt
 """
 from __future__ import annotations
 
@@ -94,6 +98,7 @@ class Config:
     dist: Path = Path("dist")
     engine: str = "auto"
     markdown_front_matter: tuple[str, ...] = ()
+    text_rewrap: bool = True
     engines: EngineSettings = field(default_factory=EngineSettings)
     path: Path | None = None  # the pipeline.toml read, if any
 
@@ -112,7 +117,8 @@ _FILE_KEYS: dict[str, tuple[type, ...]] = {
     "similarity": (int, float), "trust_tm_exact": (bool,), "wrap": (int,), "sources": (list,),
     "locales": (str,), "dist": (str,), "engine": (str,),
 }
-_TABLE_KEYS: dict[str, dict[str, tuple[type, ...]]] = {"markdown": {"front_matter": (list,)}}
+_TABLE_KEYS: dict[str, dict[str, tuple[type, ...]]] = {"markdown": {"front_matter": (list,)},
+                                                      "text": {"rewrap": (bool,)}}
 
 
 def load(path: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Config:

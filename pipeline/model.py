@@ -84,6 +84,7 @@ class Segment:
     state: State = State.UNTRANSLATED
     engine: str = ""  # engine that produced `translation`, if machine-made
     context: str | None = None  # msgctxt, only where the same text needs two translations
+    markup_moved: bool = False  # the engine moved its inline markup and it was placed at a safe spot (inline.py)
 
     @property
     def protected(self) -> list[str]:
