@@ -25,6 +25,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .model import WARNING
+
 LINE_BREAKS = "\u2028\u2029\u0085"
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x84\x86-\x9f]")
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -138,5 +140,5 @@ def check_controls(msgid: str, msgstr: str) -> list[str]:
     return [f"control character {', '.join(found)}"] if found else []
 
 
-CHARACTER_CHECKS = [("invisible-characters", "warning", check_invisible),
-                    ("control-characters", "warning", check_controls)]
+CHARACTER_CHECKS = [("invisible-characters", WARNING, check_invisible),
+                    ("control-characters", WARNING, check_controls)]

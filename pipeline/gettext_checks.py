@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 import polib
 
-ERROR = "error"
+from .model import ERROR
 
 # --- the header ------------------------------------------------------------------------------------
 

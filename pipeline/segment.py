@@ -363,7 +363,7 @@ def _unwrapped(segments: list[Segment]) -> bool:
     return wrapped
 
 
-def segment_text(text: str, name: str, source: Path | None = None) -> Document:
+def segment_text(text: str, name: str, source: Path | None = None, rewrap: bool = True) -> Document:
     """A Document of `text`: paragraphs split at blank lines, then segments with kinds.
 
     Also records the article's headline, byline, date and dateline (first of
@@ -383,8 +383,9 @@ def segment_text(text: str, name: str, source: Path | None = None) -> Document:
             meta["lead"], segments = listed
         else:
             segments = segment_paragraph(block, first=number == 1, lang=lang)
-            if _unwrapped(segments):  # the Spanish is wrapped again at the source's width
-                meta["width"] = max(len(l) for l in block.split("\n"))
+            if _unwrapped(segments):  # the Spanish is wrapped again at the source's width, or on one line
+                meta["width"] = max(len(l) for l in block.split("\n")) if rewrap else 0
+                meta["unwrapped"] = True
         kinds = {s.kind for s in segments}
         kind = "heading" if kinds & {"headline", "heading"} and len(segments) == 1 else "paragraph"
         kind = "list_item" if listed else kind

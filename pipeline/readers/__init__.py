@@ -65,6 +65,8 @@ def read_document(path: Path, config: Config = Config()) -> Document:
     text, notes = normalise_source(read_text(path))  # see pipeline.characters
     if module_name == "markdown":
         doc = module.read(path, text, front_matter_keys=config.markdown_front_matter)
+    elif module_name == "text":
+        doc = module.read(path, text, rewrap=config.text_rewrap)
     else:
         doc = module.read(path, text)
     doc.meta[CHARACTER_NOTES] = notes
