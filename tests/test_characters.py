@@ -9,7 +9,7 @@ import html5lib
 import polib
 import pytest
 
-from conftest import msgfmt_check, run_cli
+from conftest import extracted_catalog, msgfmt_check, run_cli
 from pipeline import catalog
 from pipeline.catalog.pofile import parse_po, po_text
 from pipeline.characters import balance_bidi, normalise_source
@@ -147,10 +147,8 @@ def test_normalise_source_notes_each_change_with_its_line():
 
 
 def test_qa_warns_about_invisible_and_control_characters(tmp_path):
-    source = tmp_path / "inv.txt"
-    source.write_text("Title\n\nThe sign said \u202eesrever\u202c today.\n\nThe march began.\n", encoding="utf-8")
-    assert run_cli("extract", source, "--locales", tmp_path / "locales", cwd=tmp_path).returncode == 0
-    path = catalog.po_path(tmp_path / "locales", "inv")
+    _, path = extracted_catalog(tmp_path, "inv.txt", "Title\n\nThe sign said \u202eesrever\u202c today.\n\n"
+                                "The march began.\n")
     po = polib.pofile(str(path))
     po.find("The march began.").msgstr = "La mar\u200bcha empezó\x07."
     po.find("The sign said \u202eesrever\u202c today.").msgstr = "El cartel decía \u202eesrever\u202c hoy."

@@ -6,17 +6,14 @@ import polib
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import msgfmt_check, run_cli
+from conftest import extracted_catalog, msgfmt_check, run_cli
 from pipeline import catalog
 from pipeline.gettext_checks import plural_expression_problem
 
 
 @pytest.fixture
 def extracted(tmp_path):
-    source = tmp_path / "a.txt"
-    source.write_text("A title\n\nThe march began at dawn.\n\nPeople walked for days.\n", encoding="utf-8")
-    assert run_cli("extract", source, "--locales", tmp_path / "locales", cwd=tmp_path).returncode == 0
-    path = catalog.po_path(tmp_path / "locales", "a")
+    _, path = extracted_catalog(tmp_path, "a.txt", "A title\n\nThe march began at dawn.\n\nPeople walked for days.\n")
     po = polib.pofile(str(path))
     for entry in po:  # everything reviewed: only the broken part can fail the gate
         if entry.msgid:
@@ -65,11 +62,8 @@ def test_a_language_header_missing_is_a_qa_error(extracted):
 
 
 def test_a_dropped_kept_span_fails_check_without_any_option(tmp_path):
-    source = tmp_path / "b.txt"
-    source.write_text("A title\n\nThey chanted ¡El pueblo unido jamás será vencido! in the square.\n",
-                      encoding="utf-8")
-    assert run_cli("extract", source, "--locales", tmp_path / "locales", cwd=tmp_path).returncode == 0
-    path = catalog.po_path(tmp_path / "locales", "b")
+    _, path = extracted_catalog(tmp_path, "b.txt",
+                                "A title\n\nThey chanted ¡El pueblo unido jamás será vencido! in the square.\n")
     po = polib.pofile(str(path))
     for entry in po:
         if entry.msgid:
@@ -92,10 +86,7 @@ def test_plural_expressions_parse_as_msgfmt_parses_them(tmp_path, expression, go
 
 
 def test_raw_html_in_a_msgstr_stays_text_in_the_spanish_markdown(tmp_path):
-    source = tmp_path / "a.md"
-    source.write_text("# Title\n\nThe march <b>began</b> at dawn.\n", encoding="utf-8")
-    assert run_cli("extract", source, "--locales", tmp_path / "locales", cwd=tmp_path).returncode == 0
-    path = catalog.po_path(tmp_path / "locales", "a")
+    source, path = extracted_catalog(tmp_path, "a.md", "# Title\n\nThe march <b>began</b> at dawn.\n")
     po = polib.pofile(str(path))
     entry = next(e for e in po if "march" in e.msgid)
     entry.msgstr = entry.msgstr or entry.msgid
