@@ -224,7 +224,12 @@ def escape_except(text: str, trusted: list[str], escape_text=lambda part: str(es
     return Markup("".join(out))
 
 
-_RAW_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")  # what CommonMark reads as the start of raw HTML or an autolink
+# What CommonMark reads as raw HTML (spec 6.6: open and closing tags, comments, processing instructions,
+# declarations, CDATA) or an autolink: the '<' of each is escaped; a '<' that starts none of them is text already.
+_ATTRIBUTE = r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+_RAW_HTML_START = re.compile(rf"<(?=[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>|/[A-Za-z][A-Za-z0-9-]*\s*>"
+                             r"|!--|\?|![A-Za-z]|!\[CDATA\[|[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
+                             r"|[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>)")
 
 
 def markdown_raw_html_escaped(text: str, trusted: list[str]) -> str:
