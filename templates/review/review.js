@@ -150,7 +150,7 @@ function setUpDocument() {
     const qa = document.getElementById("only-qa").checked;
     for (const seg of segs()) {
       const hide = (review && !NEEDS_REVIEW.has(seg.dataset.state)) || (qa && seg.dataset.qaErrors === "0");
-      seg.classList.toggle("hidden", hide && seg !== current);
+      seg.classList.toggle("hidden", hide && !seg.classList.contains("dirty"));  // an unsaved edit never hides
     }
     for (const para of main.querySelectorAll(".para")) {
       para.classList.toggle("hidden", !para.querySelector(".seg:not(.hidden)"));
