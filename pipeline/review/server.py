@@ -63,7 +63,9 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 0, allow_remote: 
     if open_browser:
         webbrowser.open(url)
     try:
-        server.run(sockets=[sock])
+        server.run(sockets=[sock])  # returns after a graceful shutdown on SIGINT/SIGTERM
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the Ctrl-C it handled: stopping is what the user asked for, exit 0
     finally:
         sock.close()
     return 0
