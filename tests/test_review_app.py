@@ -451,6 +451,34 @@ def test_filters_glossary_and_memory_matches(project, browser):
         running.stop()
 
 
+def test_memory_matches_are_offered_with_similarity_and_source(project, browser):
+    path = po_file(project)
+    po = read_po(path)
+    entry = next(e for e in po if e.msgid and entry_state(e) == State.MACHINE and len(e.msgid) > 60)
+    other = polib.POFile()
+    other.metadata = dict(po.metadata)
+    other.append(polib.POEntry(msgid=entry.msgid, msgstr="Traducción revisada en otro artículo."))
+    other.append(polib.POEntry(msgid=entry.msgid.rstrip(".") + " today.", msgstr="Traducción parecida, revisada."))
+    (path.parent / "older-article.po").write_text(po_text(other), encoding="utf-8")
+    running = Server(project)
+    try:
+        doc = running.request("GET", f"/api/documents/{ARTICLE}")[1]
+        matches = next(e for e in doc["entries"] if e["id"] == entry_id(entry))["matches"]
+        assert [(m["catalog"], m["target"], m["similarity"] == 1.0) for m in matches] == [
+            ("older-article", "Traducción revisada en otro artículo.", True),
+            ("older-article", "Traducción parecida, revisada.", False)]
+        assert 0.75 <= matches[1]["similarity"] < 1
+        page = open_document(browser, running)
+        seg = page.locator(f".seg[data-id='{entry_id(entry)}']")
+        assert "100%" in seg.locator(".tm li").first.inner_text()
+        assert "older-article" in seg.locator(".tm li").first.inner_text()
+        seg.locator(".tm li").nth(1).locator("button.use").click()
+        assert seg.locator(".tgt").inner_text() == "Traducción parecida, revisada."
+        assert "dirty" in seg.get_attribute("class")
+    finally:
+        running.stop()
+
+
 def test_usable_at_390_px(server, browser, project):
     page = open_document(browser, server, width=390)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
