@@ -57,6 +57,8 @@ _DATELINE = re.compile(rf"^{_NAME_WORD}(?:\s+(?:de\s+|del\s+|la\s+)?{_NAME_WORD}
 _CAPTION = re.compile(r"^\(\s*(?:Photo|Photos|Image|Picture|Video|Credit|Foto|Fotos|Imagen)s?\b[^()]*\)$",
                       re.IGNORECASE)
 _HEADING_MAX_WORDS = 10
+_BYLINE_MAX_WORDS = 8  # "By Michael Otto and Ana María López Pérez": longer is a sentence
+_DATELINE_MAX_WORDS = 6  # "SAN JUAN DE LURIGANCHO, Peru": longer is a sentence
 _HEADLINE_MAX_WORDS = 20
 
 # A sentence end or a list item ("1) ", "• ") somewhere before the last character.
@@ -243,9 +245,9 @@ def line_kind(line: str, first: bool = False) -> str | None:
     if _DATE.match(text):
         return "date"
     words = text.split()
-    if _BYLINE.match(text) and len(words) <= 8 and not text.endswith("."):
+    if _BYLINE.match(text) and len(words) <= _BYLINE_MAX_WORDS and not text.endswith("."):
         return "byline"
-    if _DATELINE.match(text) and len(words) <= 6:
+    if _DATELINE.match(text) and len(words) <= _DATELINE_MAX_WORDS:
         return "dateline"
     if text.endswith((".", ":", ";", ",")) or _has_inner_boundary(text):
         return None
