@@ -85,6 +85,7 @@ class Segment:
     engine: str = ""  # engine that produced `translation`, if machine-made
     context: str | None = None  # msgctxt, only where the same text needs two translations
     markup_moved: bool = False  # the engine moved its inline markup and it was placed at a safe spot (inline.py)
+    cut: str = ""  # "paragraph" or "sentence": it starts where a length limit cut the source (segment.py)
 
     @property
     def protected(self) -> list[str]:

@@ -387,7 +387,15 @@ CHECKS: list[tuple[str, str, Check]] = [
     ("length", WARNING, check_length),
     ("glossary", WARNING, check_glossary),
 ]
+def check_cut(entry: polib.POEntry) -> Iterable[str]:
+    """A segment that starts where a length limit cut its paragraph or sentence (``#. cut:``): the cut
+    is at a defined point, not necessarily where the sentence ends, so a translator should look."""
+    if conventions.cut_of(entry):
+        yield "starts where the source was cut: " + conventions.comment_value(entry, conventions.CUT)
+
+
 # Checks that need the whole entry (its comments and flags), not only its texts.
 ENTRY_CHECKS: list[tuple[str, str, Callable[[polib.POEntry], Iterable[str]]]] = [
     (conventions.MARKUP_MOVED, WARNING, check_markup_moved),
+    ("cut", WARNING, check_cut),
 ]

@@ -34,6 +34,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .characters import Note
 from .model import MARKUP, Document, Paragraph, Segment, Span
 from .errors import ProcessingError
 
@@ -88,6 +89,23 @@ def _pysbd(language: str):
     return pysbd.Segmenter(language=language, clean=False, char_span=False)
 
 
+# Longest text given to the sentence splitter at once. pySBD's cost grows with the square of its input
+# (it looks for every sentence from the start of the text, and every abbreviation rewrites the whole text):
+# a 200 KB line took 25 s, 125 s/MB. Measured over the text of a 1 MB line cut into pieces of 2,000 /
+# 5,000 / 10,000 / 20,000 / 40,000 characters: 8 / 10 / 15 / 26 / 39 s per MB. 5,000 is ten times the
+# longest paragraph of the reference article (519 characters), so ordinary paragraphs are never cut.
+PARAGRAPH_LIMIT = 5_000
+# Longest segment: a msgid of 2,000 characters is about 26 lines of a PO file at 79 columns, still one
+# screen in Poedit's and Lokalize's editor pane, and about 400 subword tokens, within what Argos' models
+# translate without truncating (512); FLORES' longest English sentence is 369 characters, 16x its mean.
+SENTENCE_LIMIT = 2_000
+# Where a paragraph over the limit is cut: after the last sentence end followed by a capital ...
+_SENTENCE_LIKE_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[\"“‘(¿¡]?[A-ZÁÉÍÓÚÑÜ])")
+_BLANK = re.compile(r"\s+")  # ... else after the last blank before the limit, else at the limit itself
+PARAGRAPH_CUT = "paragraph"  # Segment.cut: where the limit forced the segment to start
+SENTENCE_CUT = "sentence"
+
+
 def split_sentences(text: str, lang: str = "en") -> list[tuple[str, str]]:
     """Split `text` into (sentence, trailing whitespace) pairs.
 
@@ -95,24 +113,94 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[str, str]]:
     whitespace (leading whitespace of `text`, if any, is a first ("", ws) pair).
     `lang` picks the rules ("en" or "es").
     """
+    return [(sentence, trailing) for sentence, trailing, _ in split_sentences_with_cuts(text, lang)]
+
+
+def split_sentences_with_cuts(text: str, lang: str = "en") -> list[tuple[str, str, str]]:
+    """Like :func:`split_sentences`, with a third item: ``PARAGRAPH_CUT`` or ``SENTENCE_CUT`` where
+    the sentence starts at a cut forced by ``PARAGRAPH_LIMIT`` or ``SENTENCE_LIMIT``, else "".
+
+    A text longer than ``PARAGRAPH_LIMIT`` is cut after the last sentence end (followed by a capital)
+    before the limit, else after the last blank, else at the limit, and each piece is split on its
+    own, so the cost stays linear in the length of the text. A sentence longer than ``SENTENCE_LIMIT``
+    is cut the same way at the last blank (else at the limit).
+    """
     if not text:
         return []
-    pieces: list[tuple[str, str]] = []
+    pieces: list[tuple[str, str, str]] = []
     body = text.lstrip()
     if len(body) < len(text):
-        pieces.append(("", text[: len(text) - len(body)]))
+        pieces.append(("", text[: len(text) - len(body)], ""))
     if not body:
         return pieces
+    for number, (chunk_start, chunk_end) in enumerate(_cut(body, PARAGRAPH_LIMIT, _SENTENCE_LIKE_END)):
+        chunk = body[chunk_start:chunk_end]
+        bounds = _sentence_bounds(chunk, lang)
+        for index, (start, end) in enumerate(bounds):
+            following = bounds[index + 1][0] if index + 1 < len(bounds) else len(chunk)
+            cut = PARAGRAPH_CUT if number and not index else ""
+            sentence = chunk[start:end]
+            parts = _cut(sentence, SENTENCE_LIMIT, _BLANK)
+            for part, (part_start, part_end) in enumerate(parts):
+                text_end = part_start + len(sentence[part_start:part_end].rstrip())
+                trailing = sentence[text_end:part_end] if part + 1 < len(parts) else chunk[end:following]
+                pieces.append((sentence[part_start:text_end], trailing, SENTENCE_CUT if part else cut))
+    return pieces
+
+
+CUT_NOTES = {  # what a warning and the ``#. cut:`` comment say; the first word is the Segment.cut
+    PARAGRAPH_CUT: f"paragraph longer than {PARAGRAPH_LIMIT:,} characters: cut at the last sentence end "
+                   "or blank before the limit",
+    SENTENCE_CUT: f"sentence longer than {SENTENCE_LIMIT:,} characters: cut at the last blank before the limit",
+}
+
+
+def cut_notes(doc: Document) -> list[Note]:
+    """One note per source line and kind of cut where a length limit split the text (with how many times)."""
+    counts: dict[tuple[int, str], int] = {}
+    for paragraph in doc.paragraphs:
+        newlines = 0
+        for segment in paragraph.segments:
+            if segment.cut:
+                key = (paragraph.line + newlines, segment.cut)
+                counts[key] = counts.get(key, 0) + 1
+            newlines += segment.text.count("\n") + segment.trailing.count("\n")
+    return [Note(line, f"{CUT_NOTES[cut]} ({count} cut{'s' if count > 1 else ''})")
+            for (line, cut), count in sorted(counts.items())]
+
+
+def _cut(text: str, limit: int, boundary: re.Pattern) -> list[tuple[int, int]]:
+    """(start, end) pieces of `text`, each cut after the last `boundary` before `limit` characters,
+    else after the last blank, else at the limit; blanks at a cut stay with the piece before it."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = start + limit
+        end = _last_end(boundary, text, start, window) or _last_end(_BLANK, text, start, window) or window
+        while end < len(text) and text[end].isspace():
+            end += 1
+        pieces.append((start, end))
+        start = end
+    if start < len(text):
+        pieces.append((start, len(text)))
+    return pieces
+
+
+def _last_end(pattern: re.Pattern, text: str, start: int, end: int) -> int:
+    """The end of the last match of `pattern` inside text[start:end] that ends after `start`, or 0."""
+    last = 0
+    for found in pattern.finditer(text, start, end):
+        last = found.end()
+    return last if last > start else 0
+
+
+def _sentence_bounds(body: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `body` (no leading blank), as pySBD and the news rules cut it."""
     flat = _unwrap(body)
     bounds: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", flat):  # a line break left by _unwrap ends a sentence
         found = _locate(line.group(), _raw_sentences(line.group(), "es" if lang == "es" else "en"))
         bounds.extend((line.start() + start, line.start() + end) for start, end in found)
-    bounds = _split_after_citations(flat, _merge_false_splits(flat, bounds))
-    for index, (start, end) in enumerate(bounds):
-        following = bounds[index + 1][0] if index + 1 < len(bounds) else len(body)
-        pieces.append((body[start:end], body[end:following]))
-    return pieces
+    return _split_after_citations(flat, _merge_false_splits(flat, bounds))
 
 
 def _unwrap(text: str) -> str:
@@ -238,7 +326,7 @@ def _split_after_citations(text: str, bounds: list[tuple[int, int]]) -> list[tup
 def line_kind(line: str, first: bool = False) -> str | None:
     """The kind of a line that stands alone ("headline", "byline", ...), or None for prose."""
     text = line.strip()
-    if not text:
+    if not text or len(text) > SENTENCE_LIMIT:  # a line that long is prose, cut like any sentence
         return None
     if _CAPTION.match(text):
         return "caption"
@@ -272,7 +360,7 @@ def segment_paragraph(text: str, first: bool = False, lang: str = "en") -> list[
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     kinds = [line_kind(text[a:b], first=first and i == 0) for i, (a, b) in enumerate(lines)]
     if all(kinds):
-        pieces = [(a, b, kind) for (a, b), kind in zip(lines, kinds)]
+        pieces = [(a, b, kind, "") for (a, b), kind in zip(lines, kinds)]
     else:
         head = 0
         while kinds[head] in ("byline", "date", "dateline"):
@@ -280,24 +368,24 @@ def segment_paragraph(text: str, first: bool = False, lang: str = "en") -> list[
         tail = len(lines)
         while kinds[tail - 1] == "caption":
             tail -= 1
-        pieces = [(a, b, kind) for (a, b), kind in zip(lines[:head], kinds[:head])]
+        pieces = [(a, b, kind, "") for (a, b), kind in zip(lines[:head], kinds[:head])]
         prose_start, prose_end = lines[head][0], lines[tail - 1][1]
         offset = prose_start
-        for sentence, trailing in split_sentences(text[prose_start:prose_end], lang):
+        for sentence, trailing, cut in split_sentences_with_cuts(text[prose_start:prose_end], lang):
             if sentence:
                 kind = "caption" if _CAPTION.match(sentence) else "sentence"
-                pieces.append((offset, offset + len(sentence), kind))
+                pieces.append((offset, offset + len(sentence), kind, cut))
             offset += len(sentence) + len(trailing)
-        pieces += [(a, b, kind) for (a, b), kind in zip(lines[tail:], kinds[tail:])]
+        pieces += [(a, b, kind, "") for (a, b), kind in zip(lines[tail:], kinds[tail:])]
     segments = []
-    for index, (start, end, kind) in enumerate(pieces):
+    for index, (start, end, kind, cut) in enumerate(pieces):
         piece = text[start:end]
         lead = len(piece) - len(piece.lstrip())
         start, end = start + lead, start + len(piece.rstrip())
         following = pieces[index + 1][0] if index + 1 < len(pieces) else len(text)
         if segments and lead:
             segments[-1].trailing += text[start - lead:start]
-        segments.append(Segment(text=text[start:end], kind=kind, trailing=text[end:following]))
+        segments.append(Segment(text=text[start:end], kind=kind, trailing=text[end:following], cut=cut))
     return segments
 
 
@@ -349,9 +437,9 @@ def _list_segments(block: str, lang: str) -> tuple[str, list[Segment]] | None:
     for number, (marker, item) in enumerate(items):
         if segments:
             segments[-1].trailing = "\n" + marker
-        for sentence, trailing in split_sentences(item.strip(), lang):
+        for sentence, trailing, cut in split_sentences_with_cuts(item.strip(), lang):
             if sentence:
-                segments.append(Segment(text=sentence, trailing=trailing))
+                segments.append(Segment(text=sentence, trailing=trailing, cut=cut))
     return items[0][0], segments
 
 

@@ -13,6 +13,8 @@ segment is and what it must keep; the ``fuzzy`` flag, the previous msgid
 - ``#. machine translation: ENGINE``: engine output; with ``fuzzy`` and no
   previous msgid it is unreviewed (MACHINE).
 - ``#. from translation memory: CATALOG``: a memory match (Segment.engine ``tm:CATALOG``).
+- ``#. cut: KIND LIMIT ...``: the segment starts where a paragraph or sentence longer than a
+  length limit was cut (``pipeline.segment.PARAGRAPH_LIMIT``, ``SENTENCE_LIMIT``); QA warns about it.
 - ``#. imported from: FILE.tmx``: in a translation-memory file, the TMX file a pair came from.
 
 Every other extracted comment is a translator's or another tool's and is kept
@@ -31,12 +33,13 @@ from ..model import DATE, GLOSSARY, SEGMENT_KINDS, TARGET_LANG, State
 
 # Extracted-comment prefixes (one `#.` line each).
 KEEP = "keep: "
+CUT = "cut: "  # followed by pipeline.segment.CUT_NOTES[Segment.cut]: its first word is the Segment.cut
 KIND = "kind: "
 MACHINE = "machine translation: "
 MEMORY = "from translation memory: "
 REPLACED = (f"{GLOSSARY}: ", f"{DATE}: ")  # "REASON: TEXT → REPLACEMENT" for spans given to the engine as Spanish
 ARROW = " → "
-OURS = (KEEP, KIND, MACHINE, MEMORY, *REPLACED)  # rewritten from the source on every save
+OURS = (KEEP, KIND, MACHINE, MEMORY, CUT, *REPLACED)  # rewritten from the source on every save
 HISTORY = (MACHINE, MEMORY)  # where a translation came from: kept with the translation it explains
 IMPORTED = "imported from: "  # a translation-memory file's entries: the TMX file they came from
 
@@ -72,6 +75,12 @@ def kind_of(entry: polib.POEntry) -> str:
     """The segment kind of an entry (`kind:`), "sentence" when it has none."""
     kind = comment_value(entry, KIND)
     return SENTENCE if kind is None else kind
+
+
+def cut_of(entry: polib.POEntry) -> str:
+    """The Segment.cut of the entry ("paragraph", "sentence"), from its ``cut:`` comment, or ""."""
+    value = comment_value(entry, CUT)
+    return value.split(" ", 1)[0] if value else ""
 
 
 def keep_texts(entry: polib.POEntry) -> list[str]:

@@ -14,6 +14,7 @@ from ..config import Config
 from ..errors import InputError
 from ..files import read_text
 from ..model import Document
+from ..segment import cut_notes
 
 CHARACTER_NOTES = "character_notes"  # Document.meta key: the characters.Note list of what reading changed
 
@@ -69,7 +70,7 @@ def read_document(path: Path, config: Config = Config()) -> Document:
         doc = module.read(path, text, rewrap=config.text_rewrap)
     else:
         doc = module.read(path, text)
-    doc.meta[CHARACTER_NOTES] = notes
+    doc.meta[CHARACTER_NOTES] = sorted(notes + cut_notes(doc), key=lambda note: note.line)
     return doc
 
 

@@ -87,26 +87,30 @@ def _cut(spans: Sequence[Span], start: int, end: int) -> list[Span]:
 def segments_from_spans(spans: Sequence[Span], nesting: Nesting, kind: str = "sentence",
                         split: bool = True) -> list[Segment]:
     """Segments of one block: sentences when `split`, never cutting through open inline markup."""
-    from ..segment import split_sentences
+    from ..segment import split_sentences_with_cuts
 
     spans, _ = trim(spans)
     text = "".join(s.text for s in spans)
     if not text.strip():
         return []
-    bounds = [0, len(text)]
+    bounds, cuts = [0, len(text)], {}
     if split:
         allowed, offset, bounds = _closed_offsets(spans, nesting), 0, [0]
-        for sentence, trailing in split_sentences(text):
+        pairs = split_sentences_with_cuts(text)
+        for index, (sentence, trailing, _) in enumerate(pairs):
             offset += len(sentence) + len(trailing)
             if offset in allowed and offset < len(text):
                 bounds.append(offset)
+                if index + 1 < len(pairs) and pairs[index + 1][2]:
+                    cuts[offset] = pairs[index + 1][2]  # the next segment starts where a length limit cut
         bounds.append(len(text))
     segments = []
     for start, end in zip(bounds, bounds[1:]):
         pieces, trailing = trim(_cut(spans, start, end))
         if pieces:
             segments.append(Segment("".join(p.text for p in pieces), kind=kind, trailing=trailing,
-                                    spans=pieces if any(p.protected for p in pieces) else []))
+                                    spans=pieces if any(p.protected for p in pieces) else [],
+                                    cut=cuts.get(start, "")))
         elif segments:
             segments[-1].trailing += trailing
     if segments:
