@@ -21,6 +21,7 @@ catalog is left as it is and the caller gets one line saying so.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -319,7 +320,7 @@ def _segment_from_entry(entry: polib.POEntry, terms: set[str]) -> Segment:
             span = Span(text, protected=True, reason=reason, replacement=replacement)
         for found in re.finditer(re.escape(text), entry.msgid) if text else ():
             if not any(start < found.end() and found.start() < end for start, end, _ in protected):
-                protected.append((found.start(), found.end(), Span(**vars(span))))
+                protected.append((found.start(), found.end(), dataclasses.replace(span)))
     protected.sort(key=lambda item: item[0])
     spans = cover(entry.msgid, protected) if protected else []  # no protected span: no spans, as detect leaves it
     whole = len(protected) == 1 and protected[0][2].text == entry.msgid and protected[0][2].reason == SPANISH
