@@ -117,18 +117,22 @@ def translate_catalogs(locales: PathLike | None = None, engine: str | None = Non
 
 
 def _site_options(templates: PathLike | None, hide_review_marks: bool, unreviewed: str, min_reviewed: float = 0,
-                  min_translated: float = 0, below: str = "skip", replace_index: bool = False) -> SiteOptions:
+                  min_translated: float = 0, below: str = "skip", replace_index: bool = False,
+                  mark_below: float | None = None) -> SiteOptions:
     return SiteOptions(Path(templates) if templates else None, hide_review_marks, unreviewed, min_reviewed,
-                       min_translated, below, replace_index)
+                       min_translated, below, mark_below=mark_below or 0, replace_index=replace_index)
 
 
 def render_documents(docs: Sequence[Document], dist: PathLike | None = None, quiet: bool = False, *,
                      templates: PathLike | None = None, hide_review_marks: bool = False,
                      unreviewed: str = "machine", min_reviewed: float = 0, min_translated: float = 0,
-                     below: str = "skip", config: Config | None = None) -> SiteResult:
+                     below: str = "skip", mark_below: float | None = None,
+                     config: Config | None = None) -> SiteResult:
     """Write the outputs of documents whose translations were loaded from their catalogs, and the
-    site index. Documents under `min_reviewed`/`min_translated` percent are skipped or marked (`below`)."""
-    options = _site_options(templates, hide_review_marks, unreviewed, min_reviewed, min_translated, below)
+    site index. Documents under `min_reviewed`/`min_translated` percent reviewed are skipped or marked
+    (`below`); documents under `mark_below` percent reviewed are rendered with a visible note."""
+    options = _site_options(templates, hide_review_marks, unreviewed, min_reviewed, min_translated, below,
+                            mark_below=mark_below)
     context = _context(configure(config, dist=dist), quiet, options)
     stages.run_stage("render", docs, context)
     assert context.rendered is not None
@@ -138,7 +142,7 @@ def render_documents(docs: Sequence[Document], dist: PathLike | None = None, qui
 def render(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
            quiet: bool = False, *, templates: PathLike | None = None, hide_review_marks: bool = False,
            unreviewed: str = "machine", min_reviewed: float = 0, min_translated: float = 0,
-           below: str = "skip", config: Config | None = None) -> SiteResult:
+           below: str = "skip", mark_below: float | None = None, config: Config | None = None) -> SiteResult:
     """Render the sources from their catalogs (no engine runs, so a translator's edits show as they are).
     With no sources, every catalog whose X-Source header names a source that exists."""
     config = configure(config, locales=locales, dist=dist)
@@ -149,7 +153,7 @@ def render(sources: Sequence[PathLike] = (), locales: PathLike | None = None, di
     docs = load_documents(sources, quiet=quiet, config=config)
     return render_documents(docs, quiet=quiet, templates=templates, hide_review_marks=hide_review_marks,
                             unreviewed=unreviewed, min_reviewed=min_reviewed, min_translated=min_translated,
-                            below=below, config=config)
+                            below=below, mark_below=mark_below, config=config)
 
 
 def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: PathLike | None = None,
@@ -168,14 +172,20 @@ def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: Path
 
 def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
           quiet: bool = True, *, templates: PathLike | None = None, min_reviewed: float | None = None,
-          min_translated: float | None = None, below: str = "skip", hide_review_marks: bool = False,
-          unreviewed: str = "machine", config: Config | None = None) -> SiteResult:
+          min_translated: float | None = None, below: str = "skip", mark_below: float | None = None,
+          hide_review_marks: bool = False, unreviewed: str = "machine", config: Config | None = None) -> SiteResult:
     """The publish step: check the review gate, then render everything and write the index.
 
     Sources default to the config's ``sources``, then to the catalogs' X-Source
     headers. Thresholds left as None come from the config (as in ``pipeline check``).
-    Raises GateFailed (exit 1), writing nothing, when the gate fails.
+    Raises GateFailed (exit 1), writing nothing, when the gate fails. Documents
+    that pass it but are under `mark_below` percent reviewed are rendered with a
+    visible note; `below="mark"` needs that threshold of its own, since the gate's
+    minimum refuses a document before it could be marked.
     """
+    if below == "mark" and not mark_below:
+        raise InputError("build --below mark needs its own threshold, --mark-below PCT: "
+                         "under --min-reviewed the gate refuses before anything could be marked")
     config = configure(config, locales=locales, dist=dist)
     sources = list(sources) or list(config.sources) or catalog_sources(config.locales)
     if not sources:
@@ -183,7 +193,7 @@ def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dis
     min_reviewed = config.min_reviewed if min_reviewed is None else min_reviewed
     min_translated = config.min_translated if min_translated is None else min_translated
     # The gate has the thresholds; documents that pass it are rendered without a threshold of their own.
-    options = _site_options(templates, hide_review_marks, unreviewed, below=below, replace_index=True)
+    options = _site_options(templates, hide_review_marks, unreviewed, replace_index=True, mark_below=mark_below)
     context = _context(config, quiet, options)
     docs = read_documents(sources, context)
     verdict = stats.gate(config.locales, min_reviewed, min_translated, config.fail_on_qa,

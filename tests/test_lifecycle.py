@@ -119,7 +119,7 @@ def test_removed_segment_becomes_obsolete_and_returns_with_translation_and_state
     obsolete = {e.msgid: e for e in po.obsolete_entries()}
     assert set(obsolete) == {VOTE, CHANT, COLORS}
     assert not obsolete[VOTE].fuzzy and obsolete[VOTE].msgstr.startswith("El diario Los Tiempos")
-    assert obsolete[CHANT].fuzzy and "machine translation: apertium" in obsolete[CHANT].comment
+    assert obsolete[CHANT].fuzzy and "machine translation: apertium" in obsolete[CHANT].tcomment
     assert msgfmt_check(catalog.po_path(locales, "water-march")).returncode == 0
 
     doc, _ = run_cycle(ARTICLE, source, locales)  # the sentences come back
@@ -153,7 +153,7 @@ def test_memory_match_is_distinguishable_from_machine_output(project):
     catalog.save(doc, locales, WRAP)
     po = po_entries(locales)
     entry = po.find(COLORS)
-    assert entry.fuzzy and "from translation memory: other-article" in entry.comment.splitlines()
+    assert entry.fuzzy and "from translation memory: other-article" in entry.tcomment.splitlines()
     assert catalog.entry_state(entry) == State.FUZZY
     assert loaded(ARTICLE, source, locales)[COLORS] == (State.FUZZY, REVIEWED)
 

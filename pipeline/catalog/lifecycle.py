@@ -24,9 +24,9 @@ from ..files import write_atomic
 from ..model import DO_NOT_TRANSLATE, SOURCE_LANG, SPANISH, TARGET_LANG, Document, Paragraph, Segment, Span, State
 from ..similarity import best_match
 from ..spans import cover
-from .conventions import (KEEP, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS, engine_of, entry_state,
-                          foreign_comments, header, header_date, history_comments, kind_comments, kind_of,
-                          protected_comments, replaced_comment)
+from .conventions import (KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, engine_of, entry_state, foreign_comments, header,
+                          header_date, history_comments, history_lines, kind_comments, kind_of, protected_comments,
+                          replaced_comment, translator_comments)
 from .paths import locales_of, po_path, pot_path
 from .pofile import Key, po_text, read_po
 
@@ -146,12 +146,17 @@ def save(doc: Document, locales: Path, wrap: int) -> list[Path]:
 
 
 def _group(doc: Document) -> dict[Key, list[tuple[int, Segment]]]:
-    """(paragraph number, segment) pairs by (msgctxt, msgid), in source order; blank segments skipped."""
+    """(reference line, segment) pairs by (msgctxt, msgid), in source order; blank segments skipped.
+
+    The reference is the source line where the segment's paragraph starts
+    (``#: NAME.txt:8``), so "open source" in Poedit and Lokalize lands on it; a
+    paragraph a reader gave no line keeps its number."""
     groups: dict[Key, list[tuple[int, Segment]]] = {}
     for paragraph in doc.paragraphs:
         for segment in paragraph.segments:
             if segment.text.strip():
-                groups.setdefault((segment.context, segment.text), []).append((paragraph.number, segment))
+                groups.setdefault((segment.context, segment.text), []).append(
+                    (paragraph.line or paragraph.number, segment))
     return groups
 
 
@@ -192,27 +197,28 @@ def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry
     """The PO entry: the old entry's translation if it has one, else the segment's."""
     lines = template.comment.splitlines()
     entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, occurrences=template.occurrences)
+    notes = translator_comments(old) if old is not None else []  # the translator's own, first and as written
     if old is not None:
-        entry.tcomment = old.tcomment
         entry.flags = [f for f in old.flags if f != "fuzzy"]
     if old is not None and entry_state(old) != State.UNTRANSLATED:
         entry.msgstr = old.msgstr
         if old.fuzzy:
             entry.flags.insert(0, "fuzzy")
         entry.previous_msgid = old.previous_msgid if old.fuzzy and not old.obsolete else None
-        lines += history_comments(old) + foreign_comments(old)
+        history = history_comments(old)  # a legacy `#.` mark moves to a translator comment here
+        lines += foreign_comments(old)
     else:
         entry.msgstr = segment.translation if segment.state != State.UNTRANSLATED else ""
         if entry.msgstr and segment.state in (State.MACHINE, State.FUZZY):
             entry.flags.insert(0, "fuzzy")
         if entry.msgstr and segment.state == State.FUZZY:
             entry.previous_msgid = previous
-        if segment.engine.startswith(MEMORY_ENGINE):
-            lines.append(MEMORY + segment.engine[len(MEMORY_ENGINE):])
-        elif entry.msgstr and segment.state == State.MACHINE:
-            lines.append(MACHINE + (segment.engine or "unknown"))
+        history = []
+        if segment.engine.startswith(MEMORY_ENGINE) or (entry.msgstr and segment.state == State.MACHINE):
+            history = history_lines(segment.engine or "unknown")
         if old is not None:
             lines += foreign_comments(old)
+    entry.tcomment = "\n".join(notes + history)
     entry.comment = "\n".join(lines)
     return entry
 
