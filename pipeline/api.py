@@ -25,7 +25,7 @@ from .engines import engine_class
 from .errors import GateFailed, InputError
 from .model import Document
 from .progress import progress
-from .readers import expand_sources, read_document
+from .readers import expand_sources, read_document, scan_folder
 from .site import SiteOptions, SiteResult, render_site
 
 PathLike = str | os.PathLike
@@ -65,7 +65,7 @@ def _result(docs: Sequence[Document], context: stages.Context) -> RunResult:
 def read_documents(sources: Iterable[PathLike], context: stages.Context, disable: Iterable[str] = ()) -> list[Document]:
     """Read every source (all of them, before anything is written), then run the read stages
     (detect, dates, glossary, catalog) over each."""
-    paths = expand_sources(map(Path, sources))
+    paths = expand_sources(map(Path, sources), exclude=(context.config.locales, context.config.dist))
     docs = [read_document(path, context.config) for path in paths]
     for doc in progress(docs, desc="reading", total=len(docs), quiet=context.quiet, unit="doc"):
         stages.run_stages([doc], context, stages.READ_STAGES, disable)
@@ -79,15 +79,39 @@ def load_documents(sources: Iterable[PathLike], locales: PathLike | None = None,
 
 
 def catalog_sources(locales: PathLike | None = None, config: Config | None = None) -> list[Path]:
-    """The existing source files that the catalogs in `locales` were extracted from (X-Source header)."""
-    locales = Path(locales) if locales is not None else configure(config).locales
+    """The source file of every catalog in `locales`.
+
+    Found, in order, through the ``X-Source`` header, among the project's
+    ``sources`` (pipeline.toml), then by the file name of the catalog's ``#:``
+    references in the current folder's tree (hidden folders, virtual
+    environments, locales and dist skipped) -- so a catalog whose header a tool
+    dropped (Babel's read_po/write_po round trip) still renders. Raises
+    InputError naming the catalog, with the fix, when a source cannot be found.
+    """
+    config = configure(config, locales=locales)
+    locales = config.locales
+    exclude = (config.locales, config.dist)
+    known: list[Path] | None = None
     found = []
     for po_path in catalog.catalogs(locales):
-        source = catalog.read_po(po_path).metadata.get("X-Source")
+        po = catalog.read_po(po_path)
+        source = po.metadata.get("X-Source")
         path = Path(os.path.normpath(locales / source)) if source else None
         if path is not None and path.is_file():
             found.append(path)
-    return found
+            continue
+        names = {Path(ref).name for entry in po if not entry.obsolete for ref, _ in entry.occurrences}
+        if known is None:
+            roots = [Path(s) for s in config.sources if Path(s).exists()] or [Path(".")]
+            known = [p for root in roots for p in (scan_folder(root, exclude) if root.is_dir() else [root])]
+        match = [p for p in known if p.name in names and p.stem == po_path.stem] or \
+                [p for p in known if p.name in names]
+        if not match:
+            wanted = ", ".join(sorted(names)) or po_path.stem + ".*"
+            raise InputError(f"the source of this catalog ({wanted}) cannot be found: give it as SOURCE, or "
+                             "list its folder in `sources` of pipeline.toml", po_path)
+        found.append(match[0])
+    return list(dict.fromkeys(found))
 
 
 def extract(sources: Iterable[PathLike], locales: PathLike | None = None, quiet: bool = False,
@@ -144,9 +168,10 @@ def render(sources: Sequence[PathLike] = (), locales: PathLike | None = None, di
            unreviewed: str = "machine", min_reviewed: float = 0, min_translated: float = 0,
            below: str = "skip", mark_below: float | None = None, config: Config | None = None) -> SiteResult:
     """Render the sources from their catalogs (no engine runs, so a translator's edits show as they are).
-    With no sources, every catalog whose X-Source header names a source that exists."""
+    With no sources, the config's ``sources`` (pipeline.toml), else the source of every catalog
+    (see :func:`catalog_sources`)."""
     config = configure(config, locales=locales, dist=dist)
-    sources = list(sources) or catalog_sources(config=config)
+    sources = list(sources) or list(config.sources) or catalog_sources(config=config)
     if not sources:
         raise InputError("nothing to render: no SOURCE given and no catalog names an existing source",
                          config.locales)
@@ -187,7 +212,7 @@ def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dis
         raise InputError("build --below mark needs its own threshold, --mark-below PCT: "
                          "under --min-reviewed the gate refuses before anything could be marked")
     config = configure(config, locales=locales, dist=dist)
-    sources = list(sources) or list(config.sources) or catalog_sources(config.locales)
+    sources = list(sources) or list(config.sources) or catalog_sources(config=config)
     if not sources:
         raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs", config.locales)
     min_reviewed = config.min_reviewed if min_reviewed is None else min_reviewed

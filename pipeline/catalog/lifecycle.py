@@ -39,10 +39,15 @@ def load(doc: Document, locales: Path, similarity: float) -> Document:
     """Fill each segment's translation, state and engine from the document's existing PO file.
 
     An exact msgid (and msgctxt) match, active or obsolete, gives its translation
-    and state. Otherwise the closest translated old entry at least `similarity`
-    alike (0..1; the project's ``similarity`` setting) becomes a FUZZY starting point, its
-    msgid recorded as previous msgid in ``doc.meta["previous_msgids"]``.
-    Segments with no match stay as they are (UNTRANSLATED, for the engine).
+    and state. Otherwise an old translated entry becomes a FUZZY starting point,
+    its msgid recorded as previous msgid in ``doc.meta["previous_msgids"]``,
+    wherever msgmerge would offer one: the old sentence that stood at the same
+    place (aligned with difflib over the entry sequence) when at least
+    SAME_PLACE_FLOOR alike, else the closest old entry at least
+    min(`similarity`, MSGMERGE_THRESHOLD) alike. The project's ``similarity``
+    setting can make matching looser, never stricter than msgmerge's; among
+    several candidates the most alike wins. Segments with no match stay as they
+    are (UNTRANSLATED, for the engine).
     """
     path = po_path(locales, doc.name)
     previous: dict[Key, str] = {}
@@ -64,12 +69,39 @@ def load(doc: Document, locales: Path, similarity: float) -> Document:
         keys = {(s.context, s.text) for s in doc.segments()}
         candidates = [e for e in by_key.values()
                       if entry_state(e) != State.UNTRANSLATED and (e.msgctxt, e.msgid) not in keys]
+        in_place = _same_place(doc, [e for e in by_key.values() if not e.obsolete], set(map(id, candidates)))
+        threshold = min(similarity, MSGMERGE_THRESHOLD)
         for segment in unmatched:
-            old = closest(segment.text, candidates, similarity)
+            here = in_place.get((segment.context, segment.text), [])
+            old = closest(segment.text, here, SAME_PLACE_FLOOR) or closest(segment.text, candidates, threshold)
             if old is not None:
                 segment.translation, segment.state, segment.engine = old.msgstr, State.FUZZY, ""
                 previous[(segment.context, segment.text)] = old.msgid
     return doc
+
+
+# msgmerge offers an old translation as fuzzy above 0.6 on its fstrcmp measure (gettext's
+# FUZZY_THRESHOLD); difflib's ratio is the same kind of measure (2 × matches / total length).
+MSGMERGE_THRESHOLD = 0.6
+# A sentence edited in place (the old one gone from the same spot) is offered down to this much alike,
+# so an edit msgmerge would catch is never missed because the two measures differ a little.
+SAME_PLACE_FLOOR = 0.5
+
+
+def _same_place(doc: Document, old_entries: list[polib.POEntry], usable: set[int]) -> dict[Key, list[polib.POEntry]]:
+    """For each new segment key, the usable old entries that stood at the same place in the entry
+    sequence: aligned with difflib, the old side of each replaced run of entries."""
+    from difflib import SequenceMatcher
+
+    new_keys = list(dict.fromkeys((s.context, s.text) for s in doc.segments() if s.text.strip()))
+    old_keys = [(e.msgctxt, e.msgid) for e in old_entries if e.msgid]
+    olds = [e for e in old_entries if e.msgid]
+    places: dict[Key, list[polib.POEntry]] = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
+        if tag == "replace":
+            for key in new_keys[j1:j2]:
+                places[key] = [e for e in olds[i1:i2] if id(e) in usable]
+    return places
 
 
 def _by_key(po: polib.POFile) -> dict[Key, polib.POEntry]:
