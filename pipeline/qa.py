@@ -140,9 +140,9 @@ def check_keep(source, translation, kept, glossary):
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*")
 
 
-def number_values(token: str) -> frozenset[Decimal]:
+def number_values(token: str) -> frozenset[Decimal | str]:
     """The values a number may stand for in English or Spanish formatting (1,000 / 1.000 / 1 000; 2.5 / 2,5)."""
-    values = set()
+    values: set[Decimal | str] = set()
     plain = re.sub(r"[\u00a0\u202f\u2009]", "", token)
     for thousands, decimal in ((",", "."), (".", ",")):
         parts = plain.split(decimal)
@@ -435,7 +435,8 @@ def check_sentence_count(source, translation, kept, glossary):
 def _first_mark(text: str) -> str:
     """The punctuation a text starts with, quotes of any style read as one kind, ¿¡ aside."""
     body = text.lstrip()
-    lead = re.match(r"[^\w\s]*", body).group()
+    found = re.match(r"[^\w\s]*", body)
+    lead = found.group() if found else ""
     lead = "".join(_DOUBLE_KIND.get(c, c) if c in _DOUBLE_KIND else c for c in lead if c not in "¿¡")
     return lead.replace("double", '"')
 

@@ -277,10 +277,11 @@ def read_tmx(path: Path) -> list[tuple[str, str]]:
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise InputError(f"not valid XML: {exc.msg if hasattr(exc, 'msg') else exc}", path, line) from None
-    if root.tag != "tmx" or root.find("body") is None:
+    body = root.find("body")
+    if root.tag != "tmx" or body is None:
         raise InputError("not a TMX file (expected <tmx> with a <body>)", path)
     pairs = []
-    for tu in root.find("body").iter("tu"):
+    for tu in body.iter("tu"):
         texts: dict[str, str] = {}
         for tuv in tu.findall("tuv"):
             lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower().split("-")[0].split("_")[0]

@@ -440,3 +440,18 @@ def test_12_render_options_are_typed_keywords(reference_run):
     assert (REPO / "pipeline" / "py.typed").is_file()
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert "py.typed" in pyproject and "mypy" in pyproject and '"pipeline.catalog"' in pyproject
+
+
+# The modules this issue owns; the engines, readers, segmenter and detector (other issues, being
+# reworked in parallel) still have mypy errors and are not in this list yet.
+TYPED_MODULES = ["pipeline/__init__.py", "pipeline/api.py", "pipeline/stats.py", "pipeline/site.py",
+                 "pipeline/render.py", "pipeline/qa.py", "pipeline/tm.py", "pipeline/stages.py",
+                 "pipeline/catalog", "pipeline/cli/__init__.py", "pipeline/cli/core.py", "pipeline/cli/options.py",
+                 "pipeline/cli/publish.py", "pipeline/cli/quality.py", "pipeline/cli/review.py"]
+
+
+def test_12_mypy_is_clean_on_the_publishing_modules():
+    pytest.importorskip("mypy")
+    done = subprocess.run([sys.executable, "-m", "mypy", "--follow-imports=silent", *TYPED_MODULES], cwd=REPO,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:]
