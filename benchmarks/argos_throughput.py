@@ -97,18 +97,19 @@ def main() -> None:
     from argostranslate import settings as argos_settings
     from argostranslate import translate as argos_translate
 
-    from pipeline import models
+    from pipeline.config import engine_settings
+    from pipeline.engines import argos_models
     from pipeline.engines.argos import ArgosEngine
     from pipeline.model import Span
 
-    models.install_file(package_file)
+    argos_models.install_file(package_file)
     segments = article_segments(count)
     protected = [spans_of(s) for s in segments]
     print(f"{len(segments)} segments ({sum(len(s) for s in segments)} characters), "
           f"{sum(any(x.protected for x in p) for p in protected)} with protected Spanish; "
           f"{os.cpu_count()} cores")
 
-    engine = ArgosEngine()
+    engine = ArgosEngine(engine_settings(os.environ))  # this benchmark is a program start: PIPELINE_ARGOS_* apply
     engine.load()  # model loads are not part of any figure
     print(f"engine: beam {engine.beam_size}, batch {engine.batch_size} segments, {engine.threads} threads, "
           f"compute type {argos_settings.compute_type}; best of {REPEATS} runs each, (a) and (b) interleaved")

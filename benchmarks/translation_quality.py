@@ -16,33 +16,40 @@ with sacreBLEU (defaults: BLEU 13a, chrF) against the Spanish reference:
 Prints BLEU, chrF and words/s for each, the delta, and whether all lines stayed aligned;
 then the same scores on the even and the odd lines apart (the rules were written
 from reading devtest output: a gain that holds on both halves is not one line's luck).
-With ``--ablation``, the engine alone again with each quality change switched off in turn,
-and with the opt-in pivot consensus (Catalan and Galician second opinions) switched on.
+With ``--ablation``, the engine alone again with each repair step of
+``pipeline/engines/apertium/steps.py`` (STEPS) switched off in turn, and without the pivot
+word list or FreeDict (the unknown-words step's dictionaries), and with the opt-in pivot
+consensus (Catalan and Galician second opinions) switched on. Each is an
+``ApertiumEngine(settings, disabled_steps=...)``: nothing is patched.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import sacrebleu
 
-from pipeline import settings
+from pipeline.config import EngineSettings, engine_settings
 from pipeline.engines.apertium import ApertiumEngine
+from pipeline.engines.apertium.steps import STEP_NAMES
 from pipeline.model import Document, Paragraph, Segment, Span
 from pipeline.translate import translate_segments
 
 FLORES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "flores200-devtest"
 ENGLISH = FLORES / "flores200.devtest.eng_Latn.txt"
 SPANISH = FLORES / "flores200.devtest.spa_Latn.txt"
-PIVOT_CHAINS = [["eng-cat", "cat-spa"], ["en-gl", "gl-es"]]  # the opt-in second opinions, for --ablation
+PIVOT_CHAINS = (("eng-cat", "cat-spa"), ("en-gl", "gl-es"))  # the opt-in second opinions, for --ablation
+SETTINGS: EngineSettings = engine_settings(os.environ)  # this script is a program start, as the CLI
 
 
 def raw_apertium(lines: list[str]) -> list[str]:
     """The lines through ``apertium -u eng-spa`` (plain text format), one process."""
-    done = subprocess.run([settings.APERTIUM, "-u", settings.APERTIUM_MODE], input="\n".join(lines) + "\n",
+    done = subprocess.run([SETTINGS.apertium, "-u", SETTINGS.apertium_mode], input="\n".join(lines) + "\n",
                           capture_output=True, text=True, check=True)
     return done.stdout.split("\n")[: len(lines)]
 
@@ -55,21 +62,19 @@ def pipeline_apertium(lines: list[str]) -> list[str]:
     doc = Document("flores", [Paragraph([Segment(line)], number) for number, line in enumerate(lines, 1)])
     dates.apply(detect(doc))
     segments = list(doc.segments())
-    translate_segments(segments, ApertiumEngine(), quiet=True)
+    translate_segments(segments, ApertiumEngine(SETTINGS), quiet=True)
     return [segment.translation or segment.text for segment in segments]
 
 
-def engine_apertium(lines: list[str]) -> list[str]:
+def engine_apertium(lines: list[str], engine: ApertiumEngine | None = None) -> list[str]:
     """The lines straight through ApertiumEngine.translate_batch (its repairs, no detect stage)."""
-    return ApertiumEngine().translate_batch([[Span(line)] for line in lines])
+    return (engine or ApertiumEngine(SETTINGS)).translate_batch([[Span(line)] for line in lines])
 
 
 def protected_count(lines: list[str]) -> int:
     """How many lines the detect stage gives a protected span (names, Spanish)."""
-    try:
-        from pipeline.detect import detect
-    except ImportError:
-        return 0
+    from pipeline.detect import detect
+
     doc = detect(Document("flores", [Paragraph([Segment(line)], n) for n, line in enumerate(lines, 1)]))
     return sum(1 for s in doc.segments() if any(span.protected for span in s.spans))
 
@@ -94,60 +99,23 @@ def scores(output: list[str], references: list[str]) -> tuple[float, float]:
     return sacrebleu.corpus_bleu(output, [references]).score, sacrebleu.corpus_chrf(output, [references]).score
 
 
-# The stream repairs run in apertium's pipe as `python -m MODULE`: this module, written to a
-# temporary folder, switches the named ones off there before running the engine's entry point.
-_ABLATION_RUNNER = """import os, sys
-import pipeline.engines.apertium as engine
-off = os.environ.get("ABLATION_OFF", "").split(",")
-if "analysis disambiguation" in off: engine.disambiguate = list
-if "transfer fixes" in off: engine.fix_transfer = list
-if "English rules" in off: engine.english_rules.edit_tagged = list
-if "lexical choices" in off: engine.lexical_choice.choose = list
-if "Spanish rules" in off: engine.spanish_rules.edit_postchunk = list
-sys.exit(engine.main(sys.argv[1:]))
-"""
-
-
 def ablation(lines: list[str], references: list[str]) -> None:
-    """chrF of the engine alone with each quality change off in turn, and with all of them off."""
-    import os
-    import tempfile
-
-    from pipeline.engines import apertium
-
-    changes = ["pivot word list", "FreeDict unknown words", "thousands", "angle quotes",
-               "analysis disambiguation", "transfer fixes", "English rules", "lexical choices", "Spanish rules"]
-    saved = (apertium.__name__, apertium.spanish_thousands, apertium.spanish_quotes,
-             os.environ.get("PYTHONPATH"), os.environ.get("PIPELINE_FREEDICT"))
-    pivots, word_pivot = settings.APERTIUM_PIVOTS, settings.APERTIUM_WORD_PIVOT
-    with tempfile.TemporaryDirectory() as folder:
-        Path(folder, "ablation_runner.py").write_text(_ABLATION_RUNNER)
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, saved[3]]))
-        apertium.__name__ = "ablation_runner"
-        print(f"\n{'ablation (engine alone)':33}{'BLEU':>8}{'chrF':>8}{'even chrF':>11}{'odd chrF':>10}")
-        try:
-            for off in [[], ["+pivots"]] + [[change] for change in changes] + [changes]:
-                os.environ["ABLATION_OFF"] = ",".join(off)
-                os.environ["PIPELINE_FREEDICT"] = "/nonexistent" if "FreeDict unknown words" in off else (
-                    saved[4] or settings.FREEDICT_ENG_SPA)
-                settings.APERTIUM_PIVOTS = PIVOT_CHAINS if "+pivots" in off else pivots
-                settings.APERTIUM_WORD_PIVOT = [] if "pivot word list" in off else word_pivot
-                apertium.spanish_thousands = (lambda text: text) if "thousands" in off else saved[1]
-                apertium.spanish_quotes = (lambda text: text) if "angle quotes" in off else saved[2]
-                output = engine_apertium(lines)
-                label = ("all changes" if not off else "none of them" if off == changes
-                         else "with pivot consensus" if off == ["+pivots"] else f"without {off[0]}")
-                bleu, chrf = scores(output, references)
-                print(f"{label:33}{bleu:8.2f}{chrf:8.2f}{scores(output[0::2], references[0::2])[1]:11.2f}"
-                      f"{scores(output[1::2], references[1::2])[1]:10.2f}")
-        finally:
-            apertium.__name__, apertium.spanish_thousands, apertium.spanish_quotes = saved[:3]
-            settings.APERTIUM_PIVOTS, settings.APERTIUM_WORD_PIVOT = pivots, word_pivot
-            for name, value in (("PYTHONPATH", saved[3]), ("PIPELINE_FREEDICT", saved[4])):
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+    """chrF of the engine alone with each repair step off in turn, without each dictionary of the
+    unknown-words step, with the pivot consensus on, and with all of the steps and dictionaries off."""
+    alone = SETTINGS  # as the environment says: by default, no pivot consensus
+    without_dictionaries = replace(alone, apertium_word_pivot=(), freedict="")
+    runs = [("all changes", alone, ()),
+            ("with pivot consensus", replace(alone, apertium_pivots=PIVOT_CHAINS), ()),
+            ("without pivot word list", replace(alone, apertium_word_pivot=()), ()),
+            ("without FreeDict unknown words", replace(alone, freedict=""), ())]
+    runs += [(f"without {name.replace('-', ' ')}", alone, (name,)) for name in STEP_NAMES]
+    runs += [("none of them", without_dictionaries, STEP_NAMES)]
+    print(f"\n{'ablation (engine alone)':33}{'BLEU':>8}{'chrF':>8}{'even chrF':>11}{'odd chrF':>10}")
+    for label, settings, disabled in runs:
+        output = engine_apertium(lines, ApertiumEngine(settings, disabled_steps=frozenset(disabled)))
+        bleu, chrf = scores(output, references)
+        print(f"{label:33}{bleu:8.2f}{chrf:8.2f}{scores(output[0::2], references[0::2])[1]:11.2f}"
+              f"{scores(output[1::2], references[1::2])[1]:10.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         lines, references = lines[: args.limit], references[: args.limit]
     words = sum(len(line.split()) for line in lines)
-    if not ApertiumEngine.available():
+    if not ApertiumEngine.available(SETTINGS):
         print("Apertium eng-spa is not installed", file=sys.stderr)
         return 1
     results = [measure("raw apertium -u", raw_apertium, lines, references, words),
@@ -169,9 +137,9 @@ def main(argv: list[str] | None = None) -> int:
                measure("pipeline (apertium)", pipeline_apertium, lines, references, words)]
     print(f"FLORES-200 devtest en->es, {len(lines)} lines, {words} words; sacreBLEU {sacrebleu.__version__}")
     print(f"lines with protected spans from detect: {protected_count(lines)}")
-    from pipeline.engines.apertium import available_pivots
     print("pivot pairs consulted by the engine: "
-          + (", ".join(" > ".join(chain) for chain in available_pivots()) or "none (PIPELINE_APERTIUM_PIVOTS)"))
+          + (", ".join(" > ".join(chain) for chain in ApertiumEngine(SETTINGS).available_pivots())
+             or "none (PIPELINE_APERTIUM_PIVOTS)"))
     print(f"{'':22}{'BLEU':>8}{'chrF':>8}{'words/s':>10}{'seconds':>9}  aligned")
     for r in results:
         print(f"{r['name']:22}{r['bleu']:8.2f}{r['chrf']:8.2f}{r['words_per_s']:10.0f}{r['seconds']:9.2f}"

@@ -30,11 +30,11 @@ import polib
 
 from . import catalog
 from .errors import InputError
+from .model import SEVERITIES, severities_at_or_above
 from .qa import check_catalog
 
 STATES = ("reviewed", "machine", "fuzzy", "untranslated")
 COUNTS = ("total", "translated", "awaiting_review", *STATES, "obsolete")
-QA_SEVERITIES = {"error": ("error",), "warning": ("error", "warning")}
 
 # pocount's preprocessing (translate/tools/pocount.py), then UAX #29 words: letters joined across
 # ' ’ . : · between letters, digits across , . ; ' ’ between digits (rules WB6-7, WB11-12).
@@ -145,7 +145,7 @@ def gate(locales: Path, min_reviewed: float, min_translated: float, fail_on_qa: 
     thresholds are the caller's (options over the project's ``min_reviewed``,
     ``min_translated``, ``fail_on_qa``).
     """
-    if fail_on_qa and fail_on_qa not in QA_SEVERITIES:
+    if fail_on_qa and fail_on_qa not in SEVERITIES:
         raise InputError(f"fail_on_qa must be 'error' or 'warning', not {fail_on_qa!r}")
     reasons = GateResult()
     locales = Path(locales)
@@ -165,7 +165,7 @@ def gate(locales: Path, min_reviewed: float, min_translated: float, fail_on_qa: 
                             f"translated as gettext counts; {numbers['machine']} machine and {numbers['fuzzy']} "
                             f"fuzzy awaiting review), minimum {minimum:g}%")
         if fail_on_qa:
-            problems += _qa_problems(path, QA_SEVERITIES[fail_on_qa])
+            problems += _qa_problems(path, severities_at_or_above(fail_on_qa))
         if problems:
             reasons.append(f"{path}: " + "; ".join(problems))
     return reasons

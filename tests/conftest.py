@@ -16,14 +16,14 @@ EXAMPLE = REPO / "examples" / "water-march.txt"
 
 
 @pytest.fixture
-def translate(monkeypatch):
+def translate():
     """Sentences through the Apertium engine as it runs by default (no opt-in pivot second opinions)."""
-    from pipeline import settings
+    from pipeline.config import EngineSettings
     from pipeline.engines.apertium import ApertiumEngine
     from pipeline.model import Span
 
-    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
-    return lambda *texts: ApertiumEngine().translate_batch([[Span(text)] for text in texts])
+    engine = ApertiumEngine(EngineSettings(apertium_pivots=()))
+    return lambda *texts: engine.translate_batch([[Span(text)] for text in texts])
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from pipeline import settings
+from pipeline.config import EngineSettings
 from pipeline.engines.apertium import ApertiumEngine
+from pipeline.engines.apertium.steps import STEPS, repair_stream, steps_named
 from pipeline.errors import EngineError
 from pipeline.model import Segment, Span, State
 from pipeline.translate import translate_segments
@@ -18,16 +20,13 @@ FLORES_EN = Path(__file__).resolve().parents[2] / "shared" / "eval" / "flores200
 pytestmark = pytest.mark.skipif(not ApertiumEngine.available(), reason="apertium-eng-spa is not installed")
 
 
-@pytest.fixture(autouse=True)
-def eng_spa_alone(monkeypatch):
-    """The eng-spa pair without second opinions or the pivot word list: these tests check its repairs
-    and FreeDict (tests/test_consensus.py and tests/test_pivot_lexicon.py the rest)."""
-    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
-    monkeypatch.setattr(settings, "APERTIUM_WORD_PIVOT", [])
+# The eng-spa pair without second opinions or the pivot word list: these tests check its repairs
+# and FreeDict (tests/test_consensus.py and tests/test_pivot_lexicon.py the rest).
+ALONE = EngineSettings(apertium_pivots=(), apertium_word_pivot=())
 
 
-def translate(*texts: str) -> list[str]:
-    return ApertiumEngine().translate_batch([[Span(text)] for text in texts])
+def translate(*texts: str, settings: EngineSettings = ALONE) -> list[str]:
+    return ApertiumEngine(settings).translate_batch([[Span(text)] for text in texts])
 
 
 def flores_line(start: str) -> str:
@@ -36,19 +35,18 @@ def flores_line(start: str) -> str:
 
 
 @pytest.fixture
-def counting_apertium(tmp_path, monkeypatch) -> Path:
-    """settings.APERTIUM as a wrapper that logs each start's arguments, then runs the real apertium."""
+def counting_apertium(tmp_path) -> tuple[EngineSettings, Path]:
+    """Settings whose apertium is a wrapper that logs each start's arguments, then runs the real apertium."""
     log = tmp_path / "starts.log"
     wrapper = tmp_path / "apertium"
     wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {shutil.which("apertium")} "$@"\n')
     wrapper.chmod(0o755)
-    monkeypatch.setattr(settings, "APERTIUM", str(wrapper))
-    return log
+    return replace(ALONE, apertium=str(wrapper)), log
 
 
 def translating_starts(log: Path) -> int:
     """Apertium processes that translated something (not `apertium -l` availability checks)."""
-    return sum(1 for line in log.read_text().splitlines() if settings.APERTIUM_MODE in line.split()) if log.exists() else 0
+    return sum(1 for line in log.read_text().splitlines() if ALONE.apertium_mode in line.split()) if log.exists() else 0
 
 
 def test_awkward_batch_stays_aligned():
@@ -85,37 +83,37 @@ def test_a_thousand_segments_come_back_in_order():
 
 def test_protected_spanish_comes_out_verbatim_and_the_english_around_it_is_translated():
     spans = [Span("Marchers chanted "), Span("¡Que se vayan todos!", True, "es", "spanish"), Span(" in Lima.")]
-    (out,) = ApertiumEngine().translate_batch([spans])
+    (out,) = ApertiumEngine(ALONE).translate_batch([spans])
     assert "¡Que se vayan todos!" in out
     assert out.endswith("en Lima.")  # translated, and not capitalised after the kept span
     glossary = [Span("The "), Span("Public Defender", True, "en", "glossary", replacement="Defensoría del Pueblo"),
                 Span(" & the police <b>arrived</b>.")]
-    (out,) = ApertiumEngine().translate_batch([glossary])
+    (out,) = ApertiumEngine(ALONE).translate_batch([glossary])
     assert "Defensoría del Pueblo" in out and "Public Defender" not in out
     assert "& la policía <b>" in out and "</b>" in out  # markup-like text is text, not markup
 
 
 def test_one_apertium_process_per_batch(counting_apertium):
+    settings, log = counting_apertium
     segments = [Segment(f"The water of river {n} is not for sale.") for n in range(120)]
     segments.append(Segment("Marchers chanted ¡Fuera Dina! in Lima.", spans=[
         Span("Marchers chanted "), Span("¡Fuera Dina!", True, "es", "spanish"), Span(" in Lima.")]))
-    assert translate_segments(segments, ApertiumEngine(), quiet=True) == 121
-    assert translating_starts(counting_apertium) == 1
+    assert translate_segments(segments, ApertiumEngine(settings), quiet=True) == 121
+    assert translating_starts(log) == 1
     assert all(s.state == State.MACHINE and "agua" in s.translation for s in segments[:120])
 
 
-def test_a_failing_apertium_is_an_engine_error_with_its_message(tmp_path, monkeypatch):
+def test_a_failing_apertium_is_an_engine_error_with_its_message(tmp_path):
     broken = tmp_path / "apertium"
     broken.write_text('#!/bin/sh\necho "Error: Mode eng-spa does not exist." >&2\necho "second line" >&2\nexit 1\n')
     broken.chmod(0o755)
-    monkeypatch.setattr(settings, "APERTIUM", str(broken))
     with pytest.raises(EngineError) as raised:
-        translate("The house is red.")
+        translate("The house is red.", settings=replace(ALONE, apertium=str(broken)))
     assert "Mode eng-spa does not exist. second line" in str(raised.value) and "\n" not in str(raised.value)
-    monkeypatch.setattr(settings, "APERTIUM", str(tmp_path / "missing"))
-    assert not ApertiumEngine.available()
+    missing = replace(ALONE, apertium=str(tmp_path / "missing"))
+    assert not ApertiumEngine.available(missing)
     with pytest.raises(EngineError, match="cannot run"):
-        translate("The house is red.")
+        translate("The house is red.", settings=missing)
 
 
 # --- repairs: each fault Apertium makes on its own, on FLORES lines where it was seen ---
@@ -166,22 +164,24 @@ def test_flores_devtest_all_lines_aligned_and_free_of_mechanical_faults():
     assert not [t for t in out if re.search(r"\w [,.;:!?)]|  |ratonesde|queedita|Nosgusta", t)]
 
 
-def test_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
-    from pipeline.engines.apertium import Blanks, _pieces, repair_blanks
+def repaired(names: list[str], *chunks: bytes) -> str:
+    """A stream as the in-pipe program repairs it with these steps, given in these pieces."""
+    return "".join(repair_stream(steps_named(names), chunks))
 
+
+def test_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
     postchunk = ("^Tener<vblex><pri><p1><pl>$ ^ratón<n><m><pl>$^de<pr>$^4<num>$^mes<n><m><pl>$  "
                  "[<apertium-notrans>¡Ya!<\\/apertium-notrans>] ^Siria<np><loc><f><sg>$ ^.<sent>$^.<sent>$[][\n]")
-    whole = repair_blanks(postchunk)
+    whole = repaired(["blanks"], postchunk.encode())
     assert "^ratón<n><m><pl>$ ^de<pr>$ ^4<num>$ ^mes" in whole and "$^.<sent>$" in whole
     data = postchunk.encode()
     for cut in range(1, len(data)):
-        blanks = Blanks()
-        assert "".join(blanks(items, following) for items, following in _pieces([data[:cut], data[cut:]])) == whole, cut
+        assert repaired(["blanks"], data[:cut], data[cut:]) == whole, cut
 
 
 # --- quality: unknown words, Spanish usage, and transfer choices put right (issue 6) ---
 
-FREEDICT = Path(settings.FREEDICT_ENG_SPA)
+FREEDICT = Path(EngineSettings().freedict)
 needs_freedict = pytest.mark.skipif(not Path(f"{FREEDICT}.index").is_file(),
                                     reason="dict-freedict-eng-spa is not installed")
 
@@ -198,9 +198,8 @@ def test_unknown_english_words_are_looked_up_in_freedict_by_lemma():
     assert "marzo" not in marched  # an -ed form is a verb: FreeDict's noun sense "marzo" is not it
 
 
-def test_without_freedict_unknown_words_stay_as_they_were(monkeypatch):
-    monkeypatch.setenv("PIPELINE_FREEDICT", "/nonexistent/freedict-eng-spa")
-    (warned,) = translate("The experts cautioned the public.")
+def test_without_freedict_unknown_words_stay_as_they_were():
+    (warned,) = translate("The experts cautioned the public.", settings=replace(ALONE, freedict="/nonexistent/freedict-eng-spa"))
     assert "cautioned" in warned
 
 
@@ -214,7 +213,7 @@ def test_numbers_and_quotes_follow_spanish_usage():
 
 def test_quotes_around_a_kept_span_become_angle_quotes_and_the_span_stays_verbatim():
     spans = [Span('They chanted "'), Span('"Fuera Dina"', True, "es", "spanish"), Span('" in Lima.')]
-    (out,) = ApertiumEngine().translate_batch([spans])
+    (out,) = ApertiumEngine(ALONE).translate_batch([spans])
     assert '«"Fuera Dina"»' in out and out.endswith("en Lima.")
 
 
@@ -235,58 +234,45 @@ def test_transfer_choices_put_right():
 
 
 def test_sentence_level_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
-    from pipeline.engines.apertium import Sentences, _pieces, disambiguate, repair_analysis
-
     analysis = ("^The/The<det><def><sp>$ ^prisoners/prisoner<n><pl>$^'/'<apos>$ ^demands/demand<n><pl>$ "
                 "^ran/run<vblex><past>$ ^on/on<adv>/on<pr>$ ^many/many<det><qnt><pl>$ ^occasions/occasion<n><pl>$"
                 "^./.<sent>$[][\n]^It/it<prn>$ ^is/be<vbser><pri><p3><sg>$ ^widely/widely<adv>$ "
                 "^used/use<vblex><past>/use<vblex><pp>$^./.<sent>$")
-    whole = repair_analysis(analysis)
+    whole = repaired(["disambiguation"], analysis.encode())
     assert "^'/'s<gen>$" in whole and "^on/on<pr>$" in whole and "^used/use<vblex><pp>$" in whole
     data = analysis.encode()
     for cut in range(1, len(data), 3):
-        sentences = Sentences(disambiguate)
-        pieces = [*_pieces([data[:cut], data[cut:]]), ([], "")]
-        assert "".join("".join(sentences(items, following == "")) for items, following in pieces) == whole, cut
+        assert repaired(["disambiguation"], data[:cut], data[cut:]) == whole, cut
 
 
 def test_case_repair_does_not_depend_on_where_the_pipe_cuts_a_chunk():
-    from pipeline.engines.apertium import SentenceCase, _pieces, repair_sentence_case
-
     # interchunk output; "Have_pp" capitalised as if it began the sentence ("Aerosmith Ha anulado")
     stream = ("^Nom<SN><PDET><mf><pl>{^oficial<n><3><4>$}$ ^verbcj<SV><reporting><ifi><p3><pl>"
               "{^decir<vblex><3><4><5>$}$ ^unknown<unknown>{^*Aerosmith$}$ ^Have_pp<SV><vblex><pri><p3><sg>"
               "{^haber<vbhaver><3><4><5>$ ^anular<vblex><pp><m><sg>$}$^punt<sent>{^.<sent>$}$[][\n]")
-    whole = repair_sentence_case(stream)
+    whole = repaired(["sentence-case"], stream.encode())
     assert "^have_pp<SV>" in whole
     data = stream.encode()
     for cut in range(1, len(data)):  # a piece ending inside the chunk once read it as a lexical unit
-        case = SentenceCase()
-        assert "".join(case(items) for items, _ in _pieces([data[:cut], data[cut:]])) == whole, cut
+        assert repaired(["sentence-case"], data[:cut], data[cut:]) == whole, cut
 
 
 def test_postchunk_fixes_see_the_closing_quote_wherever_the_pipe_cuts_the_stream():
-    from pipeline.engines import spanish_rules
-    from pipeline.engines.apertium import Sentences, _pieces
-
     # postchunk output for: He said, "That is enough." Then he left.
     stream = ('^.<sent>$[][<p>] ^Decir<vblex><ifi><p3><sg>$^,<cm>$ "^Aquello<prn><tn><m><sp>$ '
               '^ser<vbser><pri><p3><sg>$ ^bastante<adv>$^.<sent>$" ^Entonces<cnjadv>$  '
               '^dejar<vblex><ifi><p3><sg>$^.<sent>$[][<\\/p>\n]')
-    items = [item for piece, _ in _pieces([stream.encode()]) for item in piece]
-    whole = "".join(Sentences(spanish_rules.edit_postchunk)(items, True))
+    whole = repaired(["spanish-rules"], stream.encode())
     assert '^bastante<adv>$"^.<sent>$ ^Entonces' in whole and "^:<sent>$" in whole
     data = stream.encode()
     for cut in range(1, len(data)):
-        sentences = Sentences(spanish_rules.edit_postchunk)
-        pieces = [*_pieces([data[:cut], data[cut:]]), ([], "")]
-        assert "".join("".join(sentences(items, following == "")) for items, following in pieces) == whole, cut
+        assert repaired(["spanish-rules"], data[:cut], data[cut:]) == whole, cut
 
 
 def test_freedict_reader_and_simple_spanish_inflection(tmp_path):
     import gzip
 
-    from pipeline.engines.freedict import FreeDict, _BASE64
+    from pipeline.engines.apertium.unknown_words import _BASE64, FreeDict
 
     def b64(n: int) -> str:
         digits = ""
@@ -319,3 +305,47 @@ def test_feminine_nouns_with_stressed_a_start_with_el_not_all_capitals():
 def test_article_after_a_fixed_preposition_is_contracted():
     (beyond,) = translate("They walked beyond the river.")
     assert "más allá del río" in beyond  # without the repair: "más allá de el río"
+
+
+# --- the step registry: it drives the mode, the in-pipe program and switching steps off ---
+
+def test_the_in_pipe_program_repairs_a_stream_as_its_command_line_says():
+    import subprocess
+    import sys
+
+    postchunk = "^ratón<n><m><pl>$^de<pr>$^4<num>$^mes<n><m><pl>$ ^.<sent>$  ^*chanted$^.<sent>$[][\n]"
+    done = subprocess.run([sys.executable, "-m", "pipeline.engines.apertium", "-z", "blanks"],
+                          input=postchunk.encode(), capture_output=True, check=True)
+    assert done.stdout.decode() == repaired(["blanks"], postchunk.encode())
+    assert "^ratón<n><m><pl>$ ^de<pr>$ ^4<num>$ ^mes" in done.stdout.decode()
+    wrong = subprocess.run([sys.executable, "-m", "pipeline.engines.apertium", "no-such-step"],
+                           input="", capture_output=True, text=True)
+    assert wrong.returncode == 2 and "unknown repair step no-such-step" in wrong.stderr
+
+
+def test_every_pipe_step_is_spliced_after_its_program():
+    from pipeline.engines.apertium import process
+    from pipeline.engines.apertium.steps import OUTPUT, Dictionaries, pipe_splices
+
+    mode = process.system_mode_file(ALONE).read_text(encoding="utf-8")
+    splices = pipe_splices(STEPS, Dictionaries(("words.tsv",), "/freedict"))
+    pipe = process.repaired_mode(mode, [(position, " ".join(["R", *arguments])) for position, arguments in splices])
+    programs = pipe.strip().split(" | ")
+    for step in STEPS:
+        if step.after == OUTPUT:
+            continue
+        (at,) = [i for i, program in enumerate(programs) if program.startswith("R ") and step.name in program.split()[1].split(",")]
+        command, marker = process.PROGRAMS[step.after]
+        assert programs[at - 1].startswith(command + " ") and marker in programs[at - 1], step.name
+    assert "R transfer-fixes,spanish-rules,unknown-words,blanks --words words.tsv --freedict /freedict" in programs
+    assert process.repaired_mode("cat | tac", [("postchunk", "R blanks")]) is None  # not the pipe they were written for
+
+
+def test_a_step_switched_off_is_not_run():
+    line = flores_line('"We now have 4-month-old mice')
+    (without,) = ApertiumEngine(ALONE, disabled_steps={"blanks"}).translate_batch([[Span(line)]])
+    assert "ratonesde4meses" in without  # the pair's own slip, which the blanks step puts right
+    (quotes,) = ApertiumEngine(ALONE, disabled_steps={"angle-quotes"}).translate_batch([[Span('He said "no".')]])
+    assert '"' in quotes and "«" not in quotes
+    with pytest.raises(EngineError, match="unknown Apertium repair step nonsense"):
+        ApertiumEngine(ALONE, disabled_steps={"nonsense"})

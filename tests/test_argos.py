@@ -17,7 +17,7 @@ import pytest
 from conftest import CORPUS, EXAMPLE, msgfmt_check, run_cli
 from tinyargos import build_package, isolated_env
 
-from pipeline import models
+from pipeline.engines import argos_models
 from pipeline.engines import get_engine
 from pipeline.engines.argos import ArgosEngine
 from pipeline.errors import EngineError
@@ -39,7 +39,7 @@ def engine(tmp_path_factory, tiny_model):
     with pytest.MonkeyPatch.context() as patch:
         for key, value in isolated_env(root).items():
             patch.setenv(key, value)
-        models.install_file(tiny_model)
+        argos_models.install_file(tiny_model)
         yield ArgosEngine()
 
 
@@ -79,7 +79,7 @@ def assert_kept(spans: list[Span], translation: str) -> None:
 def test_available_only_with_an_english_spanish_model(tmp_path, monkeypatch, tiny_model):
     for key, value in isolated_env(tmp_path).items():
         monkeypatch.setenv(key, value)
-    packages = models.packages_dir()
+    packages = argos_models.packages_dir()
     (packages / "no-metadata").mkdir()  # argostranslate itself fails on such a folder
     (packages / "bad-json").mkdir()
     (packages / "bad-json" / "metadata.json").write_text("{not json")
@@ -87,10 +87,10 @@ def test_available_only_with_an_english_spanish_model(tmp_path, monkeypatch, tin
     with pytest.raises(EngineError, match="pipeline models install en es"):
         get_engine("argos")
 
-    models.install_file(build_package(tmp_path / "es_en.argosmodel", from_code="es", to_code="en"))
+    argos_models.install_file(build_package(tmp_path / "es_en.argosmodel", from_code="es", to_code="en"))
     assert ArgosEngine.available() is False, "a Spanish-to-English model is not the engine's model"
 
-    models.install_file(tiny_model)
+    argos_models.install_file(tiny_model)
     assert ArgosEngine.available() is True
     assert get_engine("auto").name == "argos", "auto prefers Argos once a model is installed"
 
@@ -201,7 +201,7 @@ def test_pipeline_run_with_argos_and_no_model_says_how_to_install(tmp_path):
 def test_engine_module_does_not_import_argostranslate():
     import subprocess
 
-    code = ("import sys, pipeline.engines.argos, pipeline.models, pipeline.cli;"
+    code = ("import sys, pipeline.engines.argos, pipeline.engines.argos_models, pipeline.cli;"
             "pipeline.engines.argos.ArgosEngine.available();"
             "print([m for m in sys.modules if m.split('.')[0] in ('argostranslate', 'ctranslate2', 'torch')])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.engines.apertium import _STREAM, ApertiumEngine
-from pipeline.engines.english_rules import (all_of, articles, as_prepositions, complementizers, decades, edit_tagged,
+from pipeline.engines.apertium import ApertiumEngine
+from pipeline.engines.apertium.stream import items
+from pipeline.engines.apertium.english_rules import (all_of, articles, as_prepositions, complementizers, decades, edit_tagged,
                                            last_periods, object_it, participles, past_tenses, relatives,
                                            used_to_purposes)
 
 
 def edited(stream: str, rule=edit_tagged) -> str:
     """A hand-written tagged stream after `rule`."""
-    return "".join(rule(_STREAM.findall(stream)))
+    return "".join(rule(items(stream)))
 
 
 # --- the rules on hand-written streams ------------------------------------------------

@@ -7,16 +7,17 @@ import subprocess
 
 import pytest
 
-from pipeline.engines import lexical_choice
-from pipeline.engines.apertium import _STREAM, ApertiumEngine
-from pipeline.engines.lexical_choice import choose
+from pipeline.engines.apertium import lexical_choice
+from pipeline.engines.apertium import ApertiumEngine
+from pipeline.engines.apertium.stream import items
+from pipeline.engines.apertium.lexical_choice import choose
 
 GENERATOR = "/usr/share/apertium/apertium-eng-spa/eng-spa.autogen.bin"
 
 
 def chosen(stream: str) -> str:
     """The lexical-step stream `stream` after the choices."""
-    return "".join(choose(_STREAM.findall(stream)))
+    return "".join(choose(items(stream)))
 
 
 # --- the stream function ---------------------------------------------------------------
@@ -48,9 +49,9 @@ def test_fixed_multiword_text_becomes_a_word_the_generator_passes_through():
 def test_blanks_superblanks_and_unknown_words_are_kept_in_order():
     stream = ('[<p id="s0">]^research<n><sg>/búsqueda<n><f><sg>$ [<b>]^*Ehud/*Ehud$  '
               '^be<vbser><pri><p3><sg>/ser<vbser><pri><p3><sg>$^.<sent>/.<sent>$[</p>]\n')
-    items = choose(_STREAM.findall(stream))
-    assert [i for i in items if not i.startswith("^")] == [i for i in _STREAM.findall(stream) if not i.startswith("^")]
-    assert "".join(items) == stream.replace("/búsqueda", "/investigación<n><f><sg>/búsqueda")
+    chosen = choose(items(stream))
+    assert [i for i in chosen if not i.startswith("^")] == [i for i in items(stream) if not i.startswith("^")]
+    assert "".join(chosen) == stream.replace("/búsqueda", "/investigación<n><f><sg>/búsqueda")
 
 
 WHO = "^who<prn><itg><m><sp>/quién<prn><itg><mf><ND>$"

@@ -18,7 +18,7 @@ import pytest
 from conftest import run_cli
 from tinyargos import build_package, isolated_env, metadata
 
-from pipeline import models
+from pipeline.engines import argos_models
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_packages_dir_follows_argostranslate(tmp_path, monkeypatch, layout):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    assert str(models.packages_dir()) == argos_packages_dir(env)
+    assert str(argos_models.packages_dir()) == argos_packages_dir(env)
 
 
 def test_install_file_list_and_remove(tmp_path, env, tiny_model):

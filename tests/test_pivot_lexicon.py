@@ -1,26 +1,27 @@
-"""Words eng-spa does not know, looked up alone through English-Catalan-Spanish (pipeline/engines/pivot_lexicon.py)."""
+"""Words eng-spa does not know, looked up alone through English-Catalan-Spanish (pipeline/engines/apertium/unknown_words.py)."""
 from __future__ import annotations
 
 import pytest
 
-from pipeline import settings
-from pipeline.engines.apertium import ApertiumEngine, installed_modes, pivot_words
-from pipeline.engines.pivot_lexicon import WordList, accept, candidate_words, unknown_words
+from dataclasses import replace
+
+from pipeline.config import EngineSettings
+from pipeline.engines.apertium import ApertiumEngine
+from pipeline.engines.apertium.process import installed_modes
+from pipeline.engines.apertium.unknown_words import WordList, accept, candidate_words, pivot_words, unknown_words
 from pipeline.model import Span
 
 needs_pivot = pytest.mark.skipif(
-    not ApertiumEngine.available() or not {"eng-cat", "cat-spa"} <= installed_modes(),
+    not ApertiumEngine.available() or not {"eng-cat", "cat-spa"} <= installed_modes(EngineSettings().apertium),
     reason="apertium-eng-spa, apertium-eng-cat and apertium-spa-cat are needed")
 
 
-@pytest.fixture(autouse=True)
-def no_second_opinions(monkeypatch):
-    monkeypatch.setattr(settings, "APERTIUM_PIVOTS", [])
-    monkeypatch.setenv("PIPELINE_FREEDICT", "/nonexistent/freedict-eng-spa")  # the pivot's answers alone
+# no second opinions, no FreeDict: the pivot's answers alone
+WORD_PIVOT = EngineSettings(apertium_pivots=(), freedict="/nonexistent/freedict-eng-spa")
 
 
-def translate(*texts: str) -> list[str]:
-    return ApertiumEngine().translate_batch([[Span(text)] for text in texts])
+def translate(*texts: str, settings: EngineSettings = WORD_PIVOT) -> list[str]:
+    return ApertiumEngine(settings).translate_batch([[Span(text)] for text in texts])
 
 
 def test_words_of_three_letters_or_more_are_candidates_in_lowercase():
@@ -68,24 +69,24 @@ def test_a_capitalised_unknown_word_is_lowercase_in_mid_sentence_and_names_stay(
 
 
 @needs_pivot
-def test_without_the_word_pivot_the_pair_leaves_them_in_english(monkeypatch):
-    monkeypatch.setattr(settings, "APERTIUM_WORD_PIVOT", [])
-    assert pivot_words(["They treat sewage."]) is None
-    (sewage,) = translate("They built a plant to treat sewage.")
+def test_without_the_word_pivot_the_pair_leaves_them_in_english():
+    without = replace(WORD_PIVOT, apertium_word_pivot=())
+    assert pivot_words(["They treat sewage."], without) is None
+    (sewage,) = translate("They built a plant to treat sewage.", settings=without)
     assert "sewage" in sewage
 
 
 @needs_pivot
-def test_a_word_pivot_that_is_not_installed_is_skipped(monkeypatch):
-    monkeypatch.setattr(settings, "APERTIUM_WORD_PIVOT", ["eng-xx", "xx-spa"])
-    (sewage,) = translate("They built a plant to treat sewage.")
+def test_a_word_pivot_that_is_not_installed_is_skipped():
+    (sewage,) = translate("They built a plant to treat sewage.",
+                          settings=replace(WORD_PIVOT, apertium_word_pivot=("eng-xx", "xx-spa")))
     assert "sewage" in sewage
 
 
 @needs_pivot
 def test_protected_spans_and_known_words_are_not_looked_up():
-    words = pivot_words(["the house sewage", "Marchers chanted"])
+    words = pivot_words(["the house sewage", "Marchers chanted"], WORD_PIVOT)
     assert set(words.words) <= {"sewage", "chanted"} and "house" not in words.words
-    (out,) = ApertiumEngine().translate_batch([[Span("They treat "), Span("sewage", True, "es", "spanish"),
+    (out,) = ApertiumEngine(WORD_PIVOT).translate_batch([[Span("They treat "), Span("sewage", True, "es", "spanish"),
                                                  Span(" here.")]])
     assert "sewage" in out and "agua residual" not in out

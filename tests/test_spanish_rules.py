@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from pipeline.engines.apertium import ApertiumEngine, _STREAM
-from pipeline.engines.spanish_rules import (both_and, comma_relatives, edit_postchunk,
+from pipeline.engines.apertium import ApertiumEngine
+from pipeline.engines.apertium.stream import items
+from pipeline.engines.apertium.spanish_rules import (both_and, comma_relatives, edit_postchunk,
                                            governed_infinitives, quote_punctuation, se_passive, solo,
                                            subject_articles, used_to_habits)
 
@@ -14,7 +15,7 @@ needs_apertium = pytest.mark.skipif(not ApertiumEngine.available(), reason="aper
 
 
 def edited(stream: str) -> str:
-    return "".join(edit_postchunk(_STREAM.findall(stream)))
+    return "".join(edit_postchunk(items(stream)))
 
 
 # --- through the engine ----------------------------------------------------------------
@@ -91,7 +92,7 @@ def test_full_stops_and_commas_go_after_the_closing_quote(translate):
 def test_se_passive_keeps_tense_number_and_moves_adverbs_after_the_verb():
     stream = ("^El<det><def><m><pl>$ ^puente<n><m><pl>$ ^ser<vbser><ifi><p3><pl>$ ^generalmente<adv>$ "
               "^construir<vblex><pp><m><pl>$ ^en<pr>$ ^1990<num>$^.<sent>$")
-    assert "".join(se_passive(_STREAM.findall(stream))) == (
+    assert "".join(se_passive(items(stream))) == (
         "^El<det><def><m><pl>$ ^puente<n><m><pl>$ ^se<prn><pro><ref><p3><mf><sp>$ "
         "^construir<vblex><ifi><p3><pl>$ ^generalmente<adv>$ ^en<pr>$ ^1990<num>$^.<sent>$")
 
@@ -99,7 +100,7 @@ def test_se_passive_keeps_tense_number_and_moves_adverbs_after_the_verb():
 def test_se_passive_with_haber_and_after_a_relative():
     stream = ("^caso<n><m><pl>$ ^que<rel><an><mf><sp>$ ^haber<vbhaver><pri><p3><pl>$ ^ser<vbser><pp><m><sg>$ "
               "^informar<vblex><pp><m><pl>$^.<sent>$")
-    assert "".join(se_passive(_STREAM.findall(stream))) == (
+    assert "".join(se_passive(items(stream))) == (
         "^caso<n><m><pl>$ ^que<rel><an><mf><sp>$ ^se<prn><pro><ref><p3><mf><sp>$ "
         "^haber<vbhaver><pri><p3><pl>$ ^informar<vblex><pp><m><sg>$^.<sent>$")
 
@@ -108,12 +109,12 @@ def test_no_se_passive_with_an_agent_or_without_a_subject():
     agent = "^casa<n><f><sg>$ ^ser<vbser><ifi><p3><sg>$ ^construir<vblex><pp><f><sg>$ ^por<pr>$ ^él<prn><tn>$"
     no_subject = "^Ser<vbser><ifi><p3><sg>$ ^arrestar<vblex><pp><m><sg>$ ^en<pr>$ ^India<np><loc><f><sg>$"
     for stream in (agent, no_subject):
-        assert "".join(se_passive(_STREAM.findall(stream))) == stream
+        assert "".join(se_passive(items(stream))) == stream
 
 
 def test_governed_infinitive_preposition():
     stream = "^tratar<vblex><ifi><p3><sg>$ ^para<pr>$ ^ver<vblex><inf>$ ^utilizar<vblex><pri><p3><sg>$ ^para<pr>$ ^ver<vblex><inf>$"
-    assert "".join(governed_infinitives(_STREAM.findall(stream))) == (
+    assert "".join(governed_infinitives(items(stream))) == (
         "^tratar<vblex><ifi><p3><sg>$ ^de<pr>$ ^ver<vblex><inf>$ ^utilizar<vblex><pri><p3><sg>$ ^para<pr>$ ^ver<vblex><inf>$")
 
 
@@ -126,7 +127,7 @@ def test_article_before_a_sentence_opening_noun_after_formatting_but_not_after_k
     stream = ('[<p id="s0">]^Investigador<n><m><pl>$ ^decir<vblex><pri><p3><pl>$^.<sent>$ '
               '^Mil<n><m><pl>$ ^de<pr>$ ^persona<n><f><pl>$^.<sent>$'
               '[ <apertium-notrans>Juan<\\/apertium-notrans> ]^oficina<n><f><sg>$')
-    assert "".join(subject_articles(_STREAM.findall(stream))) == (
+    assert "".join(subject_articles(items(stream))) == (
         '[<p id="s0">]^Los<det><def><m><pl>$ ^investigador<n><m><pl>$ ^decir<vblex><pri><p3><pl>$^.<sent>$ '
         '^Mil<n><m><pl>$ ^de<pr>$ ^persona<n><f><pl>$^.<sent>$'
         '[ <apertium-notrans>Juan<\\/apertium-notrans> ]^oficina<n><f><sg>$')
@@ -142,32 +143,32 @@ def test_edits_keep_superblanks_and_blanks_in_place():
 def test_comma_relative_el_cual_becomes_que_but_not_after_a_preposition():
     stream = ("^Irán<np><loc><m><sg>$^,<cm>$ ^el cual<rel><nn><m><sg>$ ^tener<vblex><pri><p3><sg>$ "
               "^en<pr>$ ^el cual<rel><nn><m><sg>$")
-    assert "".join(comma_relatives(_STREAM.findall(stream))) == (
+    assert "".join(comma_relatives(items(stream))) == (
         "^Irán<np><loc><m><sg>$^,<cm>$ ^que<rel><an><mf><sp>$ ^tener<vblex><pri><p3><sg>$ "
         "^en<pr>$ ^el cual<rel><nn><m><sg>$")
 
 
 def test_used_to_habit_but_not_after_a_noun_phrase():
     used = "^prpers<prn><tn><p3><f><sg>$ ^utilizar<vblex><ifi><p3><sg>$ ^para<pr>$ ^comenzar<vblex><inf>$"
-    assert "".join(used_to_habits(_STREAM.findall(used))) == (
+    assert "".join(used_to_habits(items(used))) == (
         "^prpers<prn><tn><p3><f><sg>$ ^soler<vblex><pii><p3><sg>$ ^comenzar<vblex><inf>$")
     for kept in ("^método<n><m><pl>$ ^utilizar<vblex><ifi><p3><pl>$ ^para<pr>$ ^ilustrar<vblex><inf>$",
                  "^común<adj><mf><pl>$ ^utilizar<vblex><ifi><p3><pl>$ ^para<pr>$ ^ilustrar<vblex><inf>$",
                  "^ser<vbser><ifi><p3><sg>$ ^utilizar<vblex><pp><m><sg>$ ^para<pr>$ ^construir<vblex><inf>$"):
-        assert "".join(used_to_habits(_STREAM.findall(kept))) == kept
+        assert "".join(used_to_habits(items(kept))) == kept
 
 
 def test_both_and_moves_the_preposition_to_each_half():
     stream = "^de<pr>$ ^ambos<det><ind><m><pl>$ ^*Huhne$ ^y<cnjcoo>$ ^*Pryce$^.<sent>$"
-    assert "".join(both_and(_STREAM.findall(stream))) == (
+    assert "".join(both_and(items(stream))) == (
         "^tanto<adv>$ ^de<pr>$ ^*Huhne$ ^como<cnjadv>$ ^de<pr>$ ^*Pryce$^.<sent>$")
     kept = "^a<pr>$ ^ambos<det><ind><f><pl>$ ^nación<n><f><pl>$ ^y<cnjcoo>$ ^el<det><def><m><sg>$"
-    assert "".join(both_and(_STREAM.findall(kept))) == kept
+    assert "".join(both_and(items(kept))) == kept
 
 
 def test_quote_punctuation_on_the_stream():
     stream = '^decir<vblex><ifi><p3><sg>$^,<cm>$ "^bastante<adv>$^.<sent>$"[<\\/p>]'
-    assert "".join(quote_punctuation(_STREAM.findall(stream))) == (
+    assert "".join(quote_punctuation(items(stream))) == (
         '^decir<vblex><ifi><p3><sg>$^:<sent>$ "^bastante<adv>$"^.<sent>$[<\\/p>]')
     opening = '^por ejemplo<adv>$^,<cm>$ "^esto<prn><tn><m><sg>$" ^ser<vbser><pri><p3><sg>$'
-    assert "".join(quote_punctuation(_STREAM.findall(opening))) == opening
+    assert "".join(quote_punctuation(items(opening))) == opening

@@ -73,11 +73,20 @@ def test_glossary_replacement_comes_out_in_place_of_the_term():
 
 
 def test_auto_engine_without_any_engine_says_how_to_get_one(monkeypatch, tmp_path):
-    from pipeline import settings
+    from pipeline.config import EngineSettings
     from pipeline.errors import EngineError
 
-    monkeypatch.setattr(settings, "APERTIUM", str(tmp_path / "no-apertium"))
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))  # argostranslate's own variable
     with pytest.raises(EngineError, match="apt-get install apertium-eng-spa"):
-        get_engine("auto")
+        get_engine("auto", EngineSettings(apertium=str(tmp_path / "no-apertium")))
 
+
+
+def test_the_engine_registry_names_the_choices():
+    from pipeline.engines import ENGINE_NAMES, ENGINES, engine_class
+    from pipeline.errors import EngineError
+
+    assert ENGINE_NAMES == ("auto", "apertium", "argos") and ENGINES["apertium"] is ApertiumEngine
+    assert engine_class("apertium") is ApertiumEngine
+    with pytest.raises(EngineError, match=r"unknown engine 'moses' \(choose from auto, apertium, argos\)"):
+        get_engine("moses")

@@ -26,7 +26,7 @@ from ..similarity import best_match
 from ..spans import cover
 from .conventions import (KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, engine_of, entry_state, foreign_comments, header,
                           header_date, history_comments, history_lines, kind_comments, kind_of, protected_comments,
-                          replaced_comment, translator_comments)
+                          replaced_comment, translator_comments, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
 from .pofile import Key, po_text, read_po
 
@@ -251,6 +251,8 @@ def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry
         if old is not None:
             lines += foreign_comments(old)
     entry.tcomment = "\n".join(notes + history)
+    if old is None or entry_state(old) == State.UNTRANSLATED:  # a new translation: its markup-moved note
+        entry.tcomment = with_markup_moved(entry.tcomment, bool(entry.msgstr) and segment.markup_moved)
     entry.comment = "\n".join(lines)
     return entry
 

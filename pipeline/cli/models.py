@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import ModelError
 from . import options
 
 
@@ -46,10 +47,10 @@ def _describe(model) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from .. import models
+    from ..engines import argos_models
 
-    installed = models.installed_models()
-    print(f"installed in {models.packages_dir()}:")
+    installed = argos_models.installed_models()
+    print(f"installed in {argos_models.packages_dir()}:")
     for model in installed:
         print(f"  {_describe(model)}  ({model.path.name})")
     if not installed:
@@ -57,12 +58,12 @@ def _list(args: argparse.Namespace) -> int:
     if args.installed:
         return 0
     try:
-        available = models.available_models()
-    except models.ModelError as exc:
+        available = argos_models.available_models()
+    except ModelError as exc:
         print(f"pipeline: note: available models not listed: {exc}", file=sys.stderr)
         return 0
     have = {(m.from_code, m.to_code, m.version) for m in installed}
-    print(f"available from {models.index_url()}:")
+    print(f"available from {argos_models.index_url()}:")
     for model in available:
         mark = "  [installed]" if (model.from_code, model.to_code, model.version) in have else ""
         print(f"  {_describe(model)}{mark}")
@@ -70,21 +71,21 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
-    from .. import models
+    from ..engines import argos_models
 
     if args.file:
-        model = models.install_file(args.file)
+        model = argos_models.install_file(args.file)
     else:
-        model = models.install(args.from_code, args.to_code)
+        model = argos_models.install(args.from_code, args.to_code)
     if not args.quiet:
         print(f"installed {model.pair} {model.version} in {model.path}", file=sys.stderr)
     return 0
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from .. import models
+    from ..engines import argos_models
 
-    for model in models.remove(args.from_code, args.to_code):
+    for model in argos_models.remove(args.from_code, args.to_code):
         if not args.quiet:
             print(f"removed {model.pair} {model.version} from {model.path}", file=sys.stderr)
     return 0

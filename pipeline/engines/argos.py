@@ -21,11 +21,11 @@ import os
 import re
 from typing import Sequence
 
-from .. import models
-from ..config import engine_settings
+from ..config import EngineSettings
 from ..errors import EngineError
 from ..model import SOURCE_LANG, TARGET_LANG, Span
 from ..spans import translate_around
+from . import argos_models
 from .base import Engine
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
@@ -37,29 +37,36 @@ class ArgosEngine(Engine):
     """English to Spanish with the installed Argos Translate package."""
 
     name = "argos"
+    unavailable = ("no English-to-Spanish Argos model is installed: pipeline models install en es "
+                   "(or pipeline models install --file MODEL.argosmodel offline)")
 
-    def __init__(self, model: models.ModelInfo | None = None, beam_size: int | None = None,
-                 batch_size: int | None = None, threads: int | None = None):
-        self.model = model or models.find_model(SOURCE_LANG, TARGET_LANG)
+    def __init__(self, settings: EngineSettings = EngineSettings(), model: argos_models.ModelInfo | None = None):
+        """`model`: the package to use (default: the newest installed English-to-Spanish one)."""
+        self.model = model or argos_models.find_model(SOURCE_LANG, TARGET_LANG)
         if self.model is None:
-            raise EngineError(f"no English-to-Spanish Argos model is installed in {models.packages_dir()}: "
+            raise EngineError(f"no English-to-Spanish Argos model is installed in {argos_models.packages_dir()}: "
                               "pipeline models install en es (or --file MODEL.argosmodel offline)")
-        self.beam_size = beam_size or engine_settings(os.environ).argos_beam_size
-        self.batch_size = batch_size or engine_settings(os.environ).argos_batch_size
-        self.threads = threads or engine_settings(os.environ).argos_threads or os.cpu_count() or 1
+        self.beam_size = settings.argos_beam_size
+        self.batch_size = settings.argos_batch_size
+        self.threads = settings.argos_threads or os.cpu_count() or 1  # 0: one per core
         self._package = None
         self._translator = None
         self._sentencepiece = False
 
     @classmethod
-    def available(cls) -> bool:
+    def available(cls, settings: EngineSettings = EngineSettings()) -> bool:
         """True when argostranslate and an English-to-Spanish package are installed (imports neither)."""
         try:
             if not all(importlib.util.find_spec(name) for name in ("argostranslate", "ctranslate2")):
                 return False
-            return models.find_model(SOURCE_LANG, TARGET_LANG) is not None
+            return argos_models.find_model(SOURCE_LANG, TARGET_LANG) is not None
         except Exception:  # a broken packages folder means "not available", never a crash
             return False
+
+    @property
+    def version(self) -> str:
+        """The model's language pair and package version, and the beam size (which changes the output)."""
+        return f"{self.model.pair} {self.model.version} beam {self.beam_size}"
 
     def load(self) -> None:
         """Load the package's tokenizer and CTranslate2 model, once per engine."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Sequence
 
+from ..config import EngineSettings
 from ..model import Span
 
 
@@ -14,14 +15,24 @@ class Engine(ABC):
     model per run. Each segment comes as its spans; an engine masks the
     protected ones in whatever way it keeps best. The translate stage checks
     the result and falls back when a protected span did not survive.
+
+    An engine is made from the :class:`~pipeline.config.EngineSettings` the API or
+    command line loaded (``Engine(settings)``) and reads no environment of its own.
     """
 
     name: str = "engine"
+    unavailable: str = "the engine is not installed"  # what to tell a user who asked for it by name
 
     @classmethod
     @abstractmethod
-    def available(cls) -> bool:
+    def available(cls, settings: EngineSettings = EngineSettings()) -> bool:
         """True when this engine can translate English to Spanish on this machine."""
+
+    @property
+    def version(self) -> str:
+        """What, besides the name, decides this engine's output (a package or model version, a digest):
+        a translation cached under name and version is still the engine's answer."""
+        return ""
 
     @abstractmethod
     def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:

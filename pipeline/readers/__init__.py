@@ -98,4 +98,6 @@ def read_document(path: Path, config: Config = Config()) -> Document:
     module = importlib.import_module(f"{__name__}.{module_name}")
     if module_name == "markdown":
         return module.read(path, read_text(path), front_matter_keys=config.markdown_front_matter)
+    if module_name == "text":
+        return module.read(path, read_text(path), rewrap=config.text_rewrap)
     return module.read(path, read_text(path))

@@ -23,16 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .errors import EXIT_FAILED, InputError, PipelineError
+from ..errors import InputError, ModelError
+from ..model import SOURCE_LANG, TARGET_LANG
 
 OFFLINE_HINT = "install a model file offline with: pipeline models install --file MODEL.argosmodel"
 _TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
-
-
-class ModelError(PipelineError):
-    """A model cannot be found, fetched, installed or removed."""
-
-    exit_code = EXIT_FAILED
 
 
 @dataclass(frozen=True)
@@ -104,7 +99,7 @@ def installed_models(directory: Path | None = None) -> list[ModelInfo]:
     return sorted(found, key=lambda m: (m.from_code, m.to_code, _version_key(m.version)))
 
 
-def find_model(from_code: str = "en", to_code: str = "es", directory: Path | None = None) -> ModelInfo | None:
+def find_model(from_code: str = SOURCE_LANG, to_code: str = TARGET_LANG, directory: Path | None = None) -> ModelInfo | None:
     """The installed package for a language pair (the newest if several), or None."""
     matches = [m for m in installed_models(directory) if (m.from_code, m.to_code) == (from_code, to_code)]
     return matches[-1] if matches else None
@@ -192,7 +187,7 @@ def _stamp(path: Path) -> tuple | None:
     return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
-def install(from_code: str = "en", to_code: str = "es") -> ModelInfo:
+def install(from_code: str = SOURCE_LANG, to_code: str = TARGET_LANG) -> ModelInfo:
     """Download the newest package for a pair from the index and install it.
 
     Raises ModelError when the index or the download cannot be reached; installed
@@ -260,7 +255,7 @@ def install_file(path: Path) -> ModelInfo:
     return installed
 
 
-def remove(from_code: str = "en", to_code: str = "es") -> list[ModelInfo]:
+def remove(from_code: str = SOURCE_LANG, to_code: str = TARGET_LANG) -> list[ModelInfo]:
     """Remove every installed package for a pair; returns what was removed."""
     targets = [m for m in installed_models() if (m.from_code, m.to_code) == (from_code, to_code)]
     if not targets:

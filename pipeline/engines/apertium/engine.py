@@ -1,0 +1,190 @@
+"""Apertium English-to-Spanish (Debian ``apertium-eng-spa``, mode ``eng-spa``): the engine.
+
+A whole batch goes through one ``apertium -f html -u eng-spa`` process
+(:mod:`.process`). Each segment travels as one numbered ``<p>`` block, so N
+segments in always come back as N translations: text is HTML-escaped, so the only
+tags in the output are ours. Protected spans ride inside ``<apertium-notrans>``,
+which the HTML deformatter passes through untouched as a superblank.
+
+The pair's own mode runs with the repair steps of :mod:`.steps` spliced into its pipe,
+each after the program whose fault it fixes; the output steps (thousands separators,
+angle quotes, the post-generator's slips) run here on each segment's text, kept spans
+masked. ``disabled_steps`` switches any of them off (the benchmark's ablation).
+Before the batch runs, the words the pair does not know are looked up alone through
+the English-Catalan-Spanish pivot (:func:`.unknown_words.pivot_words`).
+
+Second opinions (opt-in, ``settings.apertium_pivots``): the same batch also goes through
+other installed chains, such as English-Catalan-Spanish and English-Galician-Spanish, in
+parallel, and each segment takes the candidate most like the others (:mod:`.consensus`).
+The pivots have faults of their own, but rarely the same ones: a word one pair
+mistranslates costs that candidate agreement. They do not get the repair steps, though,
+and since those came in the eng-spa pair alone scores better: engine chrF on FLORES
+devtest 46.60 alone, 45.91 with the Catalan and Galician votes
+(benchmarks/translation_quality.py --ablation).
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from functools import cached_property
+from pathlib import Path
+from typing import Collection, Sequence
+
+from ...config import EngineSettings
+from ...errors import EngineError
+from ...model import Span
+from ..base import Engine
+from .consensus import most_agreed
+from .process import (blocks, install_repaired_mode, installed_modes, read_blocks, system_mode_file, translate,
+                      translate_chain)
+from .steps import STEP_NAMES, STEPS, Dictionaries, output_fixes, pipe_splices
+from .unknown_words import WordList, pivot_words
+
+_KEPT = re.compile(r"<apertium-notrans>(.*?)</apertium-notrans>", re.DOTALL)
+# kept text stands in as private-use characters (plane 15) while the output fixes run over the translation
+_KEPT_MARK = 0xF0000
+_KEPT_MARKS = re.compile("[\U000F0000-\U000FFFFD]")
+
+
+class ApertiumEngine(Engine):
+    """Rule-based translation through the ``apertium`` command, with repair steps in its pipe."""
+
+    name = "apertium"
+    unavailable = "Apertium eng-spa is not installed: apt-get install apertium-eng-spa"
+
+    def __init__(self, settings: EngineSettings = EngineSettings(), disabled_steps: Collection[str] = frozenset()):
+        """`disabled_steps`: names from :data:`.steps.STEPS` to leave out (EngineError for an unknown name)."""
+        unknown = set(disabled_steps) - set(STEP_NAMES)
+        if unknown:
+            raise EngineError(f"unknown Apertium repair step {', '.join(sorted(unknown))} "
+                              f"(choose from {', '.join(STEP_NAMES)})")
+        self.settings = settings
+        self.steps = [step for step in STEPS if step.name not in disabled_steps]
+        self.fixes = output_fixes(self.steps)
+
+    @classmethod
+    def available(cls, settings: EngineSettings = EngineSettings()) -> bool:
+        """True when the apertium executable runs and lists the eng-spa mode."""
+        return settings.apertium_mode in installed_modes(settings.apertium)
+
+    @cached_property
+    def version(self) -> str:
+        """The mode and a digest of what decides the output: the mode file and the data files it names
+        (size and time), the settings, the steps on, and this package's code."""
+        digest = hashlib.sha256(repr((self.settings, [step.name for step in self.steps])).encode())
+        mode = system_mode_file(self.settings)
+        if mode is not None:
+            text = mode.read_text(encoding="utf-8")
+            digest.update(text.encode())
+            for name in sorted(set(re.findall(r"'(/[^']+)'", text))):
+                path = Path(name)
+                if path.is_file():
+                    stat = path.stat()
+                    digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}".encode())
+        package = Path(__file__).parent
+        for source in sorted([*package.glob("*.py"), *package.glob("*.tsv")]):
+            digest.update(source.read_bytes())
+        return f"{self.settings.apertium_mode} {digest.hexdigest()[:16]}"
+
+    def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
+        """Translate every segment in one apertium process; protected spans pass through verbatim.
+
+        With pivot pairs installed (settings.apertium_pivots), the same batch also goes through
+        them, at the same time, and each segment takes the translation most like the others.
+        """
+        texts = ["".join(s.text for s in spans) for spans in segments]
+        results = list(texts)  # whitespace-only segments stay as they are
+        batch = blocks((i, encode(spans)) for i, (spans, text) in enumerate(zip(segments, texts))
+                               if text.strip())
+        if not batch:
+            return results
+        pivots = self.available_pivots()
+        with ThreadPoolExecutor(max_workers=max(1, len(pivots))) as pool:
+            seconds = [pool.submit(translate_chain, self.settings, chain, batch)  # they need no word list
+                       for chain in pivots]
+            words = pivot_words([span.text for spans in segments for span in spans if not span.protected],
+                                self.settings)
+            runs = [self._run(batch, words)] + [run.result() for run in seconds]
+            outputs = [read_blocks(run) for run in runs]
+        for index, (spans, text) in enumerate(zip(segments, texts)):
+            if not text.strip():
+                continue
+            if index not in outputs[0]:
+                raise EngineError(f"apertium lost segment {index + 1} of {len(segments)} (output not aligned)")
+            candidates = [follow_source_edges(text, decode(outputs[0][index], self.fixes))]
+            kept = [span.output for span in spans if span.protected]
+            for output in outputs[1:]:
+                if index in output:
+                    candidate = follow_source_edges(text, tidy(decode(output[index], self.fixes)))
+                    if all(span in candidate for span in kept):
+                        candidates.append(candidate)
+            results[index] = candidates[most_agreed(candidates)]
+        return results
+
+    def available_pivots(self) -> list[tuple[str, ...]]:
+        """The chains of settings.apertium_pivots whose modes are all installed."""
+        installed = installed_modes(self.settings.apertium)
+        return [chain for chain in self.settings.apertium_pivots if all(mode in installed for mode in chain)]
+
+    def _run(self, batch: str, words: WordList | None) -> str:
+        """The batch through the eng-spa mode with the pipe steps spliced in (the installed mode unchanged
+        when they cannot be); `words`: the pivot word list for the unknown-words step."""
+        with tempfile.TemporaryDirectory(prefix="pipeline-apertium-") as folder:
+            datadir = Path(folder)
+            word_lists = ()
+            if words is not None:
+                words.save(datadir / "unknown-words.tsv")
+                word_lists = (str(datadir / "unknown-words.tsv"),)
+            splices = pipe_splices(self.steps, Dictionaries(word_lists, self.settings.freedict))
+            repaired = install_repaired_mode(self.settings, datadir, splices)
+            return translate(self.settings, self.settings.apertium_mode, batch,
+                                     datadir=datadir if repaired else None)
+
+
+def encode(spans: Sequence[Span]) -> str:
+    """The HTML apertium reads for one segment: text escaped, protected spans in <apertium-notrans>."""
+    parts = []
+    for span in spans:
+        if span.protected:
+            parts.append(f"<apertium-notrans>{html.escape(span.output, quote=False)}</apertium-notrans>")
+        else:
+            parts.append(html.escape(span.text, quote=False))
+    return "".join(parts)
+
+
+def decode(body: str, fixes: Sequence = output_fixes(STEPS)) -> str:
+    """Plain text from apertium's HTML output for one segment, with the output `fixes` run outside kept text."""
+    pieces = _KEPT.split(body)
+    kept = [html.unescape(piece) for piece in pieces[1::2]]
+    text = "".join(html.unescape(piece) + (chr(_KEPT_MARK + i) if i < len(kept) else "")
+                   for i, piece in enumerate(pieces[0::2]))
+    for fix in fixes:
+        text = fix(text)
+    return _KEPT_MARKS.sub(lambda m: kept[ord(m.group()) - _KEPT_MARK], text)
+
+
+def tidy(text: str) -> str:
+    """A pivot's output without blanks before closing punctuation or repeated spaces."""
+    return re.sub(r" {2,}", " ", re.sub(r" +(?=[.,;:!?)\]}…%»])", "", text))
+
+
+def follow_source_edges(source: str, translation: str) -> str:
+    """The translation with the source's outer whitespace, and a lowercase start where the source has one.
+
+    Apertium capitalises every sentence start; a segment that starts lowercase
+    (e.g. the words after a kept span) must not come back capitalised.
+    """
+    lead = source[: len(source) - len(source.lstrip())]
+    tail = source[len(source.rstrip()):]
+    translation = translation.strip()
+    first_source_word = re.match(r"\W*(\w+)", source)
+    first_word = re.match(r"(\W*)(\w+)", translation)
+    if (first_source_word and first_word and first_source_word.group(1)[0].islower()
+            and first_word.group(2)[0].isupper() and first_word.group(2) not in source):
+        start = first_word.start(2)
+        translation = translation[:start] + translation[start].lower() + translation[start + 1:]
+    return lead + translation + tail
+

@@ -1,0 +1,158 @@
+"""Running Apertium: the one place that starts its programs and turns their failures into EngineError,
+and the mode files (the shell pipes ``apertium`` runs) with the repair steps spliced in.
+
+A batch travels as HTML: each segment one numbered ``<p>`` block (:func:`blocks`), so N
+segments in always come back as N (:func:`read_blocks`). Apertium runs with
+``APERTIUM_TRANSFUSE=no``: the plain HTML deformatter, not Transfuse (a Recommends that may
+be absent), so the stream is the same on every machine.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ...config import EngineSettings
+from ...errors import EngineError
+
+LIST_TIMEOUT = 30  # seconds for `apertium -l`: a hung install must not hang `available()`
+_BLOCK = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
+
+# Where a repair step can go: after the one program of the mode that starts with this command
+# (and has the marker among its arguments: the analyser is the lt-proc that reads automorf.bin).
+PROGRAMS: dict[str, tuple[str, str]] = {
+    "analyser": ("lt-proc", "automorf"),
+    "tagger": ("apertium-tagger", ""),
+    "lexical selection": ("lrx-proc", ""),
+    "interchunk": ("apertium-interchunk", ""),
+    "postchunk": ("apertium-postchunk", ""),
+}
+
+
+def run(command: Sequence[str], text: str = "", what: str = "", timeout: float | None = None) -> str:
+    """The standard output of `command` given `text` (UTF-8 both ways).
+
+    EngineError when it cannot start, times out or fails; the message has its standard
+    error on one line. `what` names it in messages (default: the program).
+    """
+    what = what or command[0]
+    environment = dict(os.environ, APERTIUM_TRANSFUSE="no")
+    try:
+        done = subprocess.run(list(command), input=text.encode("utf-8"), capture_output=True, env=environment,
+                              timeout=timeout)
+    except OSError as error:
+        raise EngineError(f"cannot run {command[0]}: {error.strerror}") from None
+    except subprocess.TimeoutExpired:
+        raise EngineError(f"{what} did not finish in {timeout} seconds") from None
+    if done.returncode != 0:
+        message = " ".join(done.stderr.decode("utf-8", "replace").split()) or f"exit status {done.returncode}"
+        raise EngineError(f"{what} failed: {message}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def translate(settings: EngineSettings, mode: str, html: str, datadir: Path | str | None = None,
+              marks: bool = False) -> str:
+    """HTML through one Apertium mode (from `datadir`'s modes folder if given, else the installed one).
+
+    `marks`: keep the unknown-word marks (``*word``) in the output.
+    """
+    command = [settings.apertium, *(["-d", str(datadir)] if datadir else []), "-f", "html",
+               *([] if marks else ["-u"]), mode]
+    return run(command, html, what=f"apertium {mode}")
+
+
+def translate_chain(settings: EngineSettings, modes: Sequence[str], html: str, marks: bool = False) -> str:
+    """HTML through a chain of installed modes, one after the other (a pivot: English-Catalan, Catalan-Spanish)."""
+    for mode in modes:
+        html = translate(settings, mode, html, marks=marks)
+    return html
+
+
+def blocks(bodies: Iterable[tuple[int, str]]) -> str:
+    """The HTML for a batch: one ``<p id="sN">`` block per (number, body); bodies are HTML already."""
+    return "".join(f'<p id="s{number}">{body}</p>\n' for number, body in bodies)
+
+
+def read_blocks(output: str) -> dict[int, str]:
+    """Apertium's output for :func:`blocks`: number -> translated body."""
+    return {int(number): body for number, body in _BLOCK.findall(output)}
+
+
+def installed_modes(executable: str) -> frozenset[str]:
+    """The modes ``apertium -l`` lists (empty when apertium does not run)."""
+    return _listed_modes(executable)
+
+
+@lru_cache(maxsize=None)
+def _listed_modes(executable: str) -> frozenset[str]:
+    if shutil.which(executable) is None:
+        return frozenset()
+    try:
+        return frozenset(run([executable, "-l"], timeout=LIST_TIMEOUT).split())
+    except EngineError:
+        return frozenset()
+
+
+def system_mode_file(settings: EngineSettings) -> Path | None:
+    """The installed mode file of ``settings.apertium_mode`` (the shell pipe apertium runs), if found.
+
+    Looks where apertium itself does: ``APERTIUM_DATADIR`` (Apertium's own variable, as its
+    ``apertium`` script reads it), beside the executable, then the usual prefixes.
+    """
+    candidates = [os.environ.get("APERTIUM_DATADIR", "")]
+    executable = shutil.which(settings.apertium)
+    if executable:
+        candidates.append(str(Path(executable).resolve().parent.parent / "share" / "apertium"))
+    candidates += ["/usr/share/apertium", "/usr/local/share/apertium"]
+    for datadir in filter(None, candidates):
+        mode = Path(datadir, "modes", f"{settings.apertium_mode}.mode")
+        if mode.is_file():
+            return mode
+    return None
+
+
+def repaired_mode(mode: str, splices: Sequence[tuple[str, str]]) -> str | None:
+    """The mode's pipe with each (position, command) of `splices` run right after that position's program
+    (:data:`PROGRAMS`); a position whose program is not in the pipe exactly once gets nothing.
+
+    None when no splice has its program, or the programs are not in the order of `splices`
+    (not the pipe the steps were written for): then the mode runs unchanged.
+    """
+    programs = [program.strip() for program in mode.strip().split(" | ")]
+    places = []
+    for position, command in splices:
+        name, marker = PROGRAMS[position]
+        found = [i for i, program in enumerate(programs) if program.startswith(name + " ") and marker in program]
+        if len(found) == 1:
+            places.append((found[0], command))
+    if not places or [at for at, _ in places] != sorted({at for at, _ in places}):
+        return None
+    for after, command in reversed(places):  # from the end, so earlier indexes stay right
+        programs.insert(after + 1, command)
+    return " | ".join(programs) + "\n"
+
+
+def install_repaired_mode(settings: EngineSettings, datadir: Path, splices: Sequence[tuple[str, Sequence[str]]]) -> bool:
+    """Write into `datadir` the installed mode with the in-pipe program spliced in, once per (position,
+    its arguments) of `splices`, for ``apertium -d DATADIR``; False (nothing written) when it cannot be.
+
+    The in-pipe program is ``python -m pipeline.engines.apertium ARGS`` behind a script of its own:
+    in null-flush mode apertium adds -z after each program's first word.
+    """
+    mode = system_mode_file(settings)
+    repair = datadir / "repair"
+    commands = [(position, shlex.join([str(repair), *arguments])) for position, arguments in splices]
+    repaired = repaired_mode(mode.read_text(encoding="utf-8"), commands) if mode and commands else None
+    if not repaired:
+        return False
+    repair.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -m {__package__} \"$@\"\n")
+    repair.chmod(0o755)
+    (datadir / "modes").mkdir()
+    (datadir / "modes" / f"{settings.apertium_mode}.mode").write_text(repaired, encoding="utf-8")
+    return True

@@ -1,0 +1,200 @@
+"""STEPS: the repair steps of the Apertium engine, where each one runs, and what it fixes.
+
+Each fault is put right where the pair makes it: a step runs right after one program of
+the eng-spa mode (``lt-proc`` analyser, ``apertium-tagger``, ``lrx-proc``,
+``apertium-interchunk``, ``apertium-postchunk``), inside apertium's own pipe, or on each
+segment's text once it is out (``output``). Three things read this registry:
+
+- the mode builder (:class:`.engine.ApertiumEngine` via :func:`pipe_splices` and
+  :func:`.process.repaired_mode`): one in-pipe program after each position that has steps;
+- the in-pipe program (``python -m pipeline.engines.apertium STEP,STEP``, :func:`repair_stream`);
+- the benchmark's ablation (``ApertiumEngine(settings, disabled_steps={name})``).
+
+A step is one of two kinds. A *sentence fix* (`fix`) takes the items of whole sentences
+and returns them edited; the stream is held back until a sentence ends
+(:class:`.stream.Sentences`), and adjacent fixes at one position share the hold. A
+*streaming repair* (`repair`) is made once per pipe process and takes each piece of the
+stream as it arrives with the item after it. Output steps (`fix` on text) run in the engine on
+the translated text with the kept spans masked. Steps at one position run in the order below.
+
+Adding a step: write the fix (items -> items, reading them with :mod:`.stream`) in the module
+of its side (english_rules, spanish_rules, repairs), add a Step here after the program whose
+output it reads, and measure it with ``benchmarks/translation_quality.py --ablation``.
+
+Why each is on: engine chrF on FLORES devtest with all of them is 46.60, and without one
+(benchmarks/translation_quality.py --ablation): disambiguation 46.61, english-rules 46.23,
+lexical-choices 45.21, sentence-case 46.55, transfer-fixes 46.58, spanish-rules 46.46,
+unknown-words 46.28, blanks 46.60, postgeneration 46.60, thousands 46.58, angle-quotes 46.50;
+with none, 44.12, as raw ``apertium -u``. Disambiguation, blanks and postgeneration fix faults
+chrF hardly sees (a genitive word order, "ratonesde4meses", "EL agua") and stay for the reader.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+from dataclasses import dataclass
+from functools import reduce
+from typing import Callable, Iterable, Iterator, Sequence
+
+from ...errors import EngineError
+from .english_rules import edit_tagged
+from .lexical_choice import choose
+from .process import PROGRAMS
+from .repairs import Blanks, SentenceCase, disambiguate, fix_transfer
+from .spanish_rules import edit_postchunk
+from .stream import Sentences, pieces
+from .text_fixes import postgeneration, spanish_quotes, spanish_thousands
+from .unknown_words import UnknownWords
+
+OUTPUT = "output"  # the position after the pipe: each segment's translated text, in the engine
+
+Repair = Callable[[list[str], str], list[str]]  # a streaming repair: (items, the item after them) -> items
+
+
+@dataclass(frozen=True)
+class Dictionaries:
+    """What the unknown-words step looks words up in, passed to the in-pipe program on its command line:
+    the pivot word lists (TSV files), then FreeDict (a dictd stem; empty: none)."""
+
+    word_lists: tuple[str, ...] = ()
+    freedict: str = ""
+
+    def arguments(self) -> list[str]:
+        """These dictionaries as in-pipe program options."""
+        return [*itertools.chain.from_iterable(("--words", path) for path in self.word_lists),
+                *(["--freedict", self.freedict] if self.freedict else [])]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One repair: its name, the program it runs after (:data:`.process.PROGRAMS`, or OUTPUT), what it fixes,
+    and either `fix` (whole sentences of items -> items; at OUTPUT, text -> text) or `repair` (makes a
+    streaming repair from the dictionaries)."""
+
+    name: str
+    after: str
+    fixes: str
+    fix: Callable | None = None
+    repair: Callable[[Dictionaries], Repair] | None = None
+    uses_dictionaries: bool = False
+
+
+STEPS: tuple[Step, ...] = (
+    Step("disambiguation", "analyser",
+         "readings that cannot fit their neighbours: the plural genitive (\"the prisoners' demands\"), "
+         "preposition or adverb (\"on many occasions\"), participle after be/have (\"is widely used\")",
+         fix=disambiguate),
+    Step("english-rules", "tagger",
+         "English the transfer translates badly: missing articles and \"that\", relatives, past tenses "
+         "read as participles, \"as\", decades (english_rules.py)",
+         fix=edit_tagged),
+    Step("lexical-choices", "lexical selection",
+         "word senses the pair picks wrongly, from lexical_choice.tsv and the words around them",
+         fix=choose),
+    Step("sentence-case", "interchunk",
+         "a capital in mid-sentence after an unknown word or a kept span (\"Danius Dijo\")",
+         repair=lambda dictionaries: SentenceCase()),
+    Step("transfer-fixes", "postchunk",
+         "estar for a passive (\"estuvo construido\"), an interrogative for a relative (\"personas quién\")",
+         fix=fix_transfer),
+    Step("spanish-rules", "postchunk",
+         "Spanish the transfer gets wrong: se passives, governed infinitives, \"both ... and\", "
+         "subject articles, punctuation around quotes (spanish_rules.py)",
+         fix=edit_postchunk),
+    Step("unknown-words", "postchunk",
+         "English words the pair does not know (\"chanted\"): the pivot word list's Spanish, else FreeDict's",
+         repair=lambda dictionaries: UnknownWords.load(dictionaries.word_lists, dictionaries.freedict),
+         uses_dictionaries=True),
+    Step("blanks", "postchunk",
+         "words glued by transfer rules (\"ratonesde4meses\"), blanks before punctuation or doubled (\"Siria .\")",
+         repair=lambda dictionaries: Blanks()),
+    Step("postgeneration", OUTPUT,
+         "the post-generator's slips: \"EL agua\" -> \"El agua\", \"de el\" -> \"del\"",
+         fix=postgeneration),
+    Step("thousands", OUTPUT,
+         "English thousands separators: \"17,500\" -> \"17 500\", \"1,400\" -> \"1400\"",
+         fix=spanish_thousands),
+    Step("angle-quotes", OUTPUT,
+         "double quotes as Spanish angle quotes: \"no\" -> «no»",
+         fix=spanish_quotes),
+)
+STEP_NAMES = tuple(step.name for step in STEPS)
+_BY_NAME = {step.name: step for step in STEPS}
+assert all(step.after in PROGRAMS or step.after == OUTPUT for step in STEPS)
+
+
+def steps_named(names: Iterable[str]) -> list[Step]:
+    """The steps of these names, in STEPS order; EngineError naming the unknown ones."""
+    names = set(names)
+    unknown = names - set(_BY_NAME)
+    if unknown:
+        raise EngineError(f"unknown repair step {', '.join(sorted(unknown))} (steps: {', '.join(STEP_NAMES)})")
+    return [step for step in STEPS if step.name in names]
+
+
+def pipe_splices(steps: Sequence[Step], dictionaries: Dictionaries) -> list[tuple[str, list[str]]]:
+    """(position, in-pipe program arguments) for each position of the pipe that `steps` run after, in pipe order."""
+    groups: dict[str, list[Step]] = {}
+    for step in steps:
+        if step.after != OUTPUT:
+            groups.setdefault(step.after, []).append(step)
+    return [(position, [",".join(step.name for step in group),
+                        *(dictionaries.arguments() if any(step.uses_dictionaries for step in group) else [])])
+            for position, group in groups.items()]
+
+
+def output_fixes(steps: Sequence[Step]) -> list[Callable[[str], str]]:
+    """The text fixes of the OUTPUT steps among `steps`, in order."""
+    return [step.fix for step in steps if step.after == OUTPUT]
+
+
+def repair_stream(steps: Sequence[Step], chunks: Iterable[bytes], dictionaries: Dictionaries = Dictionaries()
+                  ) -> Iterator[str]:
+    """The stream of `chunks` (as the pipe delivers it) with `steps` run over it, in order: each complete
+    piece is repaired and given out at once, so the programs after it work while apertium still reads."""
+    stages: list = []  # a Sentences holding whole sentences for adjacent fixes, or a streaming repair
+    for step in steps:
+        if step.fix is not None:
+            if stages and isinstance(stages[-1], list):
+                stages[-1].append(step.fix)
+            else:
+                stages.append([step.fix])
+        else:
+            stages.append(step.repair(dictionaries))
+    stages = [Sentences(_composed(stage)) if isinstance(stage, list) else stage for stage in stages]
+    for found, following in itertools.chain(pieces(chunks), [([], "")]):  # the empty last piece lets held items out
+        final = following == ""
+        for stage in stages:
+            if isinstance(stage, Sentences):
+                found = stage(found, final)
+                following = stage.pending[0] if stage.pending else following
+            else:
+                found = stage(found, following)
+        yield "".join(found)
+
+
+def _composed(fixes: Sequence[Callable[[list[str]], list[str]]]) -> Callable[[list[str]], list[str]]:
+    return lambda found: reduce(lambda edited, fix: fix(edited), fixes, found)
+
+
+def main(argv: Sequence[str], stdin, stdout) -> int:
+    """The in-pipe program: ``python -m pipeline.engines.apertium [-z] STEP[,STEP...] [--words FILE.tsv]...
+    [--freedict STEM]`` repairs apertium's stream from `stdin` (binary) to `stdout` (binary), flushing each piece."""
+    parser = argparse.ArgumentParser(prog="python -m pipeline.engines.apertium",
+                                     description="Repair steps inside the apertium pipe (pipeline/engines/apertium/steps.py).")
+    parser.add_argument("-z", action="store_true", help="null-flush mode (added by apertium; every piece is flushed)")
+    parser.add_argument("steps", help=f"comma-separated, from: {', '.join(STEP_NAMES)}")
+    parser.add_argument("--words", action="append", default=[], help="a pivot word list (TSV) for unknown-words")
+    parser.add_argument("--freedict", default="", help="FreeDict dictd files without extension, for unknown-words")
+    args = parser.parse_args(argv)
+    try:
+        chosen = steps_named(args.steps.split(","))
+    except EngineError as error:
+        parser.error(str(error))
+    if any(step.after == OUTPUT for step in chosen):
+        parser.error("output steps run in the engine, not in the pipe")
+    chunks = iter(lambda: stdin.read1(1 << 16), b"")
+    for repaired in repair_stream(chosen, chunks, Dictionaries(tuple(args.words), args.freedict)):
+        stdout.write(repaired.encode("utf-8", "surrogateescape"))
+        stdout.flush()
+    return 0

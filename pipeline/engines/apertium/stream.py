@@ -1,0 +1,121 @@
+"""Apertium's stream between pipe programs: parsing it into items, reading lexical units, walking neighbours.
+
+Every repair step reads the same items: lexical units ``^..$`` (or chunks
+``^name<tags>{^..$ ^..$}$`` between transfer stages), superblanks ``[..]`` (markup
+and kept spans), escaped characters, and plain blank text (spaces, quotes,
+brackets). The pipe hands a step its input in arbitrary pieces; :func:`pieces`
+cuts it only between complete items, and :class:`Sentences` holds items back
+until a sentence ends, so where the pipe cuts never changes what a step sees.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Callable, Iterable, Iterator, Sequence
+
+# Superblanks [..] (also [[..]] and [{..}]), lexical units ^..$, chunks ^name<tags>{^..$ ^..$}$,
+# escaped characters, and plain blank text; a lone "[", "^" or "\" is an item not complete yet.
+STREAM = re.compile(
+    r"\[\[(?:\\.|[^\]\\])*\]\]"
+    r"|\[(?:\\.|[^\]\\])*\]"
+    r"|\^(?:\\.|[^{$\\])*\{(?:\\.|[^}\\])*\}\$"
+    r"|\^(?:\\.|[^{$\\])*\$"  # no "{": half a chunk that has arrived is not a lexical unit
+    r"|\\."
+    r"|[^\[\^\\]+"
+    r"|[\[\^\\]",
+    re.DOTALL,
+)
+_INCOMPLETE = ("[", "^", "\\")
+
+
+def items(stream: str) -> list[str]:
+    """The items of a (complete) piece of stream, in order; joined they give the stream back."""
+    return STREAM.findall(stream)
+
+
+def pieces(chunks: Iterable[bytes]) -> Iterator[tuple[list[str], str]]:
+    """The stream as (complete items, the item after them) as its bytes arrive; the last lookahead is ""."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    pending = ""
+    for chunk in chunks:
+        pending += decoder.decode(chunk)
+        found = STREAM.findall(pending)
+        opened = [i for i, item in enumerate(found) if item in _INCOMPLETE]
+        # the lookahead (found[keep]) must be complete too: it comes before anything open or last
+        keep = max(0, min(opened[0] - 1 if opened else len(found), len(found) - 2))
+        if keep:
+            yield found[:keep], found[keep]
+            pending = "".join(found[keep:])
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield STREAM.findall(pending), ""
+
+
+def lemma(unit: str) -> str:
+    """The lemma of a lexical unit or chunk ``^lemma<tags>...$`` (an analyser unit: its surface form)."""
+    return re.match(r"\^((?:\\.|[^<{$\\])*)", unit).group(1)
+
+
+def readings(unit: str) -> list[str]:
+    """The analyses of an analyser unit ``^form/reading/reading$`` (form excluded)."""
+    return re.split(r"(?<!\\)/", unit[1:-1])[1:]
+
+
+def is_word(unit: str) -> bool:
+    """True when a lexical unit's lemma has a letter or digit (not punctuation)."""
+    return bool(re.search(r"\w", lemma(unit)))
+
+
+def has_text(blank: str) -> bool:
+    """True when a superblank carries text (a kept span, an entity), not just tags and spaces."""
+    inner = re.sub(r"\\(.)", r"\1", blank.strip("[]{}"))
+    return bool(re.sub(r"<[^>]*>|\s", "", inner))
+
+
+def neighbour(found: Sequence[str], index: int | None, step: int) -> int | None:
+    """Index of the nearest lexical unit before (step -1) or after (step 1) found[index], across plain
+    blanks only: None at a superblank, at other text or past the edge (and for index None)."""
+    if index is None:
+        return None
+    index += step
+    while 0 <= index < len(found):
+        item = found[index]
+        if item.startswith("^"):
+            return index
+        if item.startswith("[") or item.strip(" "):
+            return None
+        index += step
+    return None
+
+
+def next_unit(found: Sequence[str], index: int, step: int) -> str:
+    """The nearest lexical unit before or after found[index] (see :func:`neighbour`), or ""."""
+    at = neighbour(found, index, step)
+    return "" if at is None else found[at]
+
+
+class Sentences:
+    """Holds stream items back until a sentence or block ends, so fixes see whole sentences.
+
+    `fix` takes a complete run of items and returns it repaired; `__call__` returns
+    the items ready to go on, and `final=True` lets everything out. The blank text after
+    a sentence end goes with it (a closing quote there belongs to the sentence), so a run
+    is cut only once the item after its end has arrived: where the pipe cuts the stream
+    does not change what the fixes see.
+    """
+
+    def __init__(self, fix: Callable[[list[str]], list[str]]):
+        self.fix = fix
+        self.pending: list[str] = []
+
+    def __call__(self, found: Sequence[str], final: bool = False) -> list[str]:
+        self.pending += found
+        ends = [i for i, item in enumerate(self.pending[:-1]) if item.startswith("[") or "<sent>" in item]
+        if final:
+            cut = len(self.pending)
+        elif ends:
+            cut = ends[-1] + (1 if self.pending[ends[-1] + 1].startswith(("^", "[")) else 2)
+        else:
+            cut = 0
+        ready, self.pending = self.pending[:cut], self.pending[cut:]
+        return self.fix(ready) if ready else []
