@@ -207,7 +207,13 @@ def mark_reviewed(entry: polib.POEntry) -> None:
     """Approve an entry: not fuzzy, no previous msgid, no machine or memory mark; entry_state says REVIEWED."""
     entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
     entry.previous_msgid = entry.previous_msgctxt = None
+    _drop_history(entry)
+
+
+def _drop_history(entry: polib.POEntry) -> None:
+    """Remove the machine/memory/automatic marks, translator comments and (legacy) extracted ones."""
     entry.comment = "\n".join(line for line in entry.comment.splitlines() if not line.startswith(HISTORY))
+    entry.tcomment = "\n".join(translator_comments(entry))
 
 
 def mark_edited(entry: polib.POEntry) -> None:
@@ -217,7 +223,7 @@ def mark_edited(entry: polib.POEntry) -> None:
     """
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    entry.comment = "\n".join(line for line in entry.comment.splitlines() if not line.startswith(HISTORY))
+    _drop_history(entry)
 
 
 def mark_machine(entry: polib.POEntry, engine: str) -> None:
@@ -225,9 +231,9 @@ def mark_machine(entry: polib.POEntry, engine: str) -> None:
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     entry.previous_msgid = entry.previous_msgctxt = None
-    # in the order the catalog save writes: the template's lines, then history, then everyone else's
-    template = [line for line in entry.comment.splitlines() if line.startswith(OURS) and not line.startswith(HISTORY)]
-    entry.comment = "\n".join(template + [MACHINE + (engine or "unknown")] + foreign_comments(entry))
+    _drop_history(entry)
+    # as the catalog save writes it: the translator's own comments, then the mark
+    entry.tcomment = "\n".join(translator_comments(entry) + history_lines(engine or "unknown"))
 
 
 # The header
