@@ -556,8 +556,9 @@ CHECKS: list[tuple[str, str, Check]] = [
 def check_cut(entry: polib.POEntry) -> Iterable[str]:
     """A segment that starts where a length limit cut its paragraph or sentence (``#. cut:``): the cut
     is at a defined point, not necessarily where the sentence ends, so a translator should look."""
-    if conventions.cut_of(entry):
-        yield "starts where the source was cut: " + conventions.comment_value(entry, conventions.CUT)
+    note = conventions.comment_value(entry, conventions.CUT)
+    if note:
+        yield "starts where the source was cut: " + note
 
 
 # Checks that need the whole entry (its comments and flags), not only its texts.
