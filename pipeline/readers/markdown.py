@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable, Collection
+from typing import Any, Callable, Collection
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
@@ -176,7 +176,8 @@ def read(path: Path, text: str, front_matter_keys: Collection[str] = ()) -> Docu
             line, value = fields[key]
             segment = Segment(value, kind="front_matter")
             _add(doc, [segment], kind="front_matter", line=line, meta={"key": key, "line_index": line})
-    body = "\n" * skip + text[len(_FRONT_MATTER.match(text).group(0)):] if skip else text
+    found = _FRONT_MATTER.match(text)  # matched whenever front_matter() found lines to skip
+    body = "\n" * skip + text[len(found.group(0)):] if skip and found else text
     containers: list[str] = []
     cell_index = 0
     env: dict = {}
@@ -196,16 +197,17 @@ def read(path: Path, text: str, front_matter_keys: Collection[str] = ()) -> Docu
         kind = containers[-1] if containers else "paragraph"
         if "heading" == kind:
             level = int(_heading_level(body, token))
-            meta = {"level": level}
+            meta: dict[str, Any] = {"level": level}
         else:
             meta = {}
         split = kind not in ("heading", "table_cell")
         segments = segments_from_spans(inline_spans(token.content, references), nesting, split=split,
                                        kind="heading" if kind == "heading" else "sentence")
-        meta.update(lines=token.map, first=token.content.split("\n")[0].strip())
+        where = token.map or [0, 0]  # markdown-it maps every inline token to its lines
+        meta.update(lines=where, first=token.content.split("\n")[0].strip())
         if kind == "table_cell":
             meta["cell"] = cell_index
-        _add(doc, segments, kind=kind, line=token.map[0] + 1, meta=meta)
+        _add(doc, segments, kind=kind, line=where[0] + 1, meta=meta)
     return doc
 
 
