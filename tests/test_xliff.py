@@ -25,24 +25,8 @@ NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 pytestmark = pytest.mark.skipif(not REFERENCE.is_file(), reason="reference article not available")
 
 
-@pytest.fixture(scope="module")
-def reference_run(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("xliff-reference")
-    shutil.copy(REFERENCE, work / f"{NAME}.txt")
-    done = run_cli("run", f"{NAME}.txt", "--engine", "apertium", "-q", cwd=work)
-    assert done.returncode == 0, done.stderr
-    return work
-
-
-@pytest.fixture
-def work(reference_run, tmp_path) -> Path:
-    target = tmp_path / "work"
-    shutil.copytree(reference_run, target)
-    return target
-
-
-def po_of(work: Path) -> Path:
-    return work / "locales" / "es" / "LC_MESSAGES" / f"{NAME}.po"
+# the reference article run once with Apertium, and a private copy per test: the fixtures of the tests
+from test_publishing import po_of, reference_run, work  # noqa: E402,F401  (pytest fixtures)
 
 
 def blocks(po: Path) -> list[str]:
