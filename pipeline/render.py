@@ -34,6 +34,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from . import attributes
 from .errors import InputError
 from .files import write_atomic
 from .model import TARGET_LANG, Document, Paragraph, Segment, Span, State
@@ -262,10 +263,12 @@ def english_html(segment: Segment, fmt: str) -> Markup:
 def spanish_html(segment: Segment, fmt: str, unreviewed: str) -> Markup:
     """The Spanish segment as HTML; only markup the source segment holds passes through."""
     text = shown_translation(segment, unreviewed)
+    shown = functools.partial(shown_translation, unreviewed=unreviewed)  # a title/alt inside its codes
     if fmt == "markdown":
-        return _markdown_inline(text)
+        return _markdown_inline(attributes.in_markdown(segment, text, shown))
     if fmt == "html":
-        return escape_except(text, [p.text for p in segment.pieces if _is_markup(p)])
+        return Markup(attributes.in_html(segment, escape_except(text, [p.text for p in segment.pieces
+                                                                       if _is_markup(p)]), shown))
     return escape(text)
 
 
@@ -332,7 +335,7 @@ def build_page(doc: Document, hide_review_marks: bool = False, unreviewed: str =
     """The template view of a document: metadata, counts and one Block per paragraph."""
     blocks = []
     for paragraph in doc.paragraphs:
-        if paragraph.kind == "title":  # an HTML source's <title>: in the page head, not the body
+        if paragraph.kind in ("title", attributes.KIND):  # <title> is in the head; a title/alt in its tag
             continue
         english, spanish = block_html(paragraph, doc.format, unreviewed, hide_review_marks)
         if doc.format == "html":
@@ -380,6 +383,8 @@ def spanish_text(doc: Document, unreviewed: str = "machine") -> str:
     """NAME.es.txt: paragraphs separated by blank lines, each keeping its lines (Segment.trailing)."""
     paragraphs = []
     for p in doc.paragraphs:
+        if p.kind == attributes.KIND:  # a title or alt text: no place in plain text
+            continue
         text = p.meta.get("lead", "") + "".join(plain_translation(s, doc.format, unreviewed) + s.trailing
                                                  for s in p.segments).rstrip()
         if p.meta.get("unwrapped") and not p.meta.get("width"):  # [text] rewrap = false: one line
@@ -431,6 +436,8 @@ def spanish_markdown(doc: Document, unreviewed: str = "machine") -> str:
         return substitute(doc, lambda segment: shown_translation(segment, unreviewed))
     blocks = []
     for paragraph in doc.paragraphs:
+        if paragraph.kind == attributes.KIND:
+            continue
         if paragraph.meta.get("table"):  # a plain-text table, kept as it is
             blocks.append("```\n" + paragraph.text + "\n```")
             continue
