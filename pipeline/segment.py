@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .model import MARKUP, Document, Paragraph, Segment, Span
+from .errors import ProcessingError
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
           "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -56,6 +57,8 @@ _DATELINE = re.compile(rf"^{_NAME_WORD}(?:\s+(?:de\s+|del\s+|la\s+)?{_NAME_WORD}
 _CAPTION = re.compile(r"^\(\s*(?:Photo|Photos|Image|Picture|Video|Credit|Foto|Fotos|Imagen)s?\b[^()]*\)$",
                       re.IGNORECASE)
 _HEADING_MAX_WORDS = 10
+_BYLINE_MAX_WORDS = 8  # "By Michael Otto and Ana María López Pérez": longer is a sentence
+_DATELINE_MAX_WORDS = 6  # "SAN JUAN DE LURIGANCHO, Peru": longer is a sentence
 _HEADLINE_MAX_WORDS = 20
 
 # A sentence end or a list item ("1) ", "• ") somewhere before the last character.
@@ -163,7 +166,11 @@ def _raw_sentences(text: str, lang: str) -> list[str]:
     plain = _plain_sentences(text, lang)
     if plain is not None:
         return plain
-    return [s.strip() for s in _pysbd(lang).segment(text) if s.strip()]
+    try:
+        return [s.strip() for s in _pysbd(lang).segment(text) if s.strip()]
+    except Exception as exc:  # pySBD's own bugs (a control before "1." once raised ValueError): one line, no traceback
+        raise ProcessingError(f"the sentence splitter (pySBD) failed: {type(exc).__name__}: {exc}",
+                              snippet=text) from None
 
 
 def _plain_sentences(text: str, lang: str) -> list[str] | None:
@@ -238,9 +245,9 @@ def line_kind(line: str, first: bool = False) -> str | None:
     if _DATE.match(text):
         return "date"
     words = text.split()
-    if _BYLINE.match(text) and len(words) <= 8 and not text.endswith("."):
+    if _BYLINE.match(text) and len(words) <= _BYLINE_MAX_WORDS and not text.endswith("."):
         return "byline"
-    if _DATELINE.match(text) and len(words) <= 6:
+    if _DATELINE.match(text) and len(words) <= _DATELINE_MAX_WORDS:
         return "dateline"
     if text.endswith((".", ":", ";", ",")) or _has_inner_boundary(text):
         return None

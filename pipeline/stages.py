@@ -27,6 +27,7 @@ run reports.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -52,6 +53,7 @@ class Context:
     translated: int = 0  # segments sent to the engine
     from_memory: int = 0  # segments filled from the translation memory
     written: list[Path] = field(default_factory=list)  # files created or changed
+    untouched: list[str] = field(default_factory=list)  # catalogs left as another program saved them (one line each)
     rendered: site.SiteResult | None = None  # what the render stage did
 
     @classmethod
@@ -112,7 +114,10 @@ def save_catalogs(docs: Sequence[Document], context: Context) -> None:
     """Write POT and PO, then read the translations back, so what is rendered is what the PO holds."""
     translate.keep_protected([s for doc in docs for s in doc.segments()])
     for doc in docs:
-        context.written += catalog.save(doc, context.locales, wrap=context.config.wrap)
+        untouched = len(context.untouched)
+        context.written += catalog.save(doc, context.locales, wrap=context.config.wrap, untouched=context.untouched)
+        for note in context.untouched[untouched:]:
+            print(f"pipeline: warning: {note}", file=sys.stderr)
     for doc in docs:
         for segment in doc.segments():
             segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""

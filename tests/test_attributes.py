@@ -169,7 +169,7 @@ def test_html_catalog_and_bilingual_page(project):
 TRICKY = {"The march guide": 'La guía "de la marcha" <b>no</b> & más',
           "A map of the river": "El mapa d'un <río>",
           "The user's manual": 'El "manual" \\ del (usuario) &amp; más',
-          "The installation guide": 'La guía "de instalación"',
+          "The installation guide": 'La guía "de instalación" <b>ya</b>',
           "Install notes": "Notas (de instalación)"}
 
 

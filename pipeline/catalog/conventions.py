@@ -152,6 +152,35 @@ def engine_of(entry: polib.POEntry) -> str:
     return (comment_value(entry, MACHINE) or "") if entry_state(entry) == State.MACHINE else ""
 
 
+# Changing an entry's state (the review app's actions; one place, like entry_state)
+
+def mark_reviewed(entry: polib.POEntry) -> None:
+    """Approve an entry: not fuzzy, no previous msgid, no machine or memory mark; entry_state says REVIEWED."""
+    entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    entry.previous_msgid = entry.previous_msgctxt = None
+    entry.comment = "\n".join(line for line in entry.comment.splitlines() if not line.startswith(HISTORY))
+
+
+def mark_edited(entry: polib.POEntry) -> None:
+    """A human edit saved but not approved: fuzzy (awaiting review), no longer marked as machine output.
+
+    A previous msgid stays, so the reviewer still sees what the source was.
+    """
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    entry.comment = "\n".join(line for line in entry.comment.splitlines() if not line.startswith(HISTORY))
+
+
+def mark_machine(entry: polib.POEntry, engine: str) -> None:
+    """Engine output awaiting review (entry_state MACHINE), as the catalog save writes it."""
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    entry.previous_msgid = entry.previous_msgctxt = None
+    # in the order the catalog save writes: the template's lines, then history, then everyone else's
+    template = [line for line in entry.comment.splitlines() if line.startswith(OURS) and not line.startswith(HISTORY)]
+    entry.comment = "\n".join(template + [MACHINE + (engine or "unknown")] + foreign_comments(entry))
+
+
 # The header
 
 def header_date() -> str:

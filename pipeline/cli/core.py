@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_dist(run)
     options.add_engine(run)
     options.add_quiet(run)
+    options.add_no_wait(run)
     run.set_defaults(func=_run)
 
     extract = subparsers.add_parser(
@@ -27,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_sources(extract)
     options.add_locales(extract)
     options.add_quiet(extract)
+    options.add_no_wait(extract)
     extract.set_defaults(func=_extract)
 
     translate = subparsers.add_parser(
@@ -36,13 +38,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_locales(translate)
     options.add_engine(translate)
     options.add_quiet(translate)
+    options.add_no_wait(translate)
     translate.set_defaults(func=_translate)
 
 
 def _run(args: argparse.Namespace) -> int:
     from .. import api  # stage modules load only when a command runs, so --help stays fast
 
-    result = api.run(args.sources, quiet=args.quiet, config=options.configured(args))
+    result = api.run(args.sources, quiet=args.quiet, config=options.configured(args), wait=args.wait)
     _summary(args, result)
     return 0
 
@@ -50,14 +53,14 @@ def _run(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from .. import api
 
-    _summary(args, api.extract(args.sources, quiet=args.quiet, config=options.configured(args)))
+    _summary(args, api.extract(args.sources, quiet=args.quiet, config=options.configured(args), wait=args.wait))
     return 0
 
 
 def _translate(args: argparse.Namespace) -> int:
     from .. import api
 
-    _summary(args, api.translate_catalogs(quiet=args.quiet, config=options.configured(args)))
+    _summary(args, api.translate_catalogs(quiet=args.quiet, config=options.configured(args), wait=args.wait))
     return 0
 
 

@@ -29,6 +29,11 @@ def add_quiet(parser: argparse.ArgumentParser) -> None:
                         help="no progress bar or summary, errors only")
 
 
+def add_no_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-wait", dest="wait", action="store_false",
+                        help="fail at once (exit 2) when another run is writing this project, instead of waiting")
+
+
 def add_sources(parser: argparse.ArgumentParser, nargs: str = "+") -> None:
     parser.add_argument("sources", nargs=nargs, type=Path, metavar="SOURCE",
                         help="article files (.txt) or folders holding them")
