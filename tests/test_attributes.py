@@ -13,7 +13,7 @@ import polib
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import msgfmt_check, run_cli
+from conftest import msgfmt_check, run_cli, translated_sources
 
 LINKS = """# Field notes
 
@@ -48,14 +48,7 @@ PROSE = {"title", "alt", "placeholder", "aria-label", "value"}
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("attributes")
-    (root / "src").mkdir()
-    (root / "src" / "links.md").write_text(LINKS, encoding="utf-8")
-    (root / "src" / "page.html").write_text(PAGE, encoding="utf-8")
-    done = run_cli("run", root / "src", "--locales", root / "locales", "--dist", root / "dist",
-                   "--engine", "apertium", "--quiet")
-    assert done.returncode == 0, done.stderr
-    return root
+    return translated_sources(tmp_path_factory.mktemp("attributes"), {"links.md": LINKS, "page.html": PAGE})
 
 
 def read(root: Path, name: str) -> str:

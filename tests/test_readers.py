@@ -8,7 +8,7 @@ import polib
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import msgfmt_check, run_cli
+from conftest import msgfmt_check, run_cli, translated_sources
 from pipeline.detect import detect
 from pipeline.readers import expand_sources, read_document
 
@@ -60,14 +60,8 @@ HTML = """<!DOCTYPE html>
 @pytest.fixture(scope="module")
 def translated(tmp_path_factory) -> Path:
     """Both sources through `pipeline run` with Apertium (one engine process)."""
-    work = tmp_path_factory.mktemp("readers")
-    (work / "articles").mkdir()
-    (work / "articles" / "march.md").write_text(MARKDOWN, encoding="utf-8")
-    (work / "articles" / "page.html").write_text(HTML, encoding="utf-8")
-    done = run_cli("run", work / "articles", "--locales", work / "locales", "--dist", work / "dist",
-                   "--engine", "apertium", "--quiet")
-    assert done.returncode == 0, done.stderr
-    return work
+    return translated_sources(tmp_path_factory.mktemp("readers"), {"march.md": MARKDOWN, "page.html": HTML},
+                              folder="articles")
 
 
 def test_folders_expand_to_markdown_and_html(tmp_path):
