@@ -2,23 +2,31 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from . import options
+
+if TYPE_CHECKING:
+    from ..api import RunResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     run = subparsers.add_parser(
         "run", help="every stage: extract, translate, write catalogs, render",
-        description="Translate English sources into Spanish, keeping the Spanish already in them: "
-        "writes LOCALES/es/LC_MESSAGES/NAME.po, LOCALES/templates/NAME.pot and, in DIST, "
-        "NAME.es.txt, NAME.es.html and NAME.bilingual.html.")
+        description=f"Translate English sources ({options.source_formats()}) into Spanish, keeping the "
+        "Spanish already in them: writes LOCALES/es/LC_MESSAGES/NAME.po and LOCALES/templates/NAME.pot "
+        f"and, in DIST, {options.OUTPUTS}. Machine output is written fuzzy, awaiting review. "
+        f"Terms: {options.TERMS}.")
     options.add_sources(run)
     options.add_locales(run)
     options.add_dist(run)
     options.add_engine(run)
     options.add_quiet(run)
     options.add_no_wait(run)
+    options.add_json(run, help="print a JSON summary on stdout: documents, segments, translated, "
+                     "from_memory, engine, files_written (also accepted before the command)")
     run.set_defaults(func=_run)
 
     extract = subparsers.add_parser(
@@ -45,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     from .. import api  # stage modules load only when a command runs, so --help stays fast
 
-    result = api.run(args.sources, quiet=args.quiet, config=options.configured(args), wait=args.wait)
+    result = api.run(args.sources, quiet=args.quiet or args.json, config=options.configured(args), wait=args.wait)
     _summary(args, result)
     return 0
 
@@ -64,13 +72,28 @@ def _translate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(args: argparse.Namespace, result) -> None:
-    """One line per document and one for the run, on stderr, unless --quiet."""
+def summary(result: RunResult) -> dict[str, Any]:
+    """The run as `--json` prints it. Segments are catalog entries (a repeated sentence once),
+    as ``pipeline stats`` counts them; more fields may be added, none removed."""
+    from ..render import completeness
+
+    documents = [{"name": doc.name, "segments": completeness(doc)["total"]} for doc in result.documents]
+    return {"documents": documents, "segments": sum(d["segments"] for d in documents),
+            "translated": result.translated, "from_memory": result.from_memory, "engine": result.engine,
+            "files_written": [str(path) for path in result.written]}
+
+
+def _summary(args: argparse.Namespace, result: RunResult) -> None:
+    """A JSON object on stdout with --json; else one line per document and one for the run, on
+    stderr, unless --quiet."""
+    report = summary(result)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
     if args.quiet:
         return
-    for doc in result.documents:
-        segments = list(doc.segments())
-        print(f"{doc.name}: {len(segments)} segments", file=sys.stderr)
+    for doc in report["documents"]:
+        print(f"{doc['name']}: {doc['segments']} segments", file=sys.stderr)
     engine = f" with {result.engine}" if result.engine else ""
     print(f"{result.translated} segments machine-translated{engine}, {result.from_memory} from memory, "
           f"{len(result.written)} files written", file=sys.stderr)

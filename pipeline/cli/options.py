@@ -24,9 +24,31 @@ def add_engine(parser: argparse.ArgumentParser) -> None:
                         "else Apertium (default: PIPELINE_ENGINE, else `engine` in pipeline.toml, else auto)")
 
 
+QUIET_HELP = "no progress bar or summary, errors only (also accepted before the command)"
+JSON_HELP = "print the result as one JSON object on stdout (also accepted before the command)"
+# Terms every help text uses the same way (gettext's meanings, see pipeline.stats).
+TERMS = ("reviewed = translated, as gettext counts it: a non-empty msgstr without the fuzzy flag; "
+         "machine = engine output or an automatic date awaiting review (fuzzy); fuzzy = a starting point "
+         "from an older source or the translation memory; awaiting review = machine + fuzzy")
+# Every output of a rendered document NAME, as pipeline.render writes them.
+OUTPUTS = ("NAME.bilingual.html, NAME.interleaved.html, NAME.es.html, NAME.en.html, NAME.es.md, NAME.es.txt, "
+           "plus index.html and manifest.json")
+
+
 def add_quiet(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="no progress bar or summary, errors only")
+    # SUPPRESS: the same option given before the command (on the main parser) is not reset here
+    parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=QUIET_HELP)
+
+
+def add_json(parser: argparse.ArgumentParser, help: str = JSON_HELP) -> None:
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=help)
+
+
+def source_formats() -> str:
+    """The source formats the readers know, as help texts list them (".html, .md, .txt")."""
+    from ..readers import READERS
+
+    return ", ".join(sorted(READERS))
 
 
 def add_no_wait(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +58,8 @@ def add_no_wait(parser: argparse.ArgumentParser) -> None:
 
 def add_sources(parser: argparse.ArgumentParser, nargs: str = "+") -> None:
     parser.add_argument("sources", nargs=nargs, type=Path, metavar="SOURCE",
-                        help="article files (.txt) or folders holding them")
+                        help=f"article files ({source_formats()}) or folders holding them"
+                        + (" (default: `sources` in pipeline.toml)" if nargs == "*" else ""))
 
 
 def configured(args: argparse.Namespace) -> Config:
