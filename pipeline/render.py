@@ -505,7 +505,7 @@ def spanish_page(doc: Document, page: Page, env: jinja2.Environment, unreviewed:
 
         def marked(segment: Segment) -> str:
             shown = spanish_html(segment, "html", unreviewed)
-            if _awaiting_review(segment, unreviewed) and not page.hide_review_marks and segment.kind != "title":
+            if _awaiting_review(segment, unreviewed) and not page.hide_review_marks and segment.kind not in ("title", attributes.KIND):
                 shown = _review_mark(segment, shown)
             return str(shown)
 
