@@ -23,6 +23,10 @@ class Engine(ABC):
     name: str = "engine"
     unavailable: str = "the engine is not installed"  # what to tell a user who asked for it by name
 
+    def __init__(self, settings: EngineSettings = EngineSettings()) -> None:
+        """Every engine is made from the settings alone (``get_engine`` calls ``cls(settings)``)."""
+        self.settings = settings
+
     @classmethod
     @abstractmethod
     def available(cls, settings: EngineSettings = EngineSettings()) -> bool:

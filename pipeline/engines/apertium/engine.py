@@ -134,7 +134,7 @@ class ApertiumEngine(Engine):
         when they cannot be); `words`: the pivot word list for the unknown-words step."""
         with tempfile.TemporaryDirectory(prefix="pipeline-apertium-") as folder:
             datadir = Path(folder)
-            word_lists = ()
+            word_lists: tuple[str, ...] = ()
             if words is not None:
                 words.save(datadir / "unknown-words.tsv")
                 word_lists = (str(datadir / "unknown-words.tsv"),)
