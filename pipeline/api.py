@@ -14,40 +14,33 @@ All input is read and checked before anything is written.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import catalog, config as project_config, stages, stats
+from .batch import RunResult, run_batch
 from .config import Config
 from .detect import load_do_not_translate
 from .engines import engine_class
 from .errors import GateFailed, InputError
+from .executors import make_executor
+from .lock import ProjectLock
 from .model import Document
 from .progress import progress
 from .readers import expand_sources, read_document
-from .site import SiteOptions, SiteResult, render_site
+from .site import SiteOptions, SiteResult
 
 PathLike = str | os.PathLike
 
 
-@dataclass
-class RunResult:
-    """What a run did, for summaries and scripts."""
-
-    documents: list[Document] = field(default_factory=list)
-    translated: int = 0  # segments sent to the engine
-    from_memory: int = 0  # segments filled from the translation memory
-    engine: str = ""
-    written: list[Path] = field(default_factory=list)  # catalogs and outputs that changed or were created
-
-
 def configure(config: Config | None = None, *, locales: PathLike | None = None, dist: PathLike | None = None,
-              engine: str | None = None) -> Config:
+              engine: str | None = None, jobs: int | None = None, executor: str | None = None,
+              scheduler: str | None = None) -> Config:
     """The config to run with: `config` (default: loaded from pipeline.toml and the environment)
     with the arguments that were given over it. An unknown engine name is an error here,
     whether or not anything will need translating."""
-    config = (config or project_config.load()).with_options(locales=locales, dist=dist, engine=engine)
+    config = (config or project_config.load()).with_options(locales=locales, dist=dist, engine=engine, jobs=jobs,
+                                                            executor=executor, dask_scheduler=scheduler)
     if config.engine != "auto":
         engine_class(config.engine)
     return config
@@ -155,28 +148,45 @@ def render(sources: Sequence[PathLike] = (), locales: PathLike | None = None, di
 def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: PathLike | None = None,
         engine: str | None = None, quiet: bool = False, *, templates: PathLike | None = None,
         hide_review_marks: bool = False, unreviewed: str = "machine", disable: Iterable[str] = (),
-        config: Config | None = None) -> RunResult:
+        force: bool = False, jobs: int | None = None, executor: str | None = None, scheduler: str | None = None,
+        keep_documents: bool = True, config: Config | None = None) -> RunResult:
     """Every stage: catalogs extracted and translated, then output rendered from the catalogs.
-    Stages named in `disable` are skipped (see ``pipeline.stages.STAGES``)."""
-    config = configure(config, locales=locales, dist=dist, engine=engine)
+    Stages named in `disable` are skipped (see ``pipeline.stages.STAGES``).
+
+    Incremental (``pipeline.batch``): a document whose source, catalogs and shared inputs match the
+    build state is not read again; `force` redoes every one. `jobs` processes (default: the config's,
+    else one per core) or `executor="dask"` (at `scheduler`, else a LocalCluster) share the work.
+    `keep_documents`: keep the processed Documents in the result (the command line does not: memory stays flat).
+    """
+    config = configure(config, locales=locales, dist=dist, engine=engine, jobs=jobs, executor=executor,
+                       scheduler=scheduler)
     context = _context(config, quiet, _site_options(templates, hide_review_marks, unreviewed))
     disable = tuple(disable)
-    docs = read_documents(sources, context, disable)
-    stages.run_stages(docs, context, ("memory", "translate", "save", "render"), disable)
-    return _result(docs, context)
+    for unknown in [name for name in disable if name not in stages.STAGES]:
+        raise InputError(f"unknown stage {unknown!r} (stages: {', '.join(stages.STAGES)})")
+    paths = expand_sources(map(Path, sources))
+    with ProjectLock(config.locales, "pipeline run", quiet=quiet), _executor(config) as pool:
+        return run_batch(paths, context, pool, command="run", translate=True, force=force, disable=disable,
+                         keep_documents=keep_documents)
+
+
+def _executor(config: Config):
+    return make_executor(config.executor, config.job_count, config.dask_scheduler)
 
 
 def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
           quiet: bool = True, *, templates: PathLike | None = None, min_reviewed: float | None = None,
           min_translated: float | None = None, below: str = "skip", hide_review_marks: bool = False,
-          unreviewed: str = "machine", config: Config | None = None) -> SiteResult:
+          unreviewed: str = "machine", force: bool = False, jobs: int | None = None, executor: str | None = None,
+          scheduler: str | None = None, config: Config | None = None) -> RunResult:
     """The publish step: check the review gate, then render everything and write the index.
 
     Sources default to the config's ``sources``, then to the catalogs' X-Source
     headers. Thresholds left as None come from the config (as in ``pipeline check``).
-    Raises GateFailed (exit 1), writing nothing, when the gate fails.
+    Raises GateFailed (exit 1), writing nothing, when the gate fails. Incremental as :func:`run`:
+    a document whose source, catalog and templates are unchanged is not rendered again.
     """
-    config = configure(config, locales=locales, dist=dist)
+    config = configure(config, locales=locales, dist=dist, jobs=jobs, executor=executor, scheduler=scheduler)
     sources = list(sources) or list(config.sources) or catalog_sources(config.locales)
     if not sources:
         raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs", config.locales)
@@ -185,9 +195,12 @@ def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dis
     # The gate has the thresholds; documents that pass it are rendered without a threshold of their own.
     options = _site_options(templates, hide_review_marks, unreviewed, below=below, replace_index=True)
     context = _context(config, quiet, options)
-    docs = read_documents(sources, context)
-    verdict = stats.gate(config.locales, min_reviewed, min_translated, config.fail_on_qa,
-                         names=[doc.name for doc in docs])
-    if not verdict.passed:
-        raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))
-    return render_site(docs, config.dist, options, quiet=quiet)
+    paths = expand_sources(map(Path, sources))
+
+    def gate(names: list[str]) -> None:
+        verdict = stats.gate(config.locales, min_reviewed, min_translated, config.fail_on_qa, names=names)
+        if not verdict.passed:
+            raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))
+
+    with ProjectLock(config.locales, "pipeline build", quiet=quiet), _executor(config) as pool:
+        return run_batch(paths, context, pool, command="build", translate=False, force=force, before_render=gate)

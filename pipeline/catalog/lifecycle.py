@@ -28,14 +28,16 @@ from .conventions import (KEEP, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS,
                           foreign_comments, header, header_date, history_comments, kind_comments, kind_of,
                           protected_comments, replaced_comment)
 from .paths import locales_of, po_path, pot_path
-from .pofile import Key, po_text, read_po
+from .pofile import Key, parse_po, po_text, read_po
 
+# Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
+RETRANSLATED = "retranslated"
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 # Loading into a Document
 
-def load(doc: Document, locales: Path, similarity: float) -> Document:
+def load(doc: Document, locales: Path, similarity: float, catalog_text: str | None = None) -> Document:
     """Fill each segment's translation, state and engine from the document's existing PO file.
 
     An exact msgid (and msgctxt) match, active or obsolete, gives its translation
@@ -43,13 +45,14 @@ def load(doc: Document, locales: Path, similarity: float) -> Document:
     alike (0..1; the project's ``similarity`` setting) becomes a FUZZY starting point, its
     msgid recorded as previous msgid in ``doc.meta["previous_msgids"]``.
     Segments with no match stay as they are (UNTRANSLATED, for the engine).
+    `catalog_text`: the PO's text, when the caller read it (a worker of a parallel run has no files).
     """
     path = po_path(locales, doc.name)
     previous: dict[Key, str] = {}
     doc.meta[PREVIOUS_MSGIDS] = previous
-    if not path.is_file():
+    if catalog_text is None and not path.is_file():
         return doc
-    by_key = _by_key(read_po(path))
+    by_key = _by_key(read_po(path) if catalog_text is None else parse_po(catalog_text, path))
     unmatched = []
     for segment in doc.segments():
         key = (segment.context, segment.text)
@@ -127,9 +130,11 @@ def save(doc: Document, locales: Path, wrap: int) -> list[Path]:
     po = _po_file(old_po, created, source)
     old_by_key = _by_key(old_po) if old_po is not None else {}
     previous = doc.meta.get(PREVIOUS_MSGIDS, {})
+    retranslated = doc.meta.get(RETRANSLATED, set())
     for template in pot:
         key = (template.msgctxt, template.msgid)
-        po.append(_catalog_entry(template, groups[key][0][1], old_by_key.get(key), previous.get(key)))
+        po.append(_catalog_entry(template, groups[key][0][1], old_by_key.get(key), previous.get(key),
+                                 replace_machine=key in retranslated))
     if old_po is not None:
         po.extend(_obsolete(old_po, set(groups)))
     outputs = []
@@ -188,14 +193,18 @@ def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: 
 
 
 def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry | None,
-                   previous: str | None) -> polib.POEntry:
-    """The PO entry: the old entry's translation if it has one, else the segment's."""
+                   previous: str | None, replace_machine: bool = False) -> polib.POEntry:
+    """The PO entry: the old entry's translation if it has one, else the segment's. `replace_machine`:
+    the segment was machine-translated again (a glossary change) and the old entry is the engine's,
+    not a human's, so the new translation takes its place (its translator comments stay)."""
     lines = template.comment.splitlines()
     entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, occurrences=template.occurrences)
     if old is not None:
         entry.tcomment = old.tcomment
         entry.flags = [f for f in old.flags if f != "fuzzy"]
-    if old is not None and entry_state(old) != State.UNTRANSLATED:
+    replace = replace_machine and old is not None and entry_state(old) == State.MACHINE \
+        and segment.state == State.MACHINE
+    if old is not None and entry_state(old) != State.UNTRANSLATED and not replace:
         entry.msgstr = old.msgstr
         if old.fuzzy:
             entry.flags.insert(0, "fuzzy")

@@ -37,7 +37,13 @@ def read_po(path: Path) -> polib.POFile:
     GNU gettext would reject (unterminated string, stray text, duplicate entry).
     """
     path = Path(path)
-    text = read_text(path)
+    return parse_po(read_text(path), path)
+
+
+def parse_po(text: str, path: Path) -> polib.POFile:
+    """A PO (or POT) file's text, parsed and checked as :func:`read_po` does; `path` names it in messages
+    (a worker that got the text from the driver has no file to read)."""
+    path = Path(path)
     _check_syntax(text, path)
     try:
         po = polib.pofile(text, wrapwidth=PO_WRAP_WIDTH)

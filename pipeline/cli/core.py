@@ -17,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_locales(run)
     options.add_dist(run)
     options.add_engine(run)
+    options.add_batch(run)
     options.add_quiet(run)
     run.set_defaults(func=_run)
 
@@ -42,8 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     from .. import api  # stage modules load only when a command runs, so --help stays fast
 
-    result = api.run(args.sources, quiet=args.quiet, config=options.configured(args))
-    _summary(args, result)
+    result = api.run(args.sources, quiet=args.quiet or args.json, force=args.force, keep_documents=False,
+                     config=options.configured(args))
+    options.print_batch_summary(args, result)
     return 0
 
 

@@ -49,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_locales(build)
     options.add_dist(build)
     _add_render_options(build)
+    options.add_batch(build)
     options.add_quiet(build)
     build.set_defaults(func=_build)
 
@@ -72,9 +73,13 @@ def _build(args: argparse.Namespace) -> int:
     from .. import api
 
     config = options.configured(args)
-    result = api.build(args.sources, quiet=args.quiet, min_reviewed=args.min_reviewed,
-                       min_translated=args.min_translated, config=config, **_render_options(args))
-    _summary(args, result)
+    result = api.build(args.sources, quiet=args.quiet or args.json, min_reviewed=args.min_reviewed,
+                       min_translated=args.min_translated, force=args.force, config=config,
+                       **_render_options(args))
+    if args.json or args.verbose:
+        options.print_batch_summary(args, result)
+    else:
+        _summary(args, result)
     return 0
 
 

@@ -49,13 +49,15 @@ def expand_sources(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def read_document(path: Path, config: Config = Config()) -> Document:
-    """Read and segment one source file with the reader for its extension."""
+def read_document(path: Path, config: Config = Config(), text: str | None = None) -> Document:
+    """Read and segment one source file with the reader for its extension (`text`: its text, already
+    read and decoded by :func:`pipeline.files.read_text`, as a worker of a parallel run gets it)."""
     path = Path(path)
     module_name = READERS.get(path.suffix.lower())
     if module_name is None:
         raise InputError(f"unknown source kind {path.suffix!r}", path)
     module = importlib.import_module(f"{__name__}.{module_name}")
     if module_name == "markdown":
-        return module.read(path, read_text(path), front_matter_keys=config.markdown_front_matter)
-    return module.read(path, read_text(path))
+        return module.read(path, read_text(path) if text is None else text,
+                           front_matter_keys=config.markdown_front_matter)
+    return module.read(path, read_text(path) if text is None else text)

@@ -54,6 +54,7 @@ class ApertiumEngine(Engine):
 
     name = "apertium"
     unavailable = "Apertium eng-spa is not installed: apt-get install apertium-eng-spa"
+    concurrent_runs = True  # every batch is its own apertium processes
 
     def __init__(self, settings: EngineSettings = EngineSettings(), disabled_steps: Collection[str] = frozenset()):
         """`disabled_steps`: names from :data:`.steps.STEPS` to leave out (EngineError for an unknown name)."""
@@ -62,8 +63,13 @@ class ApertiumEngine(Engine):
             raise EngineError(f"unknown Apertium repair step {', '.join(sorted(unknown))} "
                               f"(choose from {', '.join(STEP_NAMES)})")
         self.settings = settings
+        self.disabled_steps = frozenset(disabled_steps)
         self.steps = [step for step in STEPS if step.name not in disabled_steps]
         self.fixes = output_fixes(self.steps)
+
+    def __reduce__(self):
+        """Pickled as its settings and the steps left out (a Dask worker makes its own, with its own apertium)."""
+        return (type(self), (self.settings, self.disabled_steps))
 
     @classmethod
     def available(cls, settings: EngineSettings = EngineSettings()) -> bool:

@@ -1,0 +1,274 @@
+"""Batch runs: incremental, in bounded chunks, with the per-document work in parallel.
+
+``pipeline run`` and ``pipeline build`` go through :func:`run_batch`:
+
+1. every source is hashed with its catalogs and compared with the build state
+   (:mod:`pipeline.buildstate`); a document whose fingerprints all match is not read;
+   the others are read and checked (UTF-8, PO syntax) before anything is written;
+2. the changed documents go through in chunks of :data:`CHUNK_DOCUMENTS`: read, segmented,
+   detected and their catalog loaded (a task per document, on the executor), then memory,
+   engine and catalog save in this process (each distinct segment to the engine once per
+   run, the engine's batch split across ``jobs`` concurrent runs), then the pages rendered
+   (a task per document) and written here; the state is saved after every chunk;
+3. the index and manifest are written from the state's entries, unchanged documents included.
+
+Memory stays flat because only one chunk of Documents is alive at a time (the run keeps
+names, counts and manifest entries). Tasks take values and return values
+(:mod:`pipeline.executors`), so the same chunk gives the same bytes in this process,
+in a process pool, or on a Dask cluster.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import jinja2
+
+from . import __version__, catalog, glossary, stages
+from .buildstate import BuildState, Entry, digest, file_digest, folder_digest, output_stamps
+from .catalog import PREVIOUS_MSGIDS
+from .catalog.lifecycle import RETRANSLATED
+from .config import DO_NOT_TRANSLATE_FILE, Config
+from .engines import Engine
+from .engines.runs import CachedEngine, PartitionedEngine
+from .errors import EngineError
+from .executors import Executor
+from .files import read_text, remove_temp_files, write_atomic
+from .model import GLOSSARY, Document, State
+from .progress import Counter
+from .readers import read_document
+from .render import TEMPLATES_DIR, environment
+from .translate import uses_term
+from .site import SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
+
+CHUNK_DOCUMENTS = 500  # documents alive at once: ~1,000 FLORES segments, one engine batch of them
+
+
+@dataclass
+class RunResult:
+    """What a run did, for summaries and scripts (``--json`` prints :meth:`summary`)."""
+
+    names: list[str] = field(default_factory=list)  # every document of the run, in order
+    unchanged: list[str] = field(default_factory=list)  # skipped: fingerprints matched
+    documents: list[Document] = field(default_factory=list)  # the Documents processed, when kept
+    segments: int = 0  # segments of the documents processed
+    translated: int = 0  # segments sent to the engine (or answered by this run's cache)
+    from_memory: int = 0  # segments filled from the translation memory
+    from_cache: int = 0  # of `translated`, answered by this run's cache, not the engine
+    engine_calls: int = 0  # batches that reached the engine
+    engine: str = ""
+    written: list[Path] = field(default_factory=list)  # catalogs and outputs that changed or were created
+    entries: list[dict] = field(default_factory=list)  # manifest entries of the run's documents
+    skipped: list[str] = field(default_factory=list)  # under a review threshold
+    seconds: float = 0.0
+
+    def summary(self) -> dict:
+        """The one JSON object of ``--json``."""
+        return {"documents": len(self.names), "unchanged": len(self.unchanged), "segments": self.segments,
+                "translated": self.translated, "from_memory": self.from_memory, "from_cache": self.from_cache,
+                "engine_calls": self.engine_calls, "engine": self.engine, "files_written": len(self.written),
+                "seconds": round(self.seconds, 3)}
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    """One document to read, as values: a worker needs no file of ours."""
+
+    path: Path
+    text: str
+    catalog_text: str | None  # its PO, None when it has none
+    config: Config
+    do_not_translate: tuple[str, ...]
+    terms: tuple[glossary.Term, ...]
+    disable: tuple[str, ...]
+
+
+def read_task(task: ReadTask) -> Document:
+    """Read and segment one source, detect its languages, mark dates and terms, load its catalog."""
+    doc = read_document(task.path, task.config, task.text)
+    context = stages.Context(config=task.config, do_not_translate=list(task.do_not_translate),
+                             terms=list(task.terms))
+    for name in ("detect", "dates", "glossary"):
+        if name not in task.disable:
+            stages.run_stage(name, [doc], context)
+    if "catalog" not in task.disable and task.catalog_text is not None:
+        catalog.load(doc, task.config.locales, task.config.similarity, catalog_text=task.catalog_text)
+    else:
+        doc.meta[PREVIOUS_MSGIDS] = {}
+    return doc
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    doc: Document
+    dist: Path
+    options: SiteOptions
+    templates_digest: str
+
+
+def render_task(task: RenderTask) -> tuple[dict[str, str], dict]:
+    """One document's pages and manifest entry, as text."""
+    return document_site_pages(task.doc, task.dist, task.options,
+                               _environment(task.options.templates, task.templates_digest))
+
+
+@lru_cache(maxsize=4)
+def _environment(templates: Path | None, templates_digest: str) -> jinja2.Environment:
+    """The run's template environment, made once per process (keyed by the templates' digest, so an edited
+    template is compiled again)."""
+    return environment(templates)
+
+
+def source_digest(path: Path) -> str:
+    """The source's fingerprint: its bytes, and its path as given (the manifest names it)."""
+    return digest(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+
+
+def templates_digest(options: SiteOptions) -> str:
+    return folder_digest([TEMPLATES_DIR, options.templates])
+
+
+def run_inputs(context: stages.Context, command: str, engine_id: str, templates: str,
+               disable: Sequence[str]) -> str:
+    """The digest of what every document's output depends on besides its own files (buildstate.py)."""
+    config = context.config
+    options = asdict(context.site)
+    options["templates"] = str(options["templates"]) if options["templates"] else ""
+    settings = {"wrap": config.wrap, "similarity": config.similarity, "trust_tm_exact": config.trust_tm_exact,
+                "front_matter": list(config.markdown_front_matter), "site": options, "disable": sorted(disable)}
+    return digest(json.dumps([__version__, command, engine_id, templates, settings,
+                              file_digest(config.locales / glossary.GLOSSARY_FILE),
+                              file_digest(config.locales / DO_NOT_TRANSLATE_FILE)], sort_keys=True))
+
+
+def engine_id(context: stages.Context) -> str:
+    """The engine's name and version for the fingerprints; made (not run) to ask its version."""
+    try:
+        engine = context.get_engine()
+    except EngineError:
+        return f"{context.config.engine} (not installed)"
+    return f"{engine.name} {engine.version}"
+
+
+def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor, *, command: str,
+              translate: bool, force: bool = False, disable: Sequence[str] = (), keep_documents: bool = False,
+              before_render=None) -> RunResult:
+    """The run described in the module docstring; `translate`: memory, engine and save (``run``), else the
+    pages are rendered from the catalogs as they are (``build``). `before_render(names)` may stop the run
+    (the review gate) after everything is read and before anything is written."""
+    started = time.monotonic()
+    config, result = context.config, RunResult()
+    for folder in (config.locales, config.dist):  # under the project lock: any temp file is a killed run's
+        remove_temp_files(folder, older_than=time.time())
+    disable = tuple(disable)
+    templates = templates_digest(context.site)
+    state = BuildState.load(config.locales, __version__)
+    inputs = run_inputs(context, command, engine_id(context) if translate else "", templates, disable)
+    glossary_digest = file_digest(config.locales / glossary.GLOSSARY_FILE)
+    pending: list[tuple[Path, str]] = []  # (path, source digest) of documents to do
+    kept: dict[str, dict] = {}
+    for path in paths:
+        name, source = path.stem, source_digest(path)
+        result.names.append(name)
+        po_file, pot_file = catalog.po_path(config.locales, name), catalog.pot_path(config.locales, name)
+        entry = None if force else state.unchanged(name, source, file_digest(po_file), file_digest(pot_file),
+                                                   inputs, config.dist)
+        if entry is not None:
+            result.unchanged.append(name)
+            kept[name] = entry.manifest
+            continue
+        read_text(path)  # every input checked before anything is written
+        if po_file.is_file():
+            catalog.read_po(po_file)
+        pending.append((path, source))
+    if before_render is not None:
+        before_render(result.names)
+    if translate:
+        context.engine = _run_engine(context, executor) if pending else None
+    engine: CachedEngine | None = context.engine if isinstance(context.engine, CachedEngine) else None
+    bar = Counter(len(paths), "documents", quiet=context.quiet)
+    bar.advance(unchanged=len(result.unchanged))
+    try:
+        for start in range(0, len(pending), CHUNK_DOCUMENTS):
+            chunk = pending[start:start + CHUNK_DOCUMENTS]
+            docs = executor.map(read_task, [_read_task(path, context, disable) for path, _ in chunk])
+            if translate:
+                previous_glossary = {name: state.entries[name].glossary for name in (d.name for d in docs)
+                                     if name in state.entries}
+                for doc in docs:
+                    if previous_glossary.get(doc.name, glossary_digest) != glossary_digest:
+                        _retranslate_missed_terms(doc)
+                stages.run_stages(docs, context, ("memory", "translate", "save"), disable)
+            for doc in docs:
+                state.drop(doc.name)  # not up to date until its pages are written
+            if "render" not in disable:
+                rendered = executor.map(render_task, [RenderTask(doc, config.dist, context.site, templates)
+                                                      for doc in docs])
+                for (path, source), doc, (pages, manifest) in zip(chunk, docs, rendered):
+                    written = [config.dist / name for name, text in pages.items()
+                               if write_atomic(config.dist / name, text)]
+                    context.written += written
+                    if manifest["status"] == "skipped":
+                        result.skipped.append(doc.name)
+                    kept[doc.name] = manifest
+                    state.record(doc.name, Entry(
+                        source, file_digest(catalog.po_path(config.locales, doc.name)),
+                        file_digest(catalog.pot_path(config.locales, doc.name)), inputs,
+                        output_stamps(config.dist, pages), manifest, sum(1 for _ in doc.segments()),
+                        glossary_digest))
+            for doc in docs:
+                result.segments += sum(1 for _ in doc.segments())
+            if keep_documents:
+                result.documents += docs
+            bar.advance(documents=len(docs), segments=sum(sum(1 for _ in d.segments()) for d in docs))
+            state.save()
+            del docs
+        if "render" not in disable:
+            result.entries = [kept[name] for name in result.names if name in kept]
+            entries = result.entries if context.site.replace_index else merge_entries(
+                read_manifest(config.dist), result.entries, config.dist)
+            context.written += write_index(entries, config.dist, context.site.templates,
+                                           _environment(context.site.templates, templates))
+    finally:
+        bar.close()
+        state.save()
+    result.translated, result.from_memory, result.written = context.translated, context.from_memory, context.written
+    if engine is not None:
+        result.engine, result.from_cache, result.engine_calls = engine.name, engine.hits, engine.calls
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...]) -> ReadTask:
+    po_file = catalog.po_path(context.config.locales, path.stem)
+    catalog_text = read_text(po_file) if po_file.is_file() else None
+    return ReadTask(path, read_text(path), catalog_text, context.config, tuple(context.do_not_translate),
+                    tuple(context.terms), disable)
+
+
+def _run_engine(context: stages.Context, executor: Executor) -> Engine | None:
+    """The run's engine: its batches split across the executor's jobs when it can run several at once,
+    and each distinct segment translated once. None when it is not installed (an error only if needed)."""
+    try:
+        engine = context.get_engine()
+    except EngineError:
+        return None
+    if engine.concurrent_runs and executor.jobs > 1:
+        engine = PartitionedEngine(engine, executor.jobs, executor.partitions)
+    return CachedEngine(engine)
+
+
+def _retranslate_missed_terms(doc: Document) -> None:
+    """After a glossary change: machine translations that miss a term's Spanish go to the engine again
+    (reviewed and fuzzy ones are a human's, and stay)."""
+    redone = doc.meta.setdefault(RETRANSLATED, set())
+    for segment in doc.segments():
+        terms = [span for span in segment.spans if span.reason == GLOSSARY]
+        if segment.state == State.MACHINE and terms and not all(uses_term(segment.translation, span)
+                                                                for span in terms):
+            segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
+            redone.add((segment.context, segment.text))
