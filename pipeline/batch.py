@@ -209,8 +209,8 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
                 rendered = executor.map(render_task, [RenderTask(doc, config.dist, context.site, templates)
                                                       for doc in docs])
                 for (path, source), doc, (pages, manifest) in zip(chunk, docs, rendered):
-                    written = [config.dist / name for name, text in pages.items()
-                               if write_atomic(config.dist / name, text)]
+                    written = [config.dist / name for name, text in pages.items()  # made again if lost
+                               if write_atomic(config.dist / name, text, durable=False)]
                     context.written += written
                     if manifest["status"] == "skipped":
                         result.skipped.append(doc.name)
