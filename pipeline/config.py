@@ -49,6 +49,10 @@ of the wrong type is an error naming the file and line::
 
     [markdown]
     front_matter = ["title", "description"]   # front-matter keys that are translated
+
+    [text]
+    rewrap = true            # a hard-wrapped paragraph's Spanish wrapped again at the source's width;
+                             # false: each such paragraph on one line in NAME.es.txt
 """
 from __future__ import annotations
 
@@ -60,13 +64,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import InputError
+from .model import SEVERITIES
 
 CONFIG_FILE = "pipeline.toml"
 PROJECT_ID = "bilingual-pipeline"
 PO_WRAP_WIDTH = 79  # as msgmerge and xgettext wrap; 0 or less means no wrapping
 LANGDETECT_SEED = 0
 DO_NOT_TRANSLATE_FILE = "do-not-translate.txt"  # one term per line, under the locales folder
-QA_LEVELS = ("", "error", "warning")  # what `fail_on_qa` may say: "" (never), or the lowest failing severity
+QA_LEVELS = ("", *SEVERITIES)  # what `fail_on_qa` may say: "" (never), or the lowest failing severity
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ class Config:
     dist: Path = Path("dist")
     engine: str = "auto"
     markdown_front_matter: tuple[str, ...] = ()
+    text_rewrap: bool = True
     engines: EngineSettings = field(default_factory=EngineSettings)
     jobs: int = 0  # 0: one per core (os.cpu_count())
     executor: str = "local"
@@ -124,7 +130,8 @@ _FILE_KEYS: dict[str, tuple[type, ...]] = {
     "similarity": (int, float), "trust_tm_exact": (bool,), "wrap": (int,), "sources": (list,),
     "locales": (str,), "dist": (str,), "engine": (str,), "jobs": (int,), "executor": (str,),
 }
-_TABLE_KEYS: dict[str, dict[str, tuple[type, ...]]] = {"markdown": {"front_matter": (list,)}}
+_TABLE_KEYS: dict[str, dict[str, tuple[type, ...]]] = {"markdown": {"front_matter": (list,)},
+                                                      "text": {"rewrap": (bool,)}}
 
 
 def load(path: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Config:

@@ -47,11 +47,15 @@ _INVERTED = re.compile(r"[¡¿]")
 
 # Evidence per word is the difference of Zipf frequencies (log10 per billion
 # words), clipped so one odd word cannot decide a sentence alone.
+_ZIPF_OFFSET = 9.0  # Zipf = log10(frequency per word) + 9: log10 of occurrences per billion words
 _UNSEEN_ZIPF = 1.0
 _WORD_CLIP = 3.5
 _NAME_WEIGHT = 0.3  # capitalised words inside a text: mostly names, weak evidence
 _INVERTED_MARK = 4.0  # ¡ or ¿: only Spanish writes them
 _SPANISH_LETTER_UNKNOWN_WORD = 1.5  # an accented word neither list knows
+_CHARACTER_FLOOR = 1e-4  # the n-gram model's confidence is clipped so its log-odds stay within ±9.2
+_LANGDETECT_FLOOR = 0.05  # langdetect's probability clipped: its log-odds stay within ±2.9, below one sure word
+_SHORT_PARAGRAPH_CLIP = 3.0  # a short paragraph's lexical leaning counts at most as one clear word
 _WEAK = 1.0  # below this |score| the character model is asked too
 _CHARACTER_WEIGHT = 0.5  # the n-gram model decides near-ties, it does not outvote words
 _ENGLISH_PRIOR = -0.3  # a true tie ("A", a name) is English: the articles are English
@@ -76,7 +80,7 @@ def _frequencies() -> tuple[dict[str, float], dict[str, float]]:
 
 
 def _zipf(frequency: float) -> float:
-    return math.log10(frequency) + 9.0 if frequency else _UNSEEN_ZIPF
+    return math.log10(frequency) + _ZIPF_OFFSET if frequency else _UNSEEN_ZIPF
 
 
 def word_evidence(word: str) -> float:
@@ -114,7 +118,8 @@ def _lingua():
 def _character_score(text: str) -> float:
     """Log-odds of Spanish from a character n-gram model (lingua, English vs Spanish)."""
     detector, spanish_language = _lingua()
-    spanish = min(max(detector.compute_language_confidence(text, spanish_language), 1e-4), 1 - 1e-4)
+    spanish = min(max(detector.compute_language_confidence(text, spanish_language), _CHARACTER_FLOOR),
+                  1 - _CHARACTER_FLOOR)
     return math.log(spanish / (1 - spanish))
 
 
@@ -135,9 +140,9 @@ def paragraph_context(text: str) -> float:
     """How Spanish a paragraph is (> 0) or English (< 0): langdetect's log-odds (seeded)
     for a paragraph of a sentence or more, where it is reliable; else the lexical score."""
     if len(_WORD.findall(text)) >= _SENTENCE:
-        spanish = min(max(langdetect_spanish_probability(text), 0.05), 0.95)
+        spanish = min(max(langdetect_spanish_probability(text), _LANGDETECT_FLOOR), 1 - _LANGDETECT_FLOOR)
         return math.log(spanish / (1 - spanish))
-    return max(-3.0, min(3.0, language_score(text)))
+    return max(-_SHORT_PARAGRAPH_CLIP, min(_SHORT_PARAGRAPH_CLIP, language_score(text)))
 
 
 def spanish_score(text: str, context: Context = 0.0) -> float:

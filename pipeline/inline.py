@@ -25,7 +25,7 @@ do not, repairs run in this order:
    lost; such segments are reported by :func:`repair` so they can be flagged
    "markup moved" for the reviewer.
 
-Measured on the 652 CommonMark spec examples (tests/commonmark_spec.py): 649
+Measured on the 652 CommonMark spec examples (tests/commonmark_spec.py): 652
 keep their token structure, all 652 their link destinations and code; on the same run
 before this module and the reader fixes, 590 / 600 / 640. The check's cost is
 one more engine batch for the contents of all pairs together.
@@ -88,26 +88,43 @@ def source_pairs(spans: Sequence[Span]) -> list[tuple[int, int]]:
 
 def _located(spans: Sequence[Span], translation: str) -> list[tuple[int, int, int]] | None:
     """(start, end, span index) of every code in the translation, in translation order;
-    None when a code is missing or comes more often than in the source."""
+    None when a code is missing or comes more often than in the source.
+
+    A code's text may also be plain text of the source (a literal ``[`` beside a
+    link's ``[``): the occurrences are then matched to the source's in order, or,
+    when the literal ones were translated away, all taken as the codes."""
     wanted = [i for i, s in enumerate(spans) if _is_code(s) and s.output.strip()]
     by_text: dict[str, list[int]] = {}
     for i in wanted:
         by_text.setdefault(spans[i].output, []).append(i)
     found, taken = [], set()
-    for text in sorted(by_text, key=len, reverse=True):
+    for text in sorted(by_text, key=lambda t: (-len(t), not t.startswith("\\"))):  # longest, then escapes
         at = 0
         hits = []
         while True:
             at = translation.find(text, at)
             if at < 0:
                 break
-            if not any(a < at + len(text) and at < b for a, b in taken):
-                hits.append(at)
-                taken.add((at, at + len(text)))
+            if any(a < at + len(text) and at < b for a, b in taken):
+                at += 1  # inside a longer code: look just after
+                continue
+            hits.append(at)
             at += len(text)
-        if len(hits) != len(by_text[text]):
+        order: list[int | None] = []  # the source's occurrences of this text: a code's index, or None (literal)
+        for index, span in enumerate(spans):
+            if index in by_text[text]:
+                order.append(index)
+            elif not span.protected:
+                order += [None] * span.text.count(text)
+        if len(hits) == len(order):
+            pairs = [(h, i) for h, i in zip(hits, order) if i is not None]
+        elif len(hits) == len(by_text[text]):
+            pairs = list(zip(hits, by_text[text]))
+        else:
             return None
-        found += [(h, h + len(text), i) for h, i in zip(hits, by_text[text])]
+        for h, _ in pairs:
+            taken.add((h, h + len(text)))
+        found += [(h, h + len(text), i) for h, i in pairs]
     return sorted(found)
 
 
@@ -161,12 +178,13 @@ def _align(spans: Sequence[Span], translation: str, alone: dict[tuple[int, int],
     pairs = source_pairs(spans)
     if len(alone) != len(pairs) or any(any(_is_code(s) for s in spans[a + 1:b]) for a, b in pairs):
         return None
-    paired = {i for pair in pairs for i in pair}
+    located = _located(spans, translation)
+    if located is None or any(i not in {index for _, _, index in located} for pair in pairs for i in pair):
+        return None
     plain = translation
-    for index in paired:
-        if spans[index].output not in plain:
-            return None
-        plain = plain.replace(spans[index].output, "", 1)
+    for start, end, index in sorted(located, reverse=True):
+        if any(index in pair for pair in pairs):
+            plain = plain[:start] + plain[end:]
     plain = re.sub(r"  +", " ", plain)
     inserts, used = [], []
     for (opening, closing), own in alone.items():
@@ -181,18 +199,65 @@ def _align(spans: Sequence[Span], translation: str, alone: dict[tuple[int, int],
     return plain
 
 
-def _last_resort(spans: Sequence[Span], translation: str, alone: dict[tuple[int, int], str]) -> str:
-    """Codes taken out of the translation; each pair with its content's translation alone appended."""
-    text = translation
-    for span in spans:
-        if _is_code(span) and span.output.strip():
-            text = text.replace(span.output, "", 1)
+def _without_codes(spans: Sequence[Span], translation: str) -> str:
+    """The translation with its codes cut out: where they cannot be told from the engine's own text
+    (a model that writes ``*`` or ``[``), every copy beyond the source's literal ones goes too."""
+    located = _located(spans, translation)
+    if located is not None:
+        for start, end, _ in sorted(located, reverse=True):
+            translation = translation[:start] + translation[end:]
+        return translation
+    for text in sorted({s.output for s in spans if _is_code(s) and s.output.strip()}, key=len, reverse=True):
+        literal = sum(s.text.count(text) for s in spans if not s.protected)
+        while translation.count(text) > literal:
+            translation = translation.replace(text, "", 1)
+    return translation
+
+
+def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return sorted(p for p in pairs if not any(o < p[0] and p[1] < c for o, c in pairs))
+
+
+def _last_resort(spans: Sequence[Span], translation: str, rebuilt: str) -> str:
+    """The translation with its codes taken out, then each outermost pair with its content as
+    translated piece by piece (`rebuilt`, codes where the source has them) at the end."""
+    text = _without_codes(spans, translation)
+    where = {i: (a, b) for a, b, i in (_located(spans, rebuilt) or [])}
     extra = []
-    for opening, closing in source_pairs(spans):
-        inner = alone.get((opening, closing)) or "".join(s.output if s.protected else s.text
-                                                          for s in spans[opening + 1:closing])
-        extra.append(spans[opening].output + inner.strip() + spans[closing].output)
+    for opening, closing in _outermost(source_pairs(spans)):
+        if opening in where and closing in where:
+            extra.append(rebuilt[where[opening][0]:where[closing][1]].strip())
+        else:
+            extra.append("".join(s.output for s in spans[opening:closing + 1]))
     return re.sub(r"  +", " ", text).rstrip() + (" " + " ".join(extra) if extra else "")
+
+
+def trim_blanks(spans: Sequence[Span], translation: str) -> str:
+    """Blanks just inside a pair of emphasis delimiters moved outside: ``__jardín __`` is not emphasis
+    in Markdown (a closing delimiter must follow text), ``__jardín__ `` is."""
+    located = _located(spans, translation)
+    if located is None:
+        return translation
+    where = {i: (a, b) for a, b, i in located}
+    moves = []  # (position, text to delete length, insert before/after)
+    for opening, closing in source_pairs(spans):
+        if nesting(spans[opening].text)[0] != "toggle" or opening not in where or closing not in where:
+            continue
+        source_inner = "".join(s.text for s in spans[opening + 1:closing])
+        if source_inner != source_inner.strip():
+            continue  # blank-edged in the source too: not this pair (same delimiters nested), leave it
+        (_, inner_start), (inner_end, _) = where[opening], where[closing]
+        inner = translation[inner_start:inner_end]
+        if not inner.strip() or inner == inner.strip():
+            continue
+        moves.append((where[opening], where[closing], inner))
+    for (open_start, inner_start), (inner_end, close_end), inner in sorted(moves, key=lambda m: m[0], reverse=True):
+        lead, tail = inner[:len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()):]
+        source_open = translation[open_start:inner_start]
+        source_close = translation[inner_end:close_end]
+        translation = (translation[:open_start] + lead + source_open + inner.strip() + source_close + tail
+                       + translation[close_end:])
+    return translation
 
 
 def repair(segments: Sequence[Sequence[Span]], results: list[str], translate: Translate) -> set[int]:
@@ -229,6 +294,9 @@ def repair(segments: Sequence[Sequence[Span]], results: list[str], translate: Tr
             if well_formed(segments[index], text):
                 results[index] = text
             else:
-                results[index] = _last_resort(segments[index], results[index], alone.get(index, {}))
+                results[index] = _last_resort(segments[index], results[index], text)
                 moved.add(index)
+    for index, spans in enumerate(segments):
+        if source_pairs(spans):
+            results[index] = trim_blanks(spans, results[index])
     return moved

@@ -28,6 +28,17 @@ DATE = "date"  # an English date, given to the engine as the Spanish date (repla
 MARKUP = "markup"  # inline markup of a Markdown or HTML source
 REASONS = (SPANISH, DO_NOT_TRANSLATE, GLOSSARY, DATE, MARKUP)
 
+# QA finding severities, most severe first; "fail on warning" means on a warning or anything worse.
+ERROR = "error"  # the translation is wrong in a way a reader would notice (a kept span lost, a number)
+WARNING = "warning"  # worth a reviewer's look
+SEVERITIES = (ERROR, WARNING)
+
+
+def severities_at_or_above(level: str) -> tuple[str, ...]:
+    """The severities that count when failing on `level`: ("error",) for "error"; () for ""."""
+    return SEVERITIES[: SEVERITIES.index(level) + 1] if level in SEVERITIES else ()
+
+
 # What a segment is (Segment.kind); all but "sentence" are written as `#. kind:` comments.
 SEGMENT_KINDS = ("sentence", "headline", "byline", "date", "dateline", "heading", "caption", "title",
                  "front_matter")
@@ -73,6 +84,7 @@ class Segment:
     state: State = State.UNTRANSLATED
     engine: str = ""  # engine that produced `translation`, if machine-made
     context: str | None = None  # msgctxt, only where the same text needs two translations
+    markup_moved: bool = False  # the engine moved its inline markup and it was placed at a safe spot (inline.py)
 
     @property
     def protected(self) -> list[str]:

@@ -6,6 +6,7 @@ Spanish span lost, a number changed, markup or a placeholder broken;
 warnings are what a reviewer should look at.
 
 Checks: ``keep``, ``numbers``, ``placeholders``, ``markup`` (errors);
+``markup-moved`` (inline markup the engine moved, or in another order than the source),
 ``untranslated``, ``end-punctuation``, ``inverted-marks`` (¿? ¡! pairing),
 ``brackets``, ``quotes``, ``doubled-words``, ``doubled-spaces``,
 ``space-before-punctuation``, ``length``, ``glossary`` (warnings).
@@ -23,11 +24,11 @@ import polib
 
 from . import glossary as glossary_module
 from .catalog import keep_texts, kind_of, locales_of, po_text, read_po
+from .catalog import conventions
 from .files import write_atomic
+from .model import ERROR, WARNING
 
-ERROR = "error"
-WARNING = "warning"
-QA_PREFIX = "qa: "  # translator comments written by --write-comments
+QA_PREFIX = conventions.QA  # translator comments written by --write-comments
 
 LENGTH_RATIO = (0.5, 2.2)  # Spanish runs about 1.2 × the English; outside this is suspicious
 LENGTH_MIN_CHARS = 20  # shorter sources vary too much for a ratio to mean anything
@@ -67,6 +68,8 @@ def check_entry(entry: polib.POEntry, glossary: Sequence[glossary_module.Term] =
             continue
         for message in check(source, translation, kept, glossary):
             found.append(Finding(name, severity, message, entry.linenum, source))
+    for name, severity, entry_check in ENTRY_CHECKS:
+        found += [Finding(name, severity, message, entry.linenum, source) for message in entry_check(entry)]
     return found
 
 
@@ -324,6 +327,26 @@ def check_glossary(source, translation, kept, glossary):
             yield f"{english[occurrence.start:occurrence.end]!r} should be translated {term.spanish!r}"
 
 
+def _inline_codes(text: str) -> list[str]:
+    """The paired inline codes of a msgid or msgstr (emphasis marks, link brackets, tags), in order."""
+    from .inline import nesting
+    from .readers.markdown import inline_spans
+
+    return [s.text if not s.text.startswith("]") else "]" for s in inline_spans(text)
+            if s.protected and nesting(s.text)]
+
+
+def check_markup_moved(entry: polib.POEntry) -> Iterable[str]:
+    """Inline markup the engine moved: flagged by the translate stage while the entry is unreviewed
+    (the markup was kept well-formed at the end of the sentence), or the same codes in another order."""
+    if conventions.markup_moved_flagged(entry):
+        yield conventions.MARKUP_MOVED_NOTE
+        return
+    source, translation = _inline_codes(entry.msgid), _inline_codes(entry.msgstr)
+    if source != translation and Counter(source) == Counter(translation):
+        yield f"inline markup in another order than the source: {' '.join(translation)} (source: {' '.join(source)})"
+
+
 Check = Callable[[str, str, list, Sequence], Iterable[str]]
 CHECKS: list[tuple[str, str, Check]] = [
     ("keep", ERROR, check_keep),
@@ -340,4 +363,8 @@ CHECKS: list[tuple[str, str, Check]] = [
     ("space-before-punctuation", WARNING, check_space_before_punctuation),
     ("length", WARNING, check_length),
     ("glossary", WARNING, check_glossary),
+]
+# Checks that need the whole entry (its comments and flags), not only its texts.
+ENTRY_CHECKS: list[tuple[str, str, Callable[[polib.POEntry], Iterable[str]]]] = [
+    (conventions.MARKUP_MOVED, WARNING, check_markup_moved),
 ]

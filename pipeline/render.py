@@ -323,9 +323,17 @@ def block_tag(paragraph: Paragraph, kind: str) -> str:
     return "blockquote" if kind == "quote" else "p"
 
 
-_BLOCK_TAG = re.compile(r"<(?:address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption|figure"
-                        r"|footer|form|h[1-6]|header|hgroup|hr|main|menu|nav|ol|p|pre|section|table|ul)\b",
-                        re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"<(?:address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption"
+                        r"|figure|footer|form|h[1-6]|header|hgroup|hr|listing|main|menu|nav|ol|p|pre|section|table"
+                        r"|ul|xmp)\b", re.IGNORECASE)
+# An XHTML-style empty element (<a name="x"/>) is an open tag to an HTML parser: in a page built
+# from blocks it would swallow what follows, so it is written <a name="x"></a> there.
+_SELF_CLOSED = re.compile(r"<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b)"
+                          r"([a-zA-Z][\w-]*)((?:\s[^<>]*?)?)\s*/>")
+
+
+def _html5_empty(html_text: Markup) -> Markup:
+    return Markup(_SELF_CLOSED.sub(r"<\1\2></\1>", str(html_text)))
 
 
 def _holds_block_markup(paragraph: Paragraph) -> bool:
@@ -340,6 +348,8 @@ def build_page(doc: Document, hide_review_marks: bool = False, unreviewed: str =
         if paragraph.kind == "title":  # an HTML source's <title>: in the page head, not the body
             continue
         english, spanish = block_html(paragraph, doc.format, unreviewed, hide_review_marks)
+        if doc.format == "html":
+            english, spanish = _html5_empty(english), _html5_empty(spanish)
         kind = block_kind(paragraph)
         tag = block_tag(paragraph, kind)
         if doc.format == "html" and tag == "p" and _holds_block_markup(paragraph):
@@ -385,7 +395,9 @@ def spanish_text(doc: Document, unreviewed: str = "machine") -> str:
     for p in doc.paragraphs:
         text = p.meta.get("lead", "") + "".join(plain_translation(s, doc.format, unreviewed) + s.trailing
                                                  for s in p.segments).rstrip()
-        if p.meta.get("width"):  # a hard-wrapped source paragraph: wrapped again at its width
+        if p.meta.get("unwrapped") and not p.meta.get("width"):  # [text] rewrap = false: one line
+            text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+        elif p.meta.get("width"):  # a hard-wrapped source paragraph: wrapped again at its width
             text = "\n".join(textwrap.fill(line, p.meta["width"], break_long_words=False, break_on_hyphens=False)
                               for line in text.split("\n"))
         paragraphs.append(text)

@@ -56,6 +56,8 @@ _DATELINE = re.compile(rf"^{_NAME_WORD}(?:\s+(?:de\s+|del\s+|la\s+)?{_NAME_WORD}
 _CAPTION = re.compile(r"^\(\s*(?:Photo|Photos|Image|Picture|Video|Credit|Foto|Fotos|Imagen)s?\b[^()]*\)$",
                       re.IGNORECASE)
 _HEADING_MAX_WORDS = 10
+_BYLINE_MAX_WORDS = 8  # "By Michael Otto and Ana María López Pérez": longer is a sentence
+_DATELINE_MAX_WORDS = 6  # "SAN JUAN DE LURIGANCHO, Peru": longer is a sentence
 _HEADLINE_MAX_WORDS = 20
 
 # A sentence end or a list item ("1) ", "• ") somewhere before the last character.
@@ -238,9 +240,9 @@ def line_kind(line: str, first: bool = False) -> str | None:
     if _DATE.match(text):
         return "date"
     words = text.split()
-    if _BYLINE.match(text) and len(words) <= 8 and not text.endswith("."):
+    if _BYLINE.match(text) and len(words) <= _BYLINE_MAX_WORDS and not text.endswith("."):
         return "byline"
-    if _DATELINE.match(text) and len(words) <= 6:
+    if _DATELINE.match(text) and len(words) <= _DATELINE_MAX_WORDS:
         return "dateline"
     if text.endswith((".", ":", ";", ",")) or _has_inner_boundary(text):
         return None
@@ -358,7 +360,7 @@ def _unwrapped(segments: list[Segment]) -> bool:
     return wrapped
 
 
-def segment_text(text: str, name: str, source: Path | None = None) -> Document:
+def segment_text(text: str, name: str, source: Path | None = None, rewrap: bool = True) -> Document:
     """A Document of `text`: paragraphs split at blank lines, then segments with kinds.
 
     Also records the article's headline, byline, date and dateline (first of
@@ -378,8 +380,9 @@ def segment_text(text: str, name: str, source: Path | None = None) -> Document:
             meta["lead"], segments = listed
         else:
             segments = segment_paragraph(block, first=number == 1, lang=lang)
-            if _unwrapped(segments):  # the Spanish is wrapped again at the source's width
-                meta["width"] = max(len(l) for l in block.split("\n"))
+            if _unwrapped(segments):  # the Spanish is wrapped again at the source's width, or on one line
+                meta["width"] = max(len(l) for l in block.split("\n")) if rewrap else 0
+                meta["unwrapped"] = True
         kinds = {s.kind for s in segments}
         kind = "heading" if kinds & {"headline", "heading"} and len(segments) == 1 else "paragraph"
         kind = "list_item" if listed else kind

@@ -15,11 +15,11 @@ from typing import Iterable
 
 from . import catalog
 from .errors import InputError
+from .model import SEVERITIES, severities_at_or_above
 from .qa import check_catalog
 
 STATES = ("reviewed", "machine", "fuzzy", "untranslated")
 COUNTS = ("total", "translated", *STATES, "obsolete")
-QA_SEVERITIES = {"error": ("error",), "warning": ("error", "warning")}
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
@@ -105,7 +105,7 @@ def gate(locales: Path, min_reviewed: float, min_translated: float, fail_on_qa: 
     warning or error) in it; "" leaves QA out. The thresholds are the caller's
     (options over the project's ``min_reviewed``, ``min_translated``, ``fail_on_qa``).
     """
-    if fail_on_qa and fail_on_qa not in QA_SEVERITIES:
+    if fail_on_qa and fail_on_qa not in SEVERITIES:
         raise InputError(f"fail_on_qa must be 'error' or 'warning', not {fail_on_qa!r}")
     reasons = GateResult()
     locales = Path(locales)
@@ -126,7 +126,7 @@ def gate(locales: Path, min_reviewed: float, min_translated: float, fail_on_qa: 
             problems.append(f"{numbers['translated_percent']:g}% translated "
                             f"({numbers['translated']}/{numbers['total']}), minimum {min_translated:g}%")
         if fail_on_qa:
-            problems += _qa_problems(path, QA_SEVERITIES[fail_on_qa])
+            problems += _qa_problems(path, severities_at_or_above(fail_on_qa))
         if problems:
             reasons.append(f"{path}: " + "; ".join(problems))
     return reasons

@@ -65,17 +65,20 @@ def translate_segments(segments: Sequence[Segment], engine: Engine, quiet: bool 
     bar = progress(chunks, desc=f"translating ({engine.name})", total=len(chunks), quiet=quiet, unit="batch")
     for chunk in bar:
         pieces = [group[0].pieces for group in chunk]
-        results = _translate_verified(pieces, engine)
-        for group, translation in zip(chunk, results):
+        results, moved = _translate_verified(pieces, engine)
+        for index, (group, translation) in enumerate(zip(chunk, results)):
             for segment in group:
                 segment.translation = translation
                 segment.state = State.MACHINE
                 segment.engine = engine.name
+                segment.markup_moved = index in moved
     return sum(len(group) for group in groups)
 
 
-def _translate_verified(segments: list[list[Span]], engine: Engine) -> list[str]:
-    """Engine translations with every protected span checked; failures rebuilt piece by piece."""
+def _translate_verified(segments: list[list[Span]], engine: Engine) -> tuple[list[str], set[int]]:
+    """Engine translations with every protected span checked; failures rebuilt piece by piece.
+
+    Also returns the indexes of the segments whose inline markup had to be moved to a safe place."""
     results = engine.translate_batch(segments)
     if len(results) != len(segments):
         raise EngineError(f"engine {engine.name} returned {len(results)} translations for {len(segments)} segments")
@@ -85,8 +88,8 @@ def _translate_verified(segments: list[list[Span]], engine: Engine) -> list[str]
             [segments[i] for i in failed], engine)
         for i, text in zip(failed, rebuilt):
             results[i] = text
-    repair_inline_codes(segments, results, engine.translate_batch)  # paired markup: balanced, nested, in place
-    return results
+    moved = repair_inline_codes(segments, results, engine.translate_batch)  # paired markup: balanced, nested
+    return results, moved
 
 
 def spans_kept(spans: Sequence[Span], translation: str) -> bool:

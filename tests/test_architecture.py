@@ -114,3 +114,14 @@ def test_engines_import_no_stage_module():
     offending = {name: sorted(t for t in targets if any(is_within(t, stage) for stage in STAGE_MODULES))
                  for name, targets in graph().items() if is_within(name, "pipeline.engines")}
     assert {name: found for name, found in offending.items() if found} == {}
+
+
+def test_every_package_is_shipped():
+    """pyproject.toml lists the packages by name (templates/ is mapped in): a new subpackage must be listed,
+    or a wheel would leave it out while an editable install hides the fault."""
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {module_name(init) for init in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()

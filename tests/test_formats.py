@@ -189,3 +189,90 @@ def test_list_markers_outside_msgids_and_kept(run):
 
 def test_plain_text_table_columns_kept(run):
     assert "| City | Population | Capital |" in out(run, "notes.es.txt")
+
+
+# --- issue 14, second part ---
+
+IMPLIED = """<html><head><title>Lists</title></head><body><p>Intro paragraph<ul><li>First item<li>Second
+<b>item</b><ul><li>Nested item</ul><li>Third item</ul>
+<dl><dt>Water<dd>The river water is clean</dl><table><tr><td>Small house<td>Big garden</table>
+<p>One sentence<p>Another sentence<div>A block of text</div><h3><a name="x"/>The old bridge</h3></body></html>
+"""
+
+
+def test_implied_end_tags_translated_and_pages_valid(tmp_path):
+    import pipeline
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lists.html").write_text(IMPLIED, encoding="utf-8")
+    pipeline.run([tmp_path / "src"], locales=tmp_path / "locales", dist=tmp_path / "dist", engine="apertium",
+                 quiet=True)
+    po = polib.pofile(str(tmp_path / "locales" / "es" / "LC_MESSAGES" / "lists.po"))
+    msgids = {e.msgid for e in po}
+    for text in ("First item", "Second <b>item</b>", "Nested item", "Third item", "The river water is clean",
+                 "Small house", "Big garden", "One sentence", "Another sentence", "Intro paragraph"):
+        assert text in msgids
+    assert not any("<li>" in m or "<dd>" in m or "<td>" in m for m in msgids)
+    spanish = (tmp_path / "dist" / "lists.es.html").read_text(encoding="utf-8")
+    assert len(html_errors(spanish)) <= len(html_errors(IMPLIED))
+    for page in ("bilingual", "interleaved"):
+        assert html_errors((tmp_path / "dist" / f"lists.{page}.html").read_text(encoding="utf-8")) == []
+
+
+def test_emphasis_with_blank_inside_made_whole():
+    from pipeline.inline import trim_blanks
+    from pipeline.readers.markdown import inline_spans
+
+    spans = inline_spans("house-__(garden)__")
+    assert [s.text for s in spans if s.protected] == ["__", "__"]  # a delimiter run is one code
+    assert trim_blanks(spans, "casa-__(jardín) __") == "casa-__(jardín)__ "
+
+
+def test_rewrap_false_keeps_wrapped_paragraphs_on_one_line(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "pipeline.toml").write_text("[text]\nrewrap = false\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text(NOTES, encoding="utf-8")
+    done = run_cli("run", "notes.txt", "--quiet", "--engine", "apertium", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    paragraph = (tmp_path / "dist" / "notes.es.txt").read_text(encoding="utf-8").split("\n\n")[1]
+    assert "\n" not in paragraph and "comité" in paragraph
+    (tmp_path / "pipeline.toml").write_text("[text]\nrewrap = \"no\"\n", encoding="utf-8")
+    done = run_cli("run", "notes.txt", "--quiet", "--engine", "apertium", cwd=tmp_path)
+    assert done.returncode != 0 and "rewrap" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_markup_moved_reaches_the_reviewer(tmp_path):
+    """A segment whose markup the last resort placed: the PO carries the translator comment, QA reports
+    it while unreviewed, `qa --write-comments` keeps it, and it goes once the entry is reviewed."""
+    from pipeline import catalog, qa
+    from pipeline.model import Document, Paragraph, Segment, Span, State
+
+    spans = [Span("The main "), Span("**", True, reason="markup"), Span("configuration"),
+             Span("**", True, reason="markup"), Span(" file.")]
+    segment = Segment("The main **configuration** file.", spans=spans, translation="La lima principal. **configuración**",
+                      state=State.MACHINE, engine="apertium", markup_moved=True)
+    doc = Document("moved", [Paragraph([segment], 1)], source=tmp_path / "moved.md", format="markdown")
+    catalog.save(doc, tmp_path / "locales", wrap=79)
+    path = tmp_path / "locales" / "es" / "LC_MESSAGES" / "moved.po"
+    assert msgfmt_check(path).returncode == 0
+    entry = polib.pofile(str(path)).find(segment.text)
+    assert "qa: warning: markup-moved:" in entry.tcomment and entry.fuzzy
+    found = qa.check_catalog(path, glossary=[])
+    assert [f.check for f in found].count("markup-moved") == 1
+    qa.write_comments(path, found, wrap=79)
+    assert "markup-moved" in polib.pofile(str(path)).find(segment.text).tcomment
+    po = polib.pofile(str(path))
+    po.find(segment.text).flags.remove("fuzzy")  # the reviewer accepts it
+    po.save(str(path))
+    found = qa.check_catalog(path, glossary=[])
+    assert "markup-moved" not in [f.check for f in found]
+    qa.write_comments(path, found, wrap=79)
+    assert "markup-moved" not in polib.pofile(str(path)).find(segment.text).tcomment
+
+
+def test_markup_in_another_order_is_a_finding():
+    from pipeline import qa
+
+    entry = polib.POEntry(msgid="The <b>house</b> and the <i>garden</i>.", msgstr="El <i>jardín</i> y la <b>casa</b>.")
+    assert [f.check for f in qa.check_entry(entry)] == ["markup-moved"]

@@ -143,6 +143,35 @@ def engine_of(entry: polib.POEntry) -> str:
     return (comment_value(entry, MACHINE) or "") if entry_state(entry) == State.MACHINE else ""
 
 
+# Changing an entry's state (the review app's actions; one place, like entry_state)
+
+def mark_reviewed(entry: polib.POEntry) -> None:
+    """Approve an entry: not fuzzy, no previous msgid, no machine or memory mark; entry_state says REVIEWED."""
+    entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    entry.previous_msgid = entry.previous_msgctxt = None
+    entry.comment = "\n".join(line for line in entry.comment.splitlines() if not line.startswith(HISTORY))
+
+
+def mark_edited(entry: polib.POEntry) -> None:
+    """A human edit saved but not approved: fuzzy (awaiting review), no longer marked as machine output.
+
+    A previous msgid stays, so the reviewer still sees what the source was.
+    """
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    entry.comment = "\n".join(line for line in entry.comment.splitlines() if not line.startswith(HISTORY))
+
+
+def mark_machine(entry: polib.POEntry, engine: str) -> None:
+    """Engine output awaiting review (entry_state MACHINE), as the catalog save writes it."""
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    entry.previous_msgid = entry.previous_msgctxt = None
+    # in the order the catalog save writes: the template's lines, then history, then everyone else's
+    template = [line for line in entry.comment.splitlines() if line.startswith(OURS) and not line.startswith(HISTORY)]
+    entry.comment = "\n".join(template + [MACHINE + (engine or "unknown")] + foreign_comments(entry))
+
+
 # The header
 
 def header_date() -> str:
@@ -179,3 +208,32 @@ def header(created: str, source: str | None = None, *, template: bool = False,
 
 def _header_rank(name: str) -> tuple[int, str]:
     return (HEADER_ORDER.index(name), "") if name in HEADER_ORDER else (len(HEADER_ORDER), name)
+
+
+# QA findings as translator comments (``# qa: SEVERITY: CHECK: MESSAGE``): written by
+# ``pipeline qa --write-comments``, and by the catalog for inline markup the engine moved
+# (pipeline/inline.py's last resort), so a reviewer sees it in any PO editor.
+
+QA = "qa: "
+MARKUP_MOVED = "markup-moved"  # the QA check's name
+MARKUP_MOVED_NOTE = ("the engine moved the inline markup; it was kept well-formed at the end of the sentence: "
+                     "put it around the right words")
+
+
+def qa_comment(severity: str, check: str, message: str) -> str:
+    """One translator-comment line for a QA finding."""
+    return f"{QA}{severity}: {check}: {message}"
+
+
+MARKUP_MOVED_COMMENT = qa_comment("warning", MARKUP_MOVED, MARKUP_MOVED_NOTE)
+
+
+def with_markup_moved(tcomment: str, moved: bool) -> str:
+    """Translator comments with the markup-moved line added (`moved`) or removed (a new translation without it)."""
+    lines = [line for line in tcomment.split("\n") if line and line != MARKUP_MOVED_COMMENT] if tcomment else []
+    return "\n".join(lines + [MARKUP_MOVED_COMMENT] if moved else lines)
+
+
+def markup_moved_flagged(entry: polib.POEntry) -> bool:
+    """True while an unreviewed (fuzzy) entry carries the markup-moved comment the catalog wrote."""
+    return entry.fuzzy and MARKUP_MOVED_COMMENT in (entry.tcomment or "").split("\n")

@@ -26,7 +26,7 @@ from ..similarity import best_match
 from ..spans import cover
 from .conventions import (KEEP, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS, engine_of, entry_state,
                           foreign_comments, header, header_date, history_comments, kind_comments, kind_of,
-                          protected_comments, replaced_comment)
+                          protected_comments, replaced_comment, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
 from .pofile import Key, parse_po, po_text, read_po
 
@@ -222,6 +222,7 @@ def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry
             lines.append(MACHINE + (segment.engine or "unknown"))
         if old is not None:
             lines += foreign_comments(old)
+        entry.tcomment = with_markup_moved(entry.tcomment, bool(entry.msgstr) and segment.markup_moved)
     entry.comment = "\n".join(lines)
     return entry
 

@@ -6,9 +6,10 @@ import json
 import sys
 from pathlib import Path
 
+from ..model import SEVERITIES
 from . import options
 
-FAIL_LEVELS = ("error", "warning", "never")
+FAIL_LEVELS = (*SEVERITIES, "never")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

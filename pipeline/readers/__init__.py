@@ -58,6 +58,9 @@ def read_document(path: Path, config: Config = Config(), text: str | None = None
         raise InputError(f"unknown source kind {path.suffix!r}", path)
     module = importlib.import_module(f"{__name__}.{module_name}")
     if module_name == "markdown":
-        return module.read(path, read_text(path) if text is None else text,
-                           front_matter_keys=config.markdown_front_matter)
-    return module.read(path, read_text(path) if text is None else text)
+        text = read_text(path) if text is None else text
+        return module.read(path, text, front_matter_keys=config.markdown_front_matter)
+    text = read_text(path) if text is None else text
+    if module_name == "text":
+        return module.read(path, text, rewrap=config.text_rewrap)
+    return module.read(path, text)

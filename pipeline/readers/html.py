@@ -32,6 +32,20 @@ _KINDS = {"li": "list_item", "blockquote": "quote", "td": "table_cell", "th": "t
           **{f"h{n}": "heading" for n in range(1, 7)}}
 
 
+# Implied end tags, as the HTML parsing algorithm has them: a start tag closes an open element of
+# these kinds, unless one of the scope boundaries comes first (a <li> inside a nested <ul> is not closed).
+_CLOSES_P = {"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption",
+             "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main",
+             "menu", "nav", "ol", "p", "pre", "section", "table", "ul", "li", "dd", "dt"}
+_P_SCOPE = {"table", "td", "th", "caption", "button", "object", "template", "html", "li", "dd", "dt"}
+_IMPLIED = {"li": ({"li"}, {"ul", "ol", "menu"}), "dt": ({"dt", "dd"}, {"dl"}), "dd": ({"dt", "dd"}, {"dl"}),
+            "tr": ({"tr", "td", "th"}, {"table", "thead", "tbody", "tfoot"}), "td": ({"td", "th"}, {"tr", "table"}),
+            "th": ({"td", "th"}, {"tr", "table"}), "option": ({"option"}, {"select", "datalist", "optgroup"}),
+            "thead": ({"thead", "tbody", "tfoot", "tr", "td", "th"}, {"table"}),
+            "tbody": ({"thead", "tbody", "tfoot", "tr", "td", "th"}, {"table"}),
+            "tfoot": ({"thead", "tbody", "tfoot", "tr", "td", "th"}, {"table"})}
+
+
 @dataclass
 class Node:
     """An element or a text run, with its place in the source text."""
@@ -70,14 +84,26 @@ class _TreeBuilder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         start = self._offset()
-        if tag == "p" and self.stack[-1].tag == "p":  # a <p> closes an open <p>
-            self._close("p", start, start)
+        self._close_implied(tag, start)
         raw = self.get_starttag_text() or ""
         node = Node(tag, {k: v or "" for k, v in attrs}, start, start + len(raw), start + len(raw),
                     start + len(raw), line=self.getpos()[0])
         self.stack[-1].children.append(node)
         if tag not in VOID:
             self.stack.append(node)
+
+    def _close_implied(self, tag: str, at: int) -> None:
+        """Close what this start tag implicitly ends: an open <p> before a block, a <li> before the next."""
+        rules = [({"p"}, _P_SCOPE)] if tag in _CLOSES_P else []
+        if tag in _IMPLIED:
+            rules.append(_IMPLIED[tag])
+        for closes, boundary in rules:
+            for node in reversed(self.stack[1:]):
+                if node.tag in closes:
+                    self._close(node.tag, at, at)
+                    break
+                if node.tag in boundary:
+                    break
 
     def handle_startendtag(self, tag, attrs):
         start = self._offset()
@@ -162,9 +188,16 @@ def _text_spans(raw: str) -> list[Span]:
 def _inline_spans(node: Node, text: str) -> list[Span]:
     """Text and markup spans of an element's content; protected elements whole."""
     spans: list[Span] = []
-    for child in node.children:
+    for index, child in enumerate(node.children):
         if not child.tag:
-            spans.extend(_text_spans(text[child.start:child.end]))
+            if index and not node.children[index - 1].tag:
+                continue  # taken with the run it continues
+            end = child.end
+            for following in node.children[index + 1:]:  # entity references are nodes of their own:
+                if following.tag:  # the run is read whole, so "&lt;b&gt;" is seen as one escaped tag
+                    break
+                end = following.end
+            spans.extend(_text_spans(text[child.start:end]))
         elif child.tag == "#comment":
             spans.append(markup(text[child.start:child.end]))  # kept where it was
         elif child.is_protected():
@@ -210,7 +243,7 @@ def _mixed_runs(node: Node, text: str, found: list, reason: str) -> None:
     for child in node.children + [None]:
         if child is None or _is_block(child):
             if run:
-                holder = Node("#run", children=run, start=run[0].start, inner=run[0].start,
+                holder = Node("#run", attrs={"in": node.tag}, children=run, start=run[0].start, inner=run[0].start,
                               inner_end=run[-1].end, end=run[-1].end, line=run[0].line)
                 if _has_text(holder, text):
                     found.append((holder, reason))
@@ -227,6 +260,8 @@ def read(path: Path, text: str) -> Document:
     _blocks(root, text, found)
     for node, reason in found:
         kind = _KINDS.get(node.tag, "paragraph")
+        if node.tag == "#run" and _KINDS.get(node.attrs["in"]) in ("list_item", "quote", "table_cell"):
+            kind = _KINDS[node.attrs["in"]]  # the text of an item beside its nested list is the item's
         spans = _inline_spans(node, text)
         split = kind not in ("heading", "title", "table_cell")
         segments = segments_from_spans(spans, tag_nesting, split=split,

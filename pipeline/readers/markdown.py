@@ -38,8 +38,8 @@ _INLINE_MARKUP = re.compile(rf"""
   | {HTML_TAG}                                   # inline HTML, one tag
   | {_ENTITY}                                    # an entity or character reference
   | (?P<open>!?\[)|(?P<close>\])                 # brackets: paired up afterwards
-  | (?<=\S)\*+|\*+(?=\S)                         # emphasis marks that touch text
-  | (?<!\w)_+(?=\S)|(?<=\S)_+(?!\w)              # underscores, never inside a word
+  | (?<=\S)\*++|\*++(?=\S)                       # emphasis marks that touch text, a run whole
+  | (?<!\w)_++(?=\S)|(?<=\S)_++(?!\w)            # underscores, never inside a word, a run whole
 """, re.VERBOSE | re.DOTALL)
 _CONTAINERS = {"blockquote_open": "quote", "list_item_open": "list_item", "th_open": "table_cell",
                "td_open": "table_cell", "heading_open": "heading"}

@@ -7,6 +7,9 @@ from ..model import Document
 from ..segment import segment_text
 
 
-def read(path: Path, text: str) -> Document:
-    """A Document from plain text, segmented into paragraphs and sentences."""
-    return segment_text(text, name=path.stem, source=path)
+def read(path: Path, text: str, rewrap: bool = True) -> Document:
+    """A Document from plain text, segmented into paragraphs and sentences.
+
+    `rewrap` (the config's ``[text] rewrap``): a hard-wrapped paragraph's Spanish is wrapped again
+    at the source's width; otherwise it is written on one line."""
+    return segment_text(text, name=path.stem, source=path, rewrap=rewrap)

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Callable, Iterable, Iterator, Sequence
 
+from ...errors import EngineError
 from .english_rules import edit_tagged
 from .lexical_choice import choose
 from .process import PROGRAMS
@@ -123,11 +124,11 @@ assert all(step.after in PROGRAMS or step.after == OUTPUT for step in STEPS)
 
 
 def steps_named(names: Iterable[str]) -> list[Step]:
-    """The steps of these names, in STEPS order; ValueError naming the unknown ones."""
+    """The steps of these names, in STEPS order; EngineError naming the unknown ones."""
     names = set(names)
     unknown = names - set(_BY_NAME)
     if unknown:
-        raise ValueError(f"unknown repair step {', '.join(sorted(unknown))} (steps: {', '.join(STEP_NAMES)})")
+        raise EngineError(f"unknown repair step {', '.join(sorted(unknown))} (steps: {', '.join(STEP_NAMES)})")
     return [step for step in STEPS if step.name in names]
 
 
@@ -188,7 +189,7 @@ def main(argv: Sequence[str], stdin, stdout) -> int:
     args = parser.parse_args(argv)
     try:
         chosen = steps_named(args.steps.split(","))
-    except ValueError as error:
+    except EngineError as error:
         parser.error(str(error))
     if any(step.after == OUTPUT for step in chosen):
         parser.error("output steps run in the engine, not in the pipe")
