@@ -192,6 +192,7 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
     engine: CachedEngine | None = context.engine if isinstance(context.engine, CachedEngine) else None
     bar = Counter(len(paths), "documents", quiet=context.quiet)
     bar.advance(unchanged=len(result.unchanged))
+    quiet, context.quiet = context.quiet, True  # one bar for the run: the stages' own bars stay off
     try:
         for start in range(0, len(pending), CHUNK_DOCUMENTS):
             chunk = pending[start:start + CHUNK_DOCUMENTS]
@@ -220,11 +221,13 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
                         file_digest(catalog.pot_path(config.locales, doc.name)), inputs,
                         output_stamps(config.dist, pages), manifest, sum(1 for _ in doc.segments()),
                         glossary_digest))
+                    bar.advance(documents=1, segments=state.entries[doc.name].segments)
             for doc in docs:
                 result.segments += sum(1 for _ in doc.segments())
             if keep_documents:
                 result.documents += docs
-            bar.advance(documents=len(docs), segments=sum(sum(1 for _ in d.segments()) for d in docs))
+            if "render" in disable:
+                bar.advance(documents=len(docs), segments=sum(sum(1 for _ in d.segments()) for d in docs))
             state.save()
             del docs
         if "render" not in disable:
@@ -235,6 +238,7 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
                                            _environment(context.site.templates, templates))
     finally:
         bar.close()
+        context.quiet = quiet
         state.save()
     result.translated, result.from_memory, result.written = context.translated, context.from_memory, context.written
     if engine is not None:

@@ -76,17 +76,19 @@ def _build(args: argparse.Namespace) -> int:
     result = api.build(args.sources, quiet=args.quiet or args.json, min_reviewed=args.min_reviewed,
                        min_translated=args.min_translated, force=args.force, config=config,
                        **_render_options(args))
-    if args.json or args.verbose:
+    if args.json:
         options.print_batch_summary(args, result)
     else:
-        _summary(args, result)
+        _summary(args, result, per_document=args.verbose)
+        if args.verbose and not args.quiet:
+            print(f"{len(result.names)} documents, {len(result.unchanged)} unchanged", file=sys.stderr)
     return 0
 
 
-def _summary(args: argparse.Namespace, result) -> None:
+def _summary(args: argparse.Namespace, result, per_document: bool = True) -> None:
     if args.quiet:
         return
-    for entry in result.entries:
+    for entry in result.entries if per_document else ():
         share = entry["percent"]
         print(f"{entry['name']}: {entry['status']}, {share['reviewed']:g}% reviewed, "
               f"{share['translated']:g}% translated", file=sys.stderr)
