@@ -10,7 +10,8 @@ the targets:
 
 - first run, unchanged re-run and re-run after editing one document: seconds and ratio
   of the first run, and the engine calls of each (an ``apertium`` wrapper counts them);
-- peak RSS of ``pipeline run --jobs 1`` at 100 and at all documents (``wait4``);
+- peak RSS of ``pipeline run --jobs 1`` at 100 documents (taken evenly from the corpus) and at all of
+  them (``wait4``): the peak is set by the detector's models, which the text decides, not by the count;
 - the pipeline's throughput against raw ``apertium -u eng-spa`` over the same text;
 - the repaired engine alone (``ApertiumEngine.translate_batch``) against raw Apertium;
 - ``--jobs 1`` against ``--jobs 2`` and ``--executor dask`` (a LocalCluster of 2 workers)
@@ -45,12 +46,13 @@ def sentences() -> list[str]:
     return found
 
 
-def make_corpus(folder: Path, count: int) -> list[str]:
-    """`count` documents of two sentences each; returns the sentences used."""
+def make_corpus(folder: Path, count: int, every: int = 1) -> list[str]:
+    """`count` documents of two sentences each (every `every`-th document of the corpus); returns the
+    sentences used."""
     text = sentences()
     folder.mkdir(parents=True)
     used = []
-    for number in range(count):
+    for number in range(0, count * every, every):
         pair = text[2 * number: 2 * number + 2]
         used += pair
         (folder / f"doc{number:05d}.txt").write_text(" ".join(pair) + "\n", encoding="utf-8")
@@ -109,7 +111,9 @@ def main() -> int:
     try:
         work = root / "full"
         lines = make_corpus(work / "src", args.documents)
-        raw = raw_apertium(lines)
+        raw_before = raw_apertium(lines)
+        engine = engine_alone(lines)  # right after raw, so that both see the same load on the machine
+        raw = (raw_before + raw_apertium(lines)) / 2
         first, first_summary = pipeline_run(work)
         first_starts = first_summary["engine_calls"]
         unchanged, unchanged_summary = pipeline_run(work)
@@ -118,11 +122,15 @@ def main() -> int:
         edited.write_text(edited.read_text(encoding="utf-8") + "The market reopened on Monday.\n", encoding="utf-8")
         edit, edit_summary = pipeline_run(work)
         edit_starts = edit_summary["engine_calls"]
-        engine = engine_alone(lines)
 
+        # 100 documents taken evenly from the corpus: the peak is set by what the text makes the detector
+        # load (lingua's English and Spanish models, ~130 MB, for the first ambiguous span), not by the count
         small = root / "rss-100"
-        make_corpus(small / "src", 100)
+        make_corpus(small / "src", 100, every=args.documents // 100)
         rss_small = peak_rss(small, "--jobs", "1")
+        first_100 = root / "rss-first-100"
+        make_corpus(first_100 / "src", 100)
+        rss_first_100 = peak_rss(first_100, "--jobs", "1")
         rss_full = peak_rss(work, "--jobs", "1", "--force")
 
         timings = {}
@@ -140,9 +148,11 @@ def main() -> int:
              "<= 2%, 0 engine calls"),
             ("one document edited", f"{edit:.2f} s = {edit / first:.1%} of the first, {edit_starts} engine calls, "
                                     f"{edit_summary['unchanged']} unchanged", "<= 5%"),
-            ("peak RSS", f"{rss_small:.0f} MB at 100 documents, {rss_full:.0f} MB at {args.documents}: "
-                         f"{rss_full / rss_small:.2f}x", "<= 1.3x"),
-            ("raw apertium -u eng-spa", f"{raw:.1f} s on the same text", ""),
+            ("peak RSS", f"{rss_small:.0f} MB at 100 documents (every {args.documents // 100}th), {rss_full:.0f} MB "
+                         f"at {args.documents}: {rss_full / rss_small:.2f}x", "<= 1.3x"),
+            ("", f"(the first 100 documents alone: {rss_first_100:.0f} MB; their text never needs lingua)", ""),
+            ("raw apertium -u eng-spa", f"{raw:.1f} s on the same text (mean of one run before and one after "
+                                        "the engine alone)", ""),
             ("pipeline vs raw", f"{raw / first:.2f}x raw throughput (first run, end to end)", ">= 0.33x"),
             ("repaired engine vs raw", f"{engine:.1f} s: {raw / engine:.2f}x raw throughput", ">= 0.5x"),
             (f"--jobs 1 vs --jobs 2 ({args.subset} docs)", f"{timings['jobs 1']:.1f} s vs {timings['jobs 2']:.1f} s: "

@@ -37,7 +37,7 @@ from .engines import Engine
 from .engines.runs import CachedEngine, PartitionedEngine
 from .errors import EngineError
 from .executors import Executor
-from .files import read_text, remove_temp_files, write_atomic
+from .files import decode_text, read_text, remove_temp_files, write_atomic
 from .model import GLOSSARY, Document, State
 from .progress import Counter
 from .readers import read_document
@@ -154,6 +154,23 @@ def engine_id(context: stages.Context) -> str:
     return f"{engine.name} {engine.version}"
 
 
+@dataclass
+class _Run:
+    """What one batch run carries from chunk to chunk."""
+
+    context: stages.Context
+    executor: Executor
+    state: BuildState
+    inputs: str  # the run-wide digest (run_inputs)
+    templates: str  # the templates' digest
+    glossary: str  # the glossary's digest
+    translate: bool
+    disable: tuple[str, ...]
+    result: RunResult
+    bar: Counter
+    manifest: dict[str, dict] = field(default_factory=dict)  # name -> manifest entry, unchanged ones included
+
+
 def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor, *, command: str,
               translate: bool, force: bool = False, disable: Sequence[str] = (), keep_documents: bool = False,
               before_render=None) -> RunResult:
@@ -168,76 +185,30 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
     templates = templates_digest(context.site)
     state = BuildState.load(config.locales, __version__)
     inputs = run_inputs(context, command, engine_id(context) if translate else "", templates, disable)
-    glossary_digest = file_digest(config.locales / glossary.GLOSSARY_FILE)
-    pending: list[tuple[Path, str]] = []  # (path, source digest) of documents to do
-    kept: dict[str, dict] = {}
-    for path in paths:
-        name, source = path.stem, source_digest(path)
-        result.names.append(name)
-        po_file, pot_file = catalog.po_path(config.locales, name), catalog.pot_path(config.locales, name)
-        entry = None if force else state.unchanged(name, source, file_digest(po_file), file_digest(pot_file),
-                                                   inputs, config.dist)
-        if entry is not None:
-            result.unchanged.append(name)
-            kept[name] = entry.manifest
-            continue
-        read_text(path)  # every input checked before anything is written
-        if po_file.is_file():
-            catalog.read_po(po_file)
-        pending.append((path, source))
+    run = _Run(context, executor, state, inputs, templates, file_digest(config.locales / glossary.GLOSSARY_FILE),
+               translate, disable, result, Counter(len(paths), "documents", quiet=context.quiet))
+    pending = _changed_documents(paths, run, force)
     if before_render is not None:
         before_render(result.names)
     if translate:
         context.engine = _run_engine(context, executor) if pending else None
-    engine: CachedEngine | None = context.engine if isinstance(context.engine, CachedEngine) else None
-    bar = Counter(len(paths), "documents", quiet=context.quiet)
-    bar.advance(unchanged=len(result.unchanged))
+    engine = context.engine if isinstance(context.engine, CachedEngine) else None
+    run.bar.advance(unchanged=len(result.unchanged))
     quiet, context.quiet = context.quiet, True  # one bar for the run: the stages' own bars stay off
     try:
         for start in range(0, len(pending), CHUNK_DOCUMENTS):
-            chunk = pending[start:start + CHUNK_DOCUMENTS]
-            docs = executor.map(read_task, [_read_task(path, context, disable) for path, _ in chunk])
-            if translate:
-                previous_glossary = {name: state.entries[name].glossary for name in (d.name for d in docs)
-                                     if name in state.entries}
-                for doc in docs:
-                    if previous_glossary.get(doc.name, glossary_digest) != glossary_digest:
-                        _retranslate_missed_terms(doc)
-                stages.run_stages(docs, context, ("memory", "translate", "save"), disable)
-            for doc in docs:
-                state.drop(doc.name)  # not up to date until its pages are written
-            if "render" not in disable:
-                rendered = executor.map(render_task, [RenderTask(doc, config.dist, context.site, templates)
-                                                      for doc in docs])
-                for (path, source), doc, (pages, manifest) in zip(chunk, docs, rendered):
-                    written = [config.dist / name for name, text in pages.items()  # made again if lost
-                               if write_atomic(config.dist / name, text, durable=False)]
-                    context.written += written
-                    if manifest["status"] == "skipped":
-                        result.skipped.append(doc.name)
-                    kept[doc.name] = manifest
-                    state.record(doc.name, Entry(
-                        source, file_digest(catalog.po_path(config.locales, doc.name)),
-                        file_digest(catalog.pot_path(config.locales, doc.name)), inputs,
-                        output_stamps(config.dist, pages), manifest, sum(1 for _ in doc.segments()),
-                        glossary_digest))
-                    bar.advance(documents=1, segments=state.entries[doc.name].segments)
-            for doc in docs:
-                result.segments += sum(1 for _ in doc.segments())
+            docs = _run_chunk(pending[start:start + CHUNK_DOCUMENTS], run)
             if keep_documents:
                 result.documents += docs
-            if "render" in disable:
-                bar.advance(documents=len(docs), segments=sum(sum(1 for _ in d.segments()) for d in docs))
             state.save()
-            del docs
         if "render" not in disable:
-            result.entries = [kept[name] for name in result.names if name in kept]
+            result.entries = [run.manifest[name] for name in result.names if name in run.manifest]
             entries = result.entries if context.site.replace_index else merge_entries(
                 read_manifest(config.dist), result.entries, config.dist)
             context.written += write_index(entries, config.dist, context.site.templates,
                                            _environment(context.site.templates, templates))
     finally:
-        bar.close()
+        run.bar.close()
         context.quiet = quiet
         state.save()
     result.translated, result.from_memory, result.written = context.translated, context.from_memory, context.written
@@ -247,11 +218,70 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
     return result
 
 
-def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...]) -> ReadTask:
+def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tuple[Path, str]]:
+    """(path, source digest) of the documents to do; the others are counted unchanged. Every document to do
+    is read and checked here (UTF-8, PO syntax), before anything is written."""
+    config, pending = run.context.config, []
+    for path in paths:
+        name, source = path.stem, source_digest(path)
+        run.result.names.append(name)
+        po_file, pot_file = catalog.po_path(config.locales, name), catalog.pot_path(config.locales, name)
+        entry = None if force else run.state.unchanged(name, source, file_digest(po_file), file_digest(pot_file),
+                                                       run.inputs, config.dist)
+        if entry is not None:
+            run.result.unchanged.append(name)
+            run.manifest[name] = entry.manifest
+            continue
+        read_text(path)
+        if po_file.is_file():
+            catalog.read_po(po_file)
+        pending.append((path, source))
+    return pending
+
+
+def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
+    """One chunk of documents read, translated, saved and rendered, and recorded in the state."""
+    context, config, state = run.context, run.context.config, run.state
+    tasks = [_read_task(path, context, run.disable) for path, _ in chunk]
+    docs = run.executor.map(read_task, [task for task, _ in tasks])
+    catalogs = {doc.name: po for doc, (_, po) in zip(docs, tasks)}  # digest of the PO as the task got it
+    if run.translate:
+        for doc in docs:
+            if state.entries.get(doc.name) and state.entries[doc.name].glossary != run.glossary:
+                _retranslate_missed_terms(doc)
+        stages.run_stages(docs, context, ("memory", "translate", "save"), run.disable)
+        if "save" not in run.disable:
+            catalogs = {doc.name: doc.meta[stages.CATALOG_DIGEST] for doc in docs}  # as read back
+    for doc in docs:
+        state.drop(doc.name)  # not up to date until its pages are written
+        run.result.segments += sum(1 for _ in doc.segments())
+    if "render" in run.disable:
+        run.bar.advance(documents=len(docs))
+        return docs
+    rendered = run.executor.map(render_task, [RenderTask(doc, config.dist, context.site, run.templates)
+                                              for doc in docs])
+    for (path, source), doc, (pages, manifest) in zip(chunk, docs, rendered):
+        context.written += [config.dist / name for name, text in pages.items()  # made again if lost
+                            if write_atomic(config.dist / name, text, durable=False)]
+        if manifest["status"] == "skipped":
+            run.result.skipped.append(doc.name)
+        run.manifest[doc.name] = manifest
+        segments = sum(1 for _ in doc.segments())
+        pot = file_digest(catalog.pot_path(config.locales, doc.name))
+        state.record(doc.name, Entry(source, catalogs[doc.name], pot, run.inputs, output_stamps(config.dist, pages),
+                                     manifest, segments, run.glossary))
+        run.bar.advance(documents=1, segments=segments)
+    return docs
+
+
+def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...]) -> tuple[ReadTask, str]:
+    """The task of one document, and the digest of the PO bytes it carries (what its pages come from)."""
     po_file = catalog.po_path(context.config.locales, path.stem)
-    catalog_text = read_text(po_file) if po_file.is_file() else None
-    return ReadTask(path, read_text(path), catalog_text, context.config, tuple(context.do_not_translate),
+    raw = po_file.read_bytes() if po_file.is_file() else None
+    catalog_text = decode_text(raw, po_file) if raw is not None else None
+    task = ReadTask(path, read_text(path), catalog_text, context.config, tuple(context.do_not_translate),
                     tuple(context.terms), disable)
+    return task, digest(raw)
 
 
 def _run_engine(context: stages.Context, executor: Executor) -> Engine | None:

@@ -120,6 +120,12 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The text of bytes read from `path`, checked as :func:`read_text` checks a file (a caller that
+    needs the bytes too, to fingerprint exactly what it read, reads them once and decodes them here)."""
     if not raw.strip():
         raise InputError("file is empty", path)
     if b"\x00" in raw:
