@@ -10,24 +10,35 @@ and runs the named stages of ``pipeline.stages`` over Documents::
     read → detect → dates → glossary → catalog → memory → translate → save → render
 
 All input is read and checked before anything is written.
+
+Every call that writes catalogs or ``dist/`` holds the project's writer lock
+(``pipeline.lock.ProjectLock`` on the locales folder) from before it reads
+anything until it is done, so a second run waits (``wait=False``: fails at
+once with LockBusy) and then finds the first run's work in the catalogs
+instead of redoing it. Whoever takes the lock first removes the temporary
+files a killed run left in the locales and dist folders, and the run's
+temporary folders live in one folder removed when it ends (``files.run_temp_folder``).
 """
 from __future__ import annotations
 
 import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from . import catalog, config as project_config, stages, stats
 from .batch import RunResult, run_batch
 from .config import Config
 from .detect import load_do_not_translate
 from .engines import engine_class
-from .errors import GateFailed, InputError
+from .errors import GateFailed, InputError, PipelineError, ProcessingError
 from .executors import make_executor
+from .files import remove_temp_files, run_temp_folder
 from .lock import ProjectLock
 from .model import Document
 from .progress import progress
-from .readers import expand_sources, read_document
+from .readers import CHARACTER_NOTES, expand_sources, printable, read_document
 from .site import SiteOptions, SiteResult
 
 PathLike = str | os.PathLike
@@ -46,23 +57,76 @@ def configure(config: Config | None = None, *, locales: PathLike | None = None, 
     return config
 
 
+@contextmanager
+def writing(config: Config, command: str, wait: bool = True, quiet: bool = False) -> Iterator[ProjectLock]:
+    """Hold the project's writer lock, with the clean-up that comes with taking it, for one command."""
+    with ProjectLock(config.locales, command, wait=wait, quiet=quiet) as lock:
+        if lock.outermost:
+            for folder in (config.locales, config.dist):
+                remove_temp_files(folder, older_than=lock.acquired)
+        with run_temp_folder():
+            yield lock
+
+
 def _context(config: Config, quiet: bool, site_options: SiteOptions | None = None) -> stages.Context:
     return stages.Context.for_project(config, quiet, site_options)
 
 
+def _executor(config: Config):
+    return make_executor(config.executor, config.job_count, config.dask_scheduler)
+
+
 def _result(docs: Sequence[Document], context: stages.Context) -> RunResult:
     return RunResult(documents=list(docs), translated=context.translated, from_memory=context.from_memory,
-                     engine=context.engine.name if context.engine else "", written=context.written)
+                     engine=context.engine.name if context.engine else "", written=context.written,
+                     untouched=context.untouched)
 
 
 def read_documents(sources: Iterable[PathLike], context: stages.Context, disable: Iterable[str] = ()) -> list[Document]:
     """Read every source (all of them, before anything is written), then run the read stages
     (detect, dates, glossary, catalog) over each."""
     paths = expand_sources(map(Path, sources))
-    docs = [read_document(path, context.config) for path in paths]
+    docs = []
+    for path in paths:
+        with naming_source(path):
+            docs.append(read_document(path, context.config))
+        if not context.quiet:
+            for note in docs[-1].meta.get(CHARACTER_NOTES, ()):
+                print(f"pipeline: warning: {printable(path)}:{note.line}: {note.message}", file=sys.stderr)
     for doc in progress(docs, desc="reading", total=len(docs), quiet=context.quiet, unit="doc"):
-        stages.run_stages([doc], context, stages.READ_STAGES, disable)
+        with naming_source(doc.source):
+            stages.run_stages([doc], context, stages.READ_STAGES, disable)
     return docs
+
+
+@contextmanager
+def naming_source(path: Path | None) -> Iterator[None]:
+    """Turn a library's exception while processing `path` into a one-line error naming it (and the
+    line, when the failing text is known): no traceback reaches a user, and nothing has been written yet."""
+    try:
+        yield
+    except ProcessingError as exc:
+        if exc.path is not None or path is None:
+            raise
+        raise ProcessingError(exc.message, printable(path), _line_of(path, exc.snippet)) from None
+    except PipelineError:
+        raise
+    except Exception as exc:
+        if path is None:
+            raise
+        detail = str(exc).strip().split("\n")[0][:200]
+        raise ProcessingError(f"could not be processed: {type(exc).__name__}: {detail}", printable(path)) from None
+
+
+def _line_of(path: Path, snippet: str) -> int | None:
+    """The 1-based line of `path` where `snippet` starts, if it can be found."""
+    probe = snippet.strip().split("\n")[0][:60]
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = text.find(probe) if probe else -1
+    return text.count("\n", 0, found) + 1 if found >= 0 else None
 
 
 def load_documents(sources: Iterable[PathLike], locales: PathLike | None = None, quiet: bool = False,
@@ -84,29 +148,35 @@ def catalog_sources(locales: PathLike | None = None, config: Config | None = Non
 
 
 def extract(sources: Iterable[PathLike], locales: PathLike | None = None, quiet: bool = False,
-            config: Config | None = None) -> RunResult:
+            config: Config | None = None, *, wait: bool = True) -> RunResult:
     """Write POT and PO catalogs for the sources, without machine translation."""
-    context = _context(configure(config, locales=locales), quiet)
-    docs = read_documents(sources, context)
-    stages.run_stage("save", docs, context)
-    return _result(docs, context)
+    config = configure(config, locales=locales)
+    with writing(config, "pipeline extract", wait, quiet):
+        context = _context(config, quiet)
+        docs = read_documents(sources, context)
+        stages.run_stage("save", docs, context)
+        return _result(docs, context)
 
 
 def translate_documents(docs: Sequence[Document], locales: PathLike | None = None, engine: str | None = None,
-                        quiet: bool = False, config: Config | None = None) -> RunResult:
+                        quiet: bool = False, config: Config | None = None, *, wait: bool = True) -> RunResult:
     """Fill untranslated segments from the memory, then the engine, and save their catalogs."""
-    context = _context(configure(config, locales=locales, engine=engine), quiet)
-    stages.run_stages(docs, context, ("memory", "translate", "save"))
-    return _result(docs, context)
+    config = configure(config, locales=locales, engine=engine)
+    with writing(config, "pipeline translate", wait, quiet):
+        context = _context(config, quiet)
+        stages.run_stages(docs, context, ("memory", "translate", "save"))
+        return _result(docs, context)
 
 
 def translate_catalogs(locales: PathLike | None = None, engine: str | None = None, quiet: bool = False,
-                       config: Config | None = None) -> RunResult:
+                       config: Config | None = None, *, wait: bool = True) -> RunResult:
     """Fill the untranslated entries of the existing PO files in `locales`."""
     config = configure(config, locales=locales, engine=engine)
-    terms = load_do_not_translate(config.locales)
-    docs = [catalog.document_from_catalog(path, do_not_translate=terms) for path in catalog.require_catalogs(config.locales)]
-    return translate_documents(docs, quiet=quiet, config=config)
+    with writing(config, "pipeline translate", wait, quiet):
+        terms = load_do_not_translate(config.locales)
+        docs = [catalog.document_from_catalog(path, do_not_translate=terms)
+                for path in catalog.require_catalogs(config.locales)]
+        return translate_documents(docs, quiet=quiet, config=config)
 
 
 def _site_options(templates: PathLike | None, hide_review_marks: bool, unreviewed: str, min_reviewed: float = 0,
@@ -118,38 +188,41 @@ def _site_options(templates: PathLike | None, hide_review_marks: bool, unreviewe
 def render_documents(docs: Sequence[Document], dist: PathLike | None = None, quiet: bool = False, *,
                      templates: PathLike | None = None, hide_review_marks: bool = False,
                      unreviewed: str = "machine", min_reviewed: float = 0, min_translated: float = 0,
-                     below: str = "skip", config: Config | None = None) -> SiteResult:
+                     below: str = "skip", config: Config | None = None, wait: bool = True) -> SiteResult:
     """Write the outputs of documents whose translations were loaded from their catalogs, and the
     site index. Documents under `min_reviewed`/`min_translated` percent are skipped or marked (`below`)."""
     options = _site_options(templates, hide_review_marks, unreviewed, min_reviewed, min_translated, below)
-    context = _context(configure(config, dist=dist), quiet, options)
-    stages.run_stage("render", docs, context)
-    assert context.rendered is not None
-    return context.rendered
+    config = configure(config, dist=dist)
+    with writing(config, "pipeline render", wait, quiet):
+        context = _context(config, quiet, options)
+        stages.run_stage("render", docs, context)
+        assert context.rendered is not None
+        return context.rendered
 
 
 def render(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
            quiet: bool = False, *, templates: PathLike | None = None, hide_review_marks: bool = False,
            unreviewed: str = "machine", min_reviewed: float = 0, min_translated: float = 0,
-           below: str = "skip", config: Config | None = None) -> SiteResult:
+           below: str = "skip", config: Config | None = None, wait: bool = True) -> SiteResult:
     """Render the sources from their catalogs (no engine runs, so a translator's edits show as they are).
     With no sources, every catalog whose X-Source header names a source that exists."""
     config = configure(config, locales=locales, dist=dist)
-    sources = list(sources) or catalog_sources(config=config)
-    if not sources:
-        raise InputError("nothing to render: no SOURCE given and no catalog names an existing source",
-                         config.locales)
-    docs = load_documents(sources, quiet=quiet, config=config)
-    return render_documents(docs, quiet=quiet, templates=templates, hide_review_marks=hide_review_marks,
-                            unreviewed=unreviewed, min_reviewed=min_reviewed, min_translated=min_translated,
-                            below=below, config=config)
+    with writing(config, "pipeline render", wait, quiet):
+        sources = list(sources) or catalog_sources(config=config)
+        if not sources:
+            raise InputError("nothing to render: no SOURCE given and no catalog names an existing source",
+                             config.locales)
+        docs = load_documents(sources, quiet=quiet, config=config)
+        return render_documents(docs, quiet=quiet, templates=templates, hide_review_marks=hide_review_marks,
+                                unreviewed=unreviewed, min_reviewed=min_reviewed, min_translated=min_translated,
+                                below=below, config=config)
 
 
 def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: PathLike | None = None,
         engine: str | None = None, quiet: bool = False, *, templates: PathLike | None = None,
         hide_review_marks: bool = False, unreviewed: str = "machine", disable: Iterable[str] = (),
         force: bool = False, jobs: int | None = None, executor: str | None = None, scheduler: str | None = None,
-        keep_documents: bool = True, config: Config | None = None) -> RunResult:
+        keep_documents: bool = True, config: Config | None = None, wait: bool = True) -> RunResult:
     """Every stage: catalogs extracted and translated, then output rendered from the catalogs.
     Stages named in `disable` are skipped (see ``pipeline.stages.STAGES``).
 
@@ -160,25 +233,22 @@ def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: Path
     """
     config = configure(config, locales=locales, dist=dist, engine=engine, jobs=jobs, executor=executor,
                        scheduler=scheduler)
-    context = _context(config, quiet, _site_options(templates, hide_review_marks, unreviewed))
     disable = tuple(disable)
     for unknown in [name for name in disable if name not in stages.STAGES]:
         raise InputError(f"unknown stage {unknown!r} (stages: {', '.join(stages.STAGES)})")
-    paths = expand_sources(map(Path, sources))
-    with ProjectLock(config.locales, "pipeline run", quiet=quiet), _executor(config) as pool:
-        return run_batch(paths, context, pool, command="run", translate=True, force=force, disable=disable,
-                         keep_documents=keep_documents)
-
-
-def _executor(config: Config):
-    return make_executor(config.executor, config.job_count, config.dask_scheduler)
+    with writing(config, "pipeline run", wait, quiet):
+        context = _context(config, quiet, _site_options(templates, hide_review_marks, unreviewed))
+        paths = expand_sources(map(Path, sources))
+        with _executor(config) as pool:
+            return run_batch(paths, context, pool, command="run", translate=True, force=force, disable=disable,
+                             keep_documents=keep_documents, guard=naming_source)
 
 
 def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
           quiet: bool = True, *, templates: PathLike | None = None, min_reviewed: float | None = None,
           min_translated: float | None = None, below: str = "skip", hide_review_marks: bool = False,
           unreviewed: str = "machine", force: bool = False, jobs: int | None = None, executor: str | None = None,
-          scheduler: str | None = None, config: Config | None = None) -> RunResult:
+          scheduler: str | None = None, config: Config | None = None, wait: bool = True) -> RunResult:
     """The publish step: check the review gate, then render everything and write the index.
 
     Sources default to the config's ``sources``, then to the catalogs' X-Source
@@ -187,20 +257,23 @@ def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dis
     a document whose source, catalog and templates are unchanged is not rendered again.
     """
     config = configure(config, locales=locales, dist=dist, jobs=jobs, executor=executor, scheduler=scheduler)
-    sources = list(sources) or list(config.sources) or catalog_sources(config.locales)
-    if not sources:
-        raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs", config.locales)
-    min_reviewed = config.min_reviewed if min_reviewed is None else min_reviewed
-    min_translated = config.min_translated if min_translated is None else min_translated
-    # The gate has the thresholds; documents that pass it are rendered without a threshold of their own.
-    options = _site_options(templates, hide_review_marks, unreviewed, below=below, replace_index=True)
-    context = _context(config, quiet, options)
-    paths = expand_sources(map(Path, sources))
+    with writing(config, "pipeline build", wait, quiet):
+        sources = list(sources) or list(config.sources) or catalog_sources(config.locales)
+        if not sources:
+            raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs",
+                             config.locales)
+        min_reviewed = config.min_reviewed if min_reviewed is None else min_reviewed
+        min_translated = config.min_translated if min_translated is None else min_translated
+        # The gate has the thresholds; documents that pass it are rendered without a threshold of their own.
+        options = _site_options(templates, hide_review_marks, unreviewed, below=below, replace_index=True)
+        context = _context(config, quiet, options)
+        paths = expand_sources(map(Path, sources))
 
-    def gate(names: list[str]) -> None:
-        verdict = stats.gate(config.locales, min_reviewed, min_translated, config.fail_on_qa, names=names)
-        if not verdict.passed:
-            raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))
+        def gate(names: list[str]) -> None:
+            verdict = stats.gate(config.locales, min_reviewed, min_translated, config.fail_on_qa, names=names)
+            if not verdict.passed:
+                raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))
 
-    with ProjectLock(config.locales, "pipeline build", quiet=quiet), _executor(config) as pool:
-        return run_batch(paths, context, pool, command="build", translate=False, force=force, before_render=gate)
+        with _executor(config) as pool:
+            return run_batch(paths, context, pool, command="build", translate=False, force=force,
+                             before_render=gate, guard=naming_source)

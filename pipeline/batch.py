@@ -20,11 +20,13 @@ in a process pool, or on a Dask cluster.
 from __future__ import annotations
 
 import json
+import sys
 import time
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, ContextManager, Sequence
 
 import jinja2
 
@@ -37,10 +39,10 @@ from .engines import Engine
 from .engines.runs import CachedEngine, PartitionedEngine
 from .errors import EngineError
 from .executors import Executor
-from .files import decode_text, read_text, remove_temp_files, write_atomic
+from .files import decode_text, read_text, write_atomic
 from .model import GLOSSARY, Document, State
 from .progress import Counter
-from .readers import read_document
+from .readers import CHARACTER_NOTES, printable, read_document
 from .render import TEMPLATES_DIR, environment
 from .translate import uses_term
 from .site import SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
@@ -62,6 +64,7 @@ class RunResult:
     engine_calls: int = 0  # batches that reached the engine
     engine: str = ""
     written: list[Path] = field(default_factory=list)  # catalogs and outputs that changed or were created
+    untouched: list[str] = field(default_factory=list)  # one line per catalog left as it was (changed meanwhile)
     entries: list[dict] = field(default_factory=list)  # manifest entries of the run's documents
     skipped: list[str] = field(default_factory=list)  # under a review threshold
     seconds: float = 0.0
@@ -85,10 +88,16 @@ class ReadTask:
     do_not_translate: tuple[str, ...]
     terms: tuple[glossary.Term, ...]
     disable: tuple[str, ...]
+    guard: Callable[[Path], ContextManager] | None = None  # turns a failure into one line naming the file
 
 
 def read_task(task: ReadTask) -> Document:
     """Read and segment one source, detect its languages, mark dates and terms, load its catalog."""
+    with task.guard(task.path) if task.guard is not None else nullcontext():
+        return _read(task)
+
+
+def _read(task: ReadTask) -> Document:
     doc = read_document(task.path, task.config, task.text)
     context = stages.Context(config=task.config, do_not_translate=list(task.do_not_translate),
                              terms=list(task.terms))
@@ -168,25 +177,26 @@ class _Run:
     disable: tuple[str, ...]
     result: RunResult
     bar: Counter
+    guard: Callable[[Path], ContextManager] | None = None
     manifest: dict[str, dict] = field(default_factory=dict)  # name -> manifest entry, unchanged ones included
 
 
 def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor, *, command: str,
               translate: bool, force: bool = False, disable: Sequence[str] = (), keep_documents: bool = False,
-              before_render=None) -> RunResult:
+              before_render=None, guard: Callable[[Path], ContextManager] | None = None) -> RunResult:
     """The run described in the module docstring; `translate`: memory, engine and save (``run``), else the
     pages are rendered from the catalogs as they are (``build``). `before_render(names)` may stop the run
-    (the review gate) after everything is read and before anything is written."""
+    (the review gate) after everything is read and before anything is written; `guard(path)` wraps each
+    document's reading (``api.naming_source``: a library's failure as one line naming the file).
+    The caller holds the project lock (``api.writing``, which also removes a killed run's temporary files)."""
     started = time.monotonic()
     config, result = context.config, RunResult()
-    for folder in (config.locales, config.dist):  # under the project lock: any temp file is a killed run's
-        remove_temp_files(folder, older_than=time.time())
     disable = tuple(disable)
     templates = templates_digest(context.site)
     state = BuildState.load(config.locales, __version__)
     inputs = run_inputs(context, command, engine_id(context) if translate else "", templates, disable)
     run = _Run(context, executor, state, inputs, templates, file_digest(config.locales / glossary.GLOSSARY_FILE),
-               translate, disable, result, Counter(len(paths), "documents", quiet=context.quiet))
+               translate, disable, result, Counter(len(paths), "documents", quiet=context.quiet), guard)
     pending = _changed_documents(paths, run, force)
     if before_render is not None:
         before_render(result.names)
@@ -212,6 +222,7 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
         context.quiet = quiet
         state.save()
     result.translated, result.from_memory, result.written = context.translated, context.from_memory, context.written
+    result.untouched = context.untouched
     if engine is not None:
         result.engine, result.from_cache, result.engine_calls = engine.name, engine.hits, engine.calls
     result.seconds = time.monotonic() - started
@@ -242,8 +253,12 @@ def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tu
 def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
     """One chunk of documents read, translated, saved and rendered, and recorded in the state."""
     context, config, state = run.context, run.context.config, run.state
-    tasks = [_read_task(path, context, run.disable) for path, _ in chunk]
+    tasks = [_read_task(path, context, run.disable, run.guard) for path, _ in chunk]
     docs = run.executor.map(read_task, [task for task, _ in tasks])
+    if not run.bar.quiet:
+        for doc in docs:
+            for note in doc.meta.get(CHARACTER_NOTES, ()):
+                print(f"pipeline: warning: {printable(doc.source)}:{note.line}: {note.message}", file=sys.stderr)
     catalogs = {doc.name: po for doc, (_, po) in zip(docs, tasks)}  # digest of the PO as the task got it
     if run.translate:
         for doc in docs:
@@ -274,13 +289,14 @@ def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
     return docs
 
 
-def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...]) -> tuple[ReadTask, str]:
+def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...],
+               guard: Callable[[Path], ContextManager] | None) -> tuple[ReadTask, str]:
     """The task of one document, and the digest of the PO bytes it carries (what its pages come from)."""
     po_file = catalog.po_path(context.config.locales, path.stem)
     raw = po_file.read_bytes() if po_file.is_file() else None
     catalog_text = decode_text(raw, po_file) if raw is not None else None
     task = ReadTask(path, read_text(path), catalog_text, context.config, tuple(context.do_not_translate),
-                    tuple(context.terms), disable)
+                    tuple(context.terms), disable, guard)
     return task, digest(raw)
 
 

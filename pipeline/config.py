@@ -36,7 +36,7 @@ of the wrong type is an error naming the file and line::
 
     min_reviewed = 80        # percent of strings reviewed before `pipeline check` passes
     min_translated = 100     # percent translated (reviewed + machine + fuzzy)
-    fail_on_qa = "error"     # "error", "warning" or "" (QA findings do not fail the check)
+    fail_on_qa = "error"     # "error" (the default), "warning" or "" (QA findings do not fail the check)
     similarity = 0.75        # closeness for an old translation to become a fuzzy starting point
     trust_tm_exact = false   # exact translation-memory matches count as reviewed
     wrap = 79                # PO line width, as msgmerge; 0 = no wrapping (like --no-wrap)
@@ -94,7 +94,7 @@ class Config:
 
     min_reviewed: float = 0.0
     min_translated: float = 0.0
-    fail_on_qa: str = ""
+    fail_on_qa: str = "error"  # a QA error (a kept span dropped, what msgfmt -c rejects) fails the gate by default
     similarity: float = 0.75
     trust_tm_exact: bool = False
     wrap: int = PO_WRAP_WIDTH

@@ -10,6 +10,7 @@ from pathlib import Path
 EXIT_FAILED = 1  # a check or gate said no, or an engine or model could not do its work
 EXIT_BAD_INPUT = 2  # bad input or usage
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # SIGTERM: 128 + 15
 
 
 class PipelineError(Exception):
@@ -52,3 +53,25 @@ class Interrupted(PipelineError):
     """The user pressed Ctrl-C."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was sent SIGTERM (a CI job cancelled, a container stopped): handled like Ctrl-C.
+
+    A KeyboardInterrupt, not a PipelineError, so that no ``except Exception`` on
+    the way up can take it for a failure: it unwinds every ``finally`` to the CLI."""
+
+    exit_code = EXIT_TERMINATED
+
+
+class ProcessingError(InputError):
+    """A library the pipeline uses (pySBD, markdown-it, html.parser, an engine) failed on a source.
+
+    Raised with the failing `snippet` of text when the source is not known yet;
+    the caller that knows the source re-raises it with the file and line.
+    """
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None, snippet: str = ""):
+        super().__init__(message, path, line)
+        self.message = message
+        self.snippet = snippet

@@ -16,13 +16,19 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .errors import InputError, PipelineError
 
 TEMP_FILE = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")  # what mkstemp(prefix=".NAME.", suffix=".tmp") makes
+RUN_FOLDER_PREFIX = "pipeline-run-"  # TMPDIR/pipeline-run-PID-XXXXXXXX: one run's temporary folders, engines' included
+SETTLE_TRIES, SETTLE_SECONDS = 20, 0.025  # a file caught mid-save is read again for up to half a second
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,55 @@ def remove_temp_files(folder: Path, older_than: float) -> list[Path]:
     return removed
 
 
+@contextmanager
+def run_temp_folder() -> Iterator[Path]:
+    """One folder for every temporary file and folder of this run (engines' and their processes'),
+    removed when the run ends however it ends, short of SIGKILL; folders of killed runs
+    (their process gone) are removed when the next run starts.
+
+    TMPDIR and ``tempfile.tempdir`` point into it meanwhile, so ``apertium``'s own
+    ``mktemp`` folders land there too. Nested use (an API call inside another) shares the outer folder.
+    """
+    current = Path(tempfile.gettempdir())
+    if current.name.startswith(RUN_FOLDER_PREFIX + f"{os.getpid()}-"):
+        yield current
+        return
+    remove_dead_run_folders(current)
+    folder = Path(tempfile.mkdtemp(prefix=f"{RUN_FOLDER_PREFIX}{os.getpid()}-"))
+    saved_env, saved_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = str(folder), str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved_tempdir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_dead_run_folders(parent: Path) -> list[Path]:
+    """Remove the run folders in `parent` whose process no longer exists (a run killed with SIGKILL)."""
+    removed = []
+    for folder in parent.glob(RUN_FOLDER_PREFIX + "*"):
+        pid = folder.name[len(RUN_FOLDER_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def _mode_for(path: Path) -> int:
     """The permissions the written file gets: those it had, else 0666 less the umask."""
     try:
@@ -109,23 +164,46 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, or raise InputError naming the file (and line)."""
+def read_settled(path: Path) -> bytes:
+    """The bytes of a file another program may be saving (an editor that truncates, then writes):
+    read until two reads agree with the file's status and the content is not empty, for up to
+    half a second; then whatever the file holds."""
+    raw = b""
+    for _ in range(SETTLE_TRIES):
+        before = os.stat(path)
+        raw = Path(path).read_bytes()
+        after = os.stat(path)
+        same = (before.st_ino, before.st_size, before.st_mtime_ns) == (after.st_ino, after.st_size, after.st_mtime_ns)
+        if same and raw.strip() and len(raw) == after.st_size:
+            return raw
+        time.sleep(SETTLE_SECONDS)
+    return raw
+
+
+def read_text(path: Path, settle: bool = False) -> str:
+    """Read a UTF-8 text file, or raise InputError naming the file (and line).
+
+    With `settle`, a file caught half-saved by another program is read again (``read_settled``).
+    """
+    return decode_text(read_bytes(path, settle), Path(path))
+
+
+def read_bytes(path: Path, settle: bool = False) -> bytes:
+    """The bytes of a file, or InputError for a missing file or a folder (`settle`: see read_text)."""
     path = Path(path)
     if not path.exists():
         raise InputError("no such file", path)
     if path.is_dir():
         raise InputError("is a directory, not a file", path)
     try:
-        raw = path.read_bytes()
+        raw = read_settled(path) if settle else path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
-    return decode_text(raw, path)
+    return raw
 
 
 def decode_text(raw: bytes, path: Path) -> str:
-    """The text of bytes read from `path`, checked as :func:`read_text` checks a file (a caller that
-    needs the bytes too, to fingerprint exactly what it read, reads them once and decodes them here)."""
+    """The text of a file's bytes (UTF-8, BOM and CR line ends removed), or InputError naming the file and line."""
     if not raw.strip():
         raise InputError("file is empty", path)
     if b"\x00" in raw:

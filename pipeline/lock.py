@@ -46,23 +46,38 @@ class ProjectLock:
         self.quiet = quiet
         self.timeout = timeout
         self._fd: int | None = None
+        self.acquired: float | None = None  # time.time() when this process took the lock
+        self._made_folder = False
+        self.outermost = False  # True for the `with` that took the lock (not a nested one in the same process)
 
     def __enter__(self) -> ProjectLock:
         key = self.path.absolute()
         if key in self._held:
             self._held[key] += 1
             return self
+        self._made_folder = not self.path.parent.exists()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        try:
-            self._acquire(fd)
-        except BaseException:
-            os.close(fd)
-            raise
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            try:
+                self._acquire(fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            try:
+                if os.stat(self.path).st_ino == os.fstat(fd).st_ino:
+                    break
+            except FileNotFoundError:
+                pass
+            os.close(fd)  # the holder removed the file (and the folder it made) as we waited: take the new one
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Once we hold it no other run of ours writes here: a temp file older than now is a killed run's.
+        self.acquired = time.time()
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()} {self.command} {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
         self._fd = fd
         self._held[key] = 1
+        self.outermost = True
         return self
 
     def _acquire(self, fd: int) -> None:
@@ -103,6 +118,14 @@ class ProjectLock:
             return
         del self._held[key]
         if self._fd is not None:
+            os.ftruncate(self._fd, 0)  # who held it is only news while it is held; a re-run changes no byte
+            if self._made_folder and [p.name for p in self.path.parent.iterdir()] == [LOCK_FILE]:
+                # A command that failed before writing anything leaves no locales folder behind.
+                self.path.unlink(missing_ok=True)
+                try:
+                    self.path.parent.rmdir()
+                except OSError:
+                    pass
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

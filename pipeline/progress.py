@@ -23,6 +23,7 @@ class Counter:
 
     def __init__(self, total: int, desc: str, quiet: bool = False):
         self.segments = self.unchanged = 0
+        self.quiet = quiet
         self.bar = None
         if not quiet and sys.stderr.isatty():
             from tqdm import tqdm

@@ -22,9 +22,10 @@ from typing import Callable, Iterable, Sequence
 
 import polib
 
-from . import glossary as glossary_module
-from .catalog import keep_texts, kind_of, locales_of, po_text, read_po
+from . import gettext_checks, glossary as glossary_module
 from .catalog import conventions
+from .catalog import keep_texts, kind_of, locales_of, po_text, read_po, read_po_snapshot
+from .characters import CHARACTER_CHECKS
 from .files import write_atomic
 from .model import ERROR, WARNING
 
@@ -83,7 +84,29 @@ def check_catalog(po_path: Path, glossary: Sequence[glossary_module.Term] | None
     po = read_po(po_path)
     if glossary is None:
         glossary = glossary_module.load(locales_of(po_path.resolve()))
-    return [replace_path(f, str(po_path)) for entry in po for f in check_entry(entry, glossary)]
+    found = [replace_path(f, str(po_path)) for entry in po for f in check_entry(entry, glossary)]
+    return found + gettext_findings(po, str(po_path))
+
+
+def gettext_findings(po: polib.POFile, path: str) -> list[Finding]:
+    """What ``msgfmt -c`` would reject (``pipeline.gettext_checks``) and characters a reviewer cannot see
+    (``pipeline.characters``), as findings."""
+    found = [Finding(name, severity, message, gettext_checks.header_line(po), "", path)
+             for name, severity, check in gettext_checks.CATALOG_CHECKS if not po_path_is_template(path)
+             for message in check(po)]
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        found += [Finding(name, severity, message, entry.linenum, entry.msgid, path)
+                  for name, severity, check in gettext_checks.ENTRY_CHECKS for message in check(entry)]
+        if entry.msgstr:
+            found += [Finding(name, severity, message, entry.linenum, entry.msgid, path)
+                      for name, severity, check in CHARACTER_CHECKS for message in check(entry.msgid, entry.msgstr)]
+    return found
+
+
+def po_path_is_template(path: str) -> bool:
+    return path.endswith(".pot")
 
 
 def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int) -> bool:
@@ -95,7 +118,7 @@ def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int) -> boo
     (the project's ``wrap`` setting).
     """
     po_path = Path(po_path)
-    po = read_po(po_path)
+    po, snapshot = read_po_snapshot(po_path)  # replaced only if no one saved it since (FileChanged)
     by_entry: dict[tuple[int, str], list[Finding]] = {}
     for finding in findings:
         by_entry.setdefault((finding.line, finding.msgid), []).append(finding)
@@ -107,7 +130,7 @@ def write_comments(po_path: Path, findings: Iterable[Finding], wrap: int) -> boo
         lines += [f"{QA_PREFIX}{f.severity}: {f.check}: {f.message}"
                   for f in by_entry.get((entry.linenum, entry.msgid), ())]
         entry.tcomment = "\n".join(lines)
-    return write_atomic(po_path, po_text(po, wrap))
+    return write_atomic(po_path, po_text(po, wrap), expected=snapshot)
 
 
 def replace_path(finding: Finding, path: str) -> Finding:

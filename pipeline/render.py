@@ -34,6 +34,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from .characters import balance_bidi
 from .errors import InputError
 from .files import write_atomic
 from .model import TARGET_LANG, Document, Paragraph, Segment, Span, State
@@ -218,22 +219,36 @@ def _is_markup(span: Span) -> bool:
     return span.protected and span.reason == "markup"
 
 
-def escape_except(text: str, trusted: list[str]) -> Markup:
-    """`text` escaped, except for occurrences of the `trusted` strings (the source's own markup),
-    each trusted at most as often as the source holds it: an extra copy is text."""
+def escape_except(text: str, trusted: list[str], escape_text=lambda part: str(escape(part))) -> Markup:
+    """`text` escaped (by `escape_text`, HTML's by default), except for occurrences of the `trusted`
+    strings (the source's own markup), each trusted at most as often as the source holds it: an extra copy is text."""
     budget = Counter(t for t in trusted if t)
     if not budget:
-        return escape(text)
+        return Markup(escape_text(text))
     pattern = re.compile("|".join(map(re.escape, sorted(budget, key=len, reverse=True))))
     out, last = [], 0
     for match in pattern.finditer(text):
-        out.append(str(escape(text[last:match.start()])))
+        out.append(escape_text(text[last:match.start()]))
         trust = budget[match.group()] > 0
         budget[match.group()] -= 1
-        out.append(match.group() if trust else str(escape(match.group())))
+        out.append(match.group() if trust else escape_text(match.group()))
         last = match.end()
-    out.append(str(escape(text[last:])))
+    out.append(escape_text(text[last:]))
     return Markup("".join(out))
+
+
+# What CommonMark reads as raw HTML (spec 6.6: open and closing tags, comments, processing instructions,
+# declarations, CDATA) or an autolink: the '<' of each is escaped; a '<' that starts none of them is text already.
+_ATTRIBUTE = r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+_RAW_HTML_START = re.compile(rf"<(?=[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>|/[A-Za-z][A-Za-z0-9-]*\s*>"
+                             r"|!--|\?|![A-Za-z]|!\[CDATA\[|[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
+                             r"|[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>)")
+
+
+def markdown_raw_html_escaped(text: str, trusted: list[str]) -> str:
+    """A translation for a Markdown source with every raw-HTML opening `<` backslash-escaped, except in the
+    source's own markup (`trusted`): a `<script>` typed into a msgstr stays text downstream (finding 7)."""
+    return str(escape_except(text, trusted, lambda part: _RAW_HTML_START.sub(r"\\<", part)))
 
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks around kept Spanish while Markdown renders
@@ -294,8 +309,9 @@ def block_html(paragraph: Paragraph, fmt: str, unreviewed: str, hide_review_mark
     lead = escape(paragraph.meta.get("lead", ""))  # a plain-text list's first marker
     english, spanish = [lead], [lead]
     for segment in paragraph.segments:
-        english.append(english_html(segment, fmt) + _trailing_html(segment.trailing))
-        shown = spanish_html(segment, fmt, unreviewed)
+        # Bidi controls closed within each segment (pipeline.characters): one U+202E cannot reverse the page.
+        english.append(Markup(balance_bidi(english_html(segment, fmt))) + _trailing_html(segment.trailing))
+        shown = Markup(balance_bidi(spanish_html(segment, fmt, unreviewed)))
         if _shows_english(segment, unreviewed):
             shown = Markup('<span lang="en" class="untranslated">{}</span>').format(shown)
         elif _awaiting_review(segment, unreviewed) and not hide_review_marks:
@@ -441,7 +457,8 @@ def spanish_markdown(doc: Document, unreviewed: str = "machine") -> str:
     if doc.format == "markdown" and "source_text" in doc.meta:
         from .readers.markdown import substitute
 
-        return substitute(doc, lambda segment: shown_translation(segment, unreviewed))
+        return substitute(doc, lambda segment: markdown_raw_html_escaped(
+            shown_translation(segment, unreviewed), [p.text for p in segment.pieces if _is_markup(p)]))
     blocks = []
     for paragraph in doc.paragraphs:
         if paragraph.meta.get("table"):  # a plain-text table, kept as it is

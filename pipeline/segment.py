@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .model import MARKUP, Document, Paragraph, Segment, Span
+from .errors import ProcessingError
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
           "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -165,7 +166,11 @@ def _raw_sentences(text: str, lang: str) -> list[str]:
     plain = _plain_sentences(text, lang)
     if plain is not None:
         return plain
-    return [s.strip() for s in _pysbd(lang).segment(text) if s.strip()]
+    try:
+        return [s.strip() for s in _pysbd(lang).segment(text) if s.strip()]
+    except Exception as exc:  # pySBD's own bugs (a control before "1." once raised ValueError): one line, no traceback
+        raise ProcessingError(f"the sentence splitter (pySBD) failed: {type(exc).__name__}: {exc}",
+                              snippet=text) from None
 
 
 def _plain_sentences(text: str, lang: str) -> list[str] | None:

@@ -28,6 +28,7 @@ run reports.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -36,7 +37,7 @@ from . import catalog, dates, detect, glossary, site, tm, translate
 from .config import Config
 from .engines import Engine, get_engine
 from .errors import InputError
-from .files import decode_text
+from .files import decode_text, read_bytes
 from .model import Document, State
 
 
@@ -54,6 +55,7 @@ class Context:
     translated: int = 0  # segments sent to the engine
     from_memory: int = 0  # segments filled from the translation memory
     written: list[Path] = field(default_factory=list)  # files created or changed
+    untouched: list[str] = field(default_factory=list)  # catalogs left as another program saved them (one line each)
     rendered: site.SiteResult | None = None  # what the render stage did
 
     @classmethod
@@ -116,12 +118,15 @@ def save_catalogs(docs: Sequence[Document], context: Context) -> None:
     """Write POT and PO, then read the translations back, so what is rendered is what the PO holds."""
     translate.keep_protected([s for doc in docs for s in doc.segments()])
     for doc in docs:
-        context.written += catalog.save(doc, context.locales, wrap=context.config.wrap)
+        untouched = len(context.untouched)
+        context.written += catalog.save(doc, context.locales, wrap=context.config.wrap, untouched=context.untouched)
+        for note in context.untouched[untouched:]:
+            print(f"pipeline: warning: {note}", file=sys.stderr)
     for doc in docs:
         for segment in doc.segments():
             segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
         path = catalog.po_path(context.locales, doc.name)
-        raw = path.read_bytes() if path.is_file() else None
+        raw = read_bytes(path, settle=True) if path.is_file() else None
         # the fingerprint of exactly what was read back, for the build state: a translator's save after
         # this moment changes the file's digest, so the next run sees it
         doc.meta[CATALOG_DIGEST] = hashlib.sha256(raw).hexdigest() if raw is not None else ""

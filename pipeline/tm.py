@@ -29,10 +29,10 @@ from typing import Iterable
 import polib
 
 from .catalog import (IMPORTED, MEMORY_ENGINE, PREVIOUS_MSGIDS, catalogs, entry_state, header, header_date,
-                      po_text, read_po)
+                      po_text, read_po, read_po_snapshot)
 from .config import PROJECT_ID
 from .errors import InputError
-from .files import write_atomic
+from .files import Snapshot, write_atomic
 from .model import SOURCE_LANG, TARGET_LANG, Document, State
 from .similarity import best_match
 from .translate import needs_engine
@@ -296,7 +296,7 @@ def import_tmx(path: Path, locales: Path, wrap: int) -> tuple[int, Path]:
     if not pairs:
         raise InputError("no units with both English and Spanish text", path)
     target = Path(locales) / MEMORY_DIR / IMPORTED_FILE
-    po = read_po(target) if target.exists() else _new_memory_po()
+    po, snapshot = read_po_snapshot(target) if target.exists() else (_new_memory_po(), Snapshot(target, None))
     by_msgid = {e.msgid: e for e in po if not e.obsolete and e.msgctxt is None}
     changed = 0
     origin = IMPORTED + Path(path).name
@@ -315,7 +315,7 @@ def import_tmx(path: Path, locales: Path, wrap: int) -> tuple[int, Path]:
         changed += 1
     if changed or not target.exists():
         po.metadata["PO-Revision-Date"] = header_date()
-        write_atomic(target, po_text(po, wrap))
+        write_atomic(target, po_text(po, wrap), expected=snapshot)  # FileChanged if saved meanwhile
     return changed, target
 
 

@@ -54,3 +54,12 @@ def project(tmp_path, monkeypatch):
     source = tmp_path / "water-march.txt"
     source.write_text("placeholder\n", encoding="utf-8")
     return tmp_path, source, tmp_path / "locales"
+
+
+def extracted_catalog(folder: Path, filename: str, text: str) -> tuple[Path, Path]:
+    """Write a source into `folder`, run `pipeline extract` on it as a user would; (source, its PO file)."""
+    source = folder / filename
+    source.write_text(text, encoding="utf-8")
+    done = run_cli("extract", source, "--locales", folder / "locales", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    return source, folder / "locales" / "es" / "LC_MESSAGES" / f"{source.stem}.po"

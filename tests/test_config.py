@@ -14,7 +14,7 @@ def test_defaults_without_a_file_or_environment(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no pipeline.toml here
     defaults = config.load(environ={})
     assert (defaults.min_reviewed, defaults.min_translated, defaults.fail_on_qa, defaults.similarity,
-            defaults.trust_tm_exact, defaults.wrap, defaults.sources) == (0, 0, "", 0.75, False, 79, ())
+            defaults.trust_tm_exact, defaults.wrap, defaults.sources) == (0, 0, "error", 0.75, False, 79, ())
     assert (defaults.locales, defaults.dist, defaults.engine) == (Path("locales"), Path("dist"), "auto")
     assert defaults.engines == config.EngineSettings()
 

@@ -167,7 +167,8 @@ def test_check_thresholds_come_from_pipeline_toml(tmp_path):
 def test_check_fails_on_qa_findings(tmp_path):
     locales = tmp_path / "locales"
     paths = write_catalogs(locales, done=REVIEWED_ONLY, march=NUMBER_ERROR)
-    assert run_cli("check", "--locales", locales).returncode == 0  # QA not asked for
+    assert run_cli("check", "--fail-on-qa", "never", "--locales", locales).returncode == 0  # QA turned off
+    assert run_cli("check", "--locales", locales).returncode == 1  # QA errors fail the check by default
     failed = run_cli("check", "--fail-on-qa", "error", "--locales", locales)
     assert failed.returncode == 1
     lines = failed.stderr.strip().splitlines()

@@ -21,9 +21,9 @@ from .conventions import (ARROW, IMPORTED, KEEP, KIND, MACHINE, MEMORY, MEMORY_E
                           comment_value, engine_of, entry_state, header, header_date, keep_texts, kind_of)
 from .lifecycle import closest, document_from_catalog, load, save
 from .paths import catalogs, locales_of, po_path, pot_path, require_catalogs
-from .pofile import Key, po_text, read_po
+from .pofile import Key, po_text, read_po, read_po_snapshot
 
 __all__ = ["ARROW", "IMPORTED", "KEEP", "KIND", "MACHINE", "MEMORY", "MEMORY_ENGINE", "PREVIOUS_MSGIDS", "Key", "catalogs",
            "closest", "comment_value", "document_from_catalog", "engine_of", "entry_state", "header",
-           "header_date", "keep_texts", "kind_of", "load", "locales_of", "po_path", "po_text", "pot_path", "read_po",
+           "header_date", "keep_texts", "kind_of", "load", "locales_of", "po_path", "po_text", "pot_path", "read_po", "read_po_snapshot",
            "require_catalogs", "save"]

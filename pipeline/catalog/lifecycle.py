@@ -10,6 +10,14 @@ with the old source as previous msgid (``#| msgid``), as msgmerge does.
 Entries are written in source order and header dates are kept unless the
 content changed; a file whose content would not change is not rewritten, so a
 file re-saved by msgcat or Poedit is taken as it is.
+
+Compare before replace: ``save`` keeps the Snapshot of the PO bytes it read and
+replaces the file only if it still holds them (``files.write_atomic``). When an
+editor (which takes no lock) saved it in between, the file is read again and the
+catalog rebuilt over the editor's version: every entry the editor translated or
+changed stays as the editor left it, and this run's new translations go only into
+entries still untranslated there. After ``MERGE_TRIES`` such races in a row the
+catalog is left as it is and the caller gets one line saying so.
 """
 from __future__ import annotations
 
@@ -20,7 +28,7 @@ from typing import Iterable
 
 import polib
 
-from ..files import write_atomic
+from ..files import FileChanged, Snapshot, write_atomic
 from ..model import DO_NOT_TRANSLATE, SOURCE_LANG, SPANISH, TARGET_LANG, Document, Paragraph, Segment, Span, State
 from ..similarity import best_match
 from ..spans import cover
@@ -28,11 +36,15 @@ from .conventions import (KEEP, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS,
                           foreign_comments, header, header_date, history_comments, kind_comments, kind_of,
                           protected_comments, replaced_comment, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
-from .pofile import Key, parse_po, po_text, read_po
+from .pofile import Key, parse_po, po_text, read_po, read_po_snapshot
+
+# Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
+RETRANSLATED = "retranslated"
 
 # Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
 RETRANSLATED = "retranslated"
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+MERGE_TRIES = 5  # re-reads of a catalog saved by someone else while we were saving it, before giving up
 
 
 # Loading into a Document
@@ -99,7 +111,7 @@ def closest(text: str, entries: list[polib.POEntry], similarity: float) -> polib
 
 # Saving
 
-def save(doc: Document, locales: Path, wrap: int) -> list[Path]:
+def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = None) -> list[Path]:
     """Write the document's POT and PO files; returns the files that changed.
 
     An existing entry that has a translation is kept as it is (a reviewed one
@@ -107,10 +119,12 @@ def save(doc: Document, locales: Path, wrap: int) -> list[Path]:
     obsolete. A file whose content would not change is left as it is, in
     whatever layout it was saved (msgcat, Poedit). `wrap` is the line width
     (the project's ``wrap`` setting, 79 like msgmerge); 0 means no wrapping.
+    A PO file changed on disk while it was being saved is merged (see the
+    module docstring); one that cannot be is left alone, with a line in `untouched`.
     """
     locales = Path(locales)
     pot_file, po_file = pot_path(locales, doc.name), po_path(locales, doc.name)
-    old_po = read_po(po_file) if po_file.is_file() else None
+    old_po, snapshot = read_po_snapshot(po_file) if po_file.is_file() else (None, Snapshot(po_file, None))
     old_pot = read_po(pot_file) if pot_file.is_file() else None
     groups = _group(doc)
     source = _x_source(doc, locales, old_po)
@@ -125,29 +139,51 @@ def save(doc: Document, locales: Path, wrap: int) -> list[Path]:
     if created is None or pot_text != po_text(old_pot, wrap):
         created = pot.metadata["POT-Creation-Date"] = header_date()  # the template changed: new date
         pot_text = po_text(pot, wrap)
+    written = []
+    if pot_text != (po_text(old_pot, wrap) if old_pot is not None else None) and write_atomic(pot_file, pot_text):
+        written.append(pot_file)
 
-    old_text = po_text(old_po, wrap) if old_po is not None else None
+    previous = doc.meta.get(PREVIOUS_MSGIDS, {})
+    fillable: set[Key] | None = None  # None: every entry may take the run's translation
+    for _ in range(MERGE_TRIES):
+        old_text = po_text(old_po, wrap) if old_po is not None else None  # before _obsolete marks its entries
+        text = _catalog_text(pot, groups, old_po, created, source, previous, wrap, fillable,
+                             doc.meta.get(RETRANSLATED, set()))
+        if text == old_text:
+            return written  # same content in another tool's layout is left as the translator saved it
+        try:
+            if write_atomic(po_file, text, expected=snapshot):
+                written.append(po_file)
+            return written
+        except FileChanged:
+            if fillable is None:  # the run may fill only what was untranslated when it first read the file
+                first = _by_key(old_po) if old_po is not None else {}
+                fillable = {key for key in groups
+                            if key not in first or entry_state(first[key]) == State.UNTRANSLATED}
+            old_po, snapshot = read_po_snapshot(po_file) if po_file.is_file() else (None, Snapshot(po_file, None))
+    note = (f"{po_file}: saved by another program {MERGE_TRIES} times while this run was saving it; "
+            "left as that program wrote it (run again to add this run's translations)")
+    if untouched is not None:
+        untouched.append(note)
+    return written
+
+
+def _catalog_text(pot: polib.POFile, groups: dict[Key, list[tuple[int, Segment]]], old_po: polib.POFile | None,
+                  created: str, source: str | None, previous: dict[Key, str], wrap: int,
+                  fillable: set[Key] | None, retranslated: set[Key] = frozenset()) -> str:
+    """The PO file's text: the template's entries filled from `old_po`, else (for keys in
+    `fillable`, or all keys when it is None) from the document's segments; for keys in `retranslated`,
+    the segment's new machine translation replaces the old entry's machine translation."""
     po = _po_file(old_po, created, source)
     old_by_key = _by_key(old_po) if old_po is not None else {}
-    previous = doc.meta.get(PREVIOUS_MSGIDS, {})
-    retranslated = doc.meta.get(RETRANSLATED, set())
     for template in pot:
         key = (template.msgctxt, template.msgid)
+        fill = fillable is None or key in fillable
         po.append(_catalog_entry(template, groups[key][0][1], old_by_key.get(key), previous.get(key),
-                                 replace_machine=key in retranslated))
+                                 fill=fill, replace_machine=fill and key in retranslated))
     if old_po is not None:
         po.extend(_obsolete(old_po, set(groups)))
-    outputs = []
-    if pot_text != (po_text(old_pot, wrap) if old_pot is not None else None):
-        outputs.append((pot_file, pot_text))
-    text = po_text(po, wrap)
-    if text != old_text:  # same content in another tool's layout is left as the translator saved it
-        outputs.append((po_file, text))
-    written = []
-    for path, text in outputs:
-        if write_atomic(path, text):
-            written.append(path)
-    return written
+    return po_text(po, wrap)
 
 
 def _group(doc: Document) -> dict[Key, list[tuple[int, Segment]]]:
@@ -193,10 +229,11 @@ def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: 
 
 
 def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry | None,
-                   previous: str | None, replace_machine: bool = False) -> polib.POEntry:
-    """The PO entry: the old entry's translation if it has one, else the segment's. `replace_machine`:
-    the segment was machine-translated again (a glossary change) and the old entry is the engine's,
-    not a human's, so the new translation takes its place (its translator comments stay)."""
+                   previous: str | None, fill: bool = True, replace_machine: bool = False) -> polib.POEntry:
+    """The PO entry: the old entry's translation if it has one, else the segment's (unless not `fill`:
+    an entry someone emptied while we worked stays empty). `replace_machine`: the segment was
+    machine-translated again (a glossary change) and the old entry is the engine's, not a human's,
+    so the new translation takes its place (its translator comments stay)."""
     lines = template.comment.splitlines()
     entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, occurrences=template.occurrences)
     if old is not None:
@@ -211,14 +248,14 @@ def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry
         entry.previous_msgid = old.previous_msgid if old.fuzzy and not old.obsolete else None
         lines += history_comments(old) + foreign_comments(old)
     else:
-        entry.msgstr = segment.translation if segment.state != State.UNTRANSLATED else ""
+        entry.msgstr = segment.translation if segment.state != State.UNTRANSLATED and fill else ""
         if entry.msgstr and segment.state in (State.MACHINE, State.FUZZY):
             entry.flags.insert(0, "fuzzy")
         if entry.msgstr and segment.state == State.FUZZY:
             entry.previous_msgid = previous
-        if segment.engine.startswith(MEMORY_ENGINE):
+        if fill and segment.engine.startswith(MEMORY_ENGINE):
             lines.append(MEMORY + segment.engine[len(MEMORY_ENGINE):])
-        elif entry.msgstr and segment.state == State.MACHINE:
+        elif entry.msgstr and segment.state == State.MACHINE and fill:
             lines.append(MACHINE + (segment.engine or "unknown"))
         if old is not None:
             lines += foreign_comments(old)

@@ -19,7 +19,7 @@ import polib
 
 from ..config import PO_WRAP_WIDTH
 from ..errors import InputError
-from ..files import read_text
+from ..files import Snapshot, decode_text, read_bytes
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
 
@@ -35,18 +35,23 @@ def read_po(path: Path) -> polib.POFile:
 
     Raises InputError naming the file and line for a syntax error polib or
     GNU gettext would reject (unterminated string, stray text, duplicate entry).
+    A file caught half-saved by an editor is read again (``files.read_settled``).
     """
+    return read_po_snapshot(path)[0]
+
+
+def read_po_snapshot(path: Path) -> tuple[polib.POFile, Snapshot]:
+    """The PO file at `path` and the Snapshot of exactly the bytes parsed, for compare-before-replace."""
     path = Path(path)
-    return parse_po(read_text(path), path)
+    raw = read_bytes(path, settle=True)
+    return parse_po(decode_text(raw, path), path), Snapshot.of(path, raw)
 
 
 def parse_po(text: str, path: Path) -> polib.POFile:
-    """A PO (or POT) file's text, parsed and checked as :func:`read_po` does; `path` names it in messages
-    (a worker that got the text from the driver has no file to read)."""
-    path = Path(path)
+    """Parse the text of a PO file read from `path` (named in errors)."""
     _check_syntax(text, path)
     try:
-        po = polib.pofile(text, wrapwidth=PO_WRAP_WIDTH)
+        po = _polib_parse(_gettext_escapes(text))
     except (OSError, ValueError) as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise InputError(f"PO syntax error: {exc}".split(" in po file")[0], path,
@@ -62,6 +67,49 @@ def parse_po(text: str, path: Path) -> polib.POFile:
                              path, entry.linenum)
         seen[key] = entry.linenum
     return po
+
+
+def _polib_parse(text: str) -> polib.POFile:
+    """polib's parser over the lines of `text` split at newlines only.
+
+    ``polib.pofile(text)`` splits a string with ``str.splitlines``, which also
+    breaks at U+2028, U+2029, U+0085, U+001C-U+001E, VT and FF; GNU gettext,
+    and polib itself reading from a path, break lines at newline only, so a
+    catalog holding those characters read as a syntax error (issue 13, finding 3).
+    """
+    parser = polib._POFileParser(text, encoding="utf-8", check_for_duplicates=False, klass=polib.POFile)
+    parser.fhandle = text.split("\n")
+    po = parser.parse()
+    po.wrapwidth = PO_WRAP_WIDTH
+    return po
+
+
+# GNU gettext's escapes polib does not know: \a, octal \ooo and hex \xhh, inside quoted strings.
+_STRING_LINE = re.compile(r'^\s*(?:#[~|]\s*)*(?:msg\w*(?:\[\d+\])?\s+)?"')
+_UNKNOWN_ESCAPE = re.compile(r'\\(\\|a|[0-7]{1,3}|x[0-9A-Fa-f]{1,2})')
+
+
+def _gettext_escapes(text: str) -> str:
+    """The text with the escapes polib would leave as backslash + letter replaced by their character
+    (raw, which polib then reads as it is), so BEL written as ``\a`` reads back as BEL."""
+    if "\\" not in text:
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if "\\" in line and _STRING_LINE.match(line):
+            lines[number] = _UNKNOWN_ESCAPE.sub(_unescape_one, line)
+    return "\n".join(lines)
+
+
+def _unescape_one(found: re.Match) -> str:
+    code = found.group(1)
+    if code == "\\":
+        return "\\\\"  # an escaped backslash stays escaped for polib
+    if code == "a":
+        return "\a"
+    value = int(code[1:], 16) if code.startswith("x") else int(code, 8)
+    char = chr(value)
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\"}.get(char, char)
 
 
 # What may follow each kind of line within one entry: msgctxt → msgid → [msgid_plural] → msgstr(s).
@@ -164,7 +212,9 @@ def _references(refs: list[str], wrap: int) -> list[str]:
     return lines + [current]
 
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b",
+# BEL is written as it is, not as gettext's \\a: polib reads \\a as backslash + "a" (finding 5); raw, every
+# reader (polib, msgfmt, ours) gets BEL back. The reader still takes \\a in files others wrote as gettext does.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b",
             "\f": "\\f", "\v": "\\v"}
 _ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import signal
 import sys
 
 from .. import config
-from ..errors import Interrupted, PipelineError
+from ..errors import EXIT_FAILED, Interrupted, PipelineError, Terminated
 
 _HELPER_MODULES = {"options"}
 
@@ -38,12 +39,29 @@ def main(argv: list[str] | None = None) -> int:
     line are applied over it by ``options.configured(args)``.
     """
     args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         args.config = config.load()
         return int(args.func(args) or 0)
+    except Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
+        print("pipeline: terminated", file=sys.stderr)
+        return Terminated.exit_code
     except PipelineError as exc:
         print(f"pipeline: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("pipeline: interrupted", file=sys.stderr)
         return Interrupted.exit_code
+    except Exception as exc:  # a bug of ours or a library's: still one line, never a traceback
+        detail = str(exc).strip().split("\n")[0][:200]
+        print(f"pipeline: error: internal error: {type(exc).__name__}: {detail}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum, frame) -> None:
+    """SIGTERM unwinds the stack like Ctrl-C, so every `finally` and `except BaseException`
+    (temp files, the run's temp folder, the lock, engine processes) cleans up on the way out."""
+    raise Terminated("terminated")

@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_engine(run)
     options.add_batch(run)
     options.add_quiet(run)
+    options.add_no_wait(run)
     run.set_defaults(func=_run)
 
     extract = subparsers.add_parser(
@@ -28,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_sources(extract)
     options.add_locales(extract)
     options.add_quiet(extract)
+    options.add_no_wait(extract)
     extract.set_defaults(func=_extract)
 
     translate = subparsers.add_parser(
@@ -37,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_locales(translate)
     options.add_engine(translate)
     options.add_quiet(translate)
+    options.add_no_wait(translate)
     translate.set_defaults(func=_translate)
 
 
@@ -44,7 +47,7 @@ def _run(args: argparse.Namespace) -> int:
     from .. import api  # stage modules load only when a command runs, so --help stays fast
 
     result = api.run(args.sources, quiet=args.quiet or args.json, force=args.force, keep_documents=False,
-                     config=options.configured(args))
+                     config=options.configured(args), wait=args.wait)
     options.print_batch_summary(args, result)
     return 0
 
@@ -52,14 +55,14 @@ def _run(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from .. import api
 
-    _summary(args, api.extract(args.sources, quiet=args.quiet, config=options.configured(args)))
+    _summary(args, api.extract(args.sources, quiet=args.quiet, config=options.configured(args), wait=args.wait))
     return 0
 
 
 def _translate(args: argparse.Namespace) -> int:
     from .. import api
 
-    _summary(args, api.translate_catalogs(quiet=args.quiet, config=options.configured(args)))
+    _summary(args, api.translate_catalogs(quiet=args.quiet, config=options.configured(args), wait=args.wait))
     return 0
 
 

@@ -54,6 +54,11 @@ def positive(text: str) -> int:
     return int(text)
 
 
+def add_no_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-wait", dest="wait", action="store_false",
+                        help="fail at once (exit 2) when another run is writing this project, instead of waiting")
+
+
 def add_sources(parser: argparse.ArgumentParser, nargs: str = "+") -> None:
     parser.add_argument("sources", nargs=nargs, type=Path, metavar="SOURCE",
                         help="article files (.txt) or folders holding them")

@@ -37,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_dist(render)
     _add_render_options(render)
     options.add_quiet(render)
+    options.add_no_wait(render)
     render.set_defaults(func=_render)
 
     build = subparsers.add_parser(
@@ -51,12 +52,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_render_options(build)
     options.add_batch(build)
     options.add_quiet(build)
+    options.add_no_wait(build)
     build.set_defaults(func=_build)
 
 
 def _render_options(args: argparse.Namespace) -> dict:
     return {"templates": args.templates, "hide_review_marks": args.hide_review_marks, "unreviewed": args.unreviewed,
-            "below": args.below}
+            "below": args.below, "wait": args.wait}
 
 
 def _render(args: argparse.Namespace) -> int:

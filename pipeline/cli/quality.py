@@ -25,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     qa.add_argument("--write-comments", action="store_true",
                     help="write the findings into the PO files as '# qa:' translator comments "
                     "(replacing earlier ones), so they show in Poedit")
+    options.add_no_wait(qa)
     qa.add_argument("--fail-on", choices=FAIL_LEVELS, default="error",
                     help="exit 1 when a finding of this severity or worse is found (default: %(default)s)")
     options.add_quiet(qa)
@@ -48,21 +49,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imported.add_argument("file", type=Path, metavar="FILE.tmx")
     options.add_locales(imported)
     options.add_quiet(imported)
+    options.add_no_wait(imported)
     imported.set_defaults(func=_tm_import)
 
 
 def _qa(args: argparse.Namespace) -> int:
-    from .. import catalog, glossary, qa
+    from contextlib import nullcontext
+
+    from .. import api, catalog, glossary, qa
 
     config = options.configured(args)
-    paths = args.catalogs or catalog.require_catalogs(config.locales)
-    terms = glossary.load(config.locales)
     findings = []
-    for path in paths:
-        found = qa.check_catalog(path, terms)
-        findings += found
-        if args.write_comments:
-            qa.write_comments(path, found, wrap=config.wrap)
+    with api.writing(config, "pipeline qa", args.wait, args.quiet) if args.write_comments else nullcontext():
+        paths = args.catalogs or catalog.require_catalogs(config.locales)
+        terms = glossary.load(config.locales)
+        for path in paths:
+            found = qa.check_catalog(path, terms)
+            findings += found
+            if args.write_comments:
+                qa.write_comments(path, found, wrap=config.wrap)
     if args.json:
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -86,10 +91,11 @@ def _tm_export(args: argparse.Namespace) -> int:
 
 
 def _tm_import(args: argparse.Namespace) -> int:
-    from .. import tm
+    from .. import api, tm
 
     config = options.configured(args)
-    count, target = tm.import_tmx(args.file, config.locales, config.wrap)
+    with api.writing(config, "pipeline tm import", args.wait, args.quiet):
+        count, target = tm.import_tmx(args.file, config.locales, config.wrap)
     if not args.quiet:
         print(f"{count} translation units added or changed in {target}", file=sys.stderr)
     return 0

@@ -29,15 +29,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check", help="the publish gate: exit 1 unless every catalog is reviewed and translated enough",
         description="Exit 0 when every catalog under LOCALES meets the thresholds, else print one line "
         "per failing catalog and exit 1. Thresholds default to min_reviewed, min_translated and "
-        "fail_on_qa in pipeline.toml (else 0, 0 and no QA). reviewed% = reviewed / all strings; "
+        "fail_on_qa in pipeline.toml (else 0, 0 and QA errors). reviewed% = reviewed / all strings; "
         "translated% = (reviewed + machine + fuzzy) / all strings; obsolete entries do not count.")
     check.add_argument("catalogs", nargs="*", metavar="NAME", help="only these catalogs (default: all)")
     check.add_argument("--min-reviewed", type=options.percentage, metavar="PCT",
                        help="minimum percentage of reviewed strings per catalog")
     check.add_argument("--min-translated", type=options.percentage, metavar="PCT",
                        help="minimum percentage of translated strings (reviewed, machine or fuzzy)")
-    check.add_argument("--fail-on-qa", choices=("error", "warning"),
-                       help="also fail a catalog on QA findings of this severity (warning includes errors)")
+    check.add_argument("--fail-on-qa", choices=("error", "warning", "never"),
+                       help="fail a catalog on QA findings of this severity (warning includes errors); "
+                       "never: QA findings do not fail the check (default: fail_on_qa in pipeline.toml, else error)")
     options.add_locales(check)
     options.add_quiet(check)
     check.set_defaults(func=_check)
@@ -68,7 +69,8 @@ def _check(args: argparse.Namespace) -> int:
     reasons = stats.gate(config.locales,
                          min_reviewed=config.min_reviewed if args.min_reviewed is None else args.min_reviewed,
                          min_translated=config.min_translated if args.min_translated is None else args.min_translated,
-                         fail_on_qa=config.fail_on_qa if args.fail_on_qa is None else args.fail_on_qa,
+                         fail_on_qa=config.fail_on_qa if args.fail_on_qa is None else
+                         {"never": ""}.get(args.fail_on_qa, args.fail_on_qa),
                          names=args.catalogs or None)
     for reason in reasons:
         print(f"pipeline: check failed: {reason}", file=sys.stderr)

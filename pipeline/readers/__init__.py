@@ -9,10 +9,13 @@ import importlib
 from pathlib import Path
 from typing import Iterable
 
+from ..characters import catalog_name_problem, normalise_source
 from ..config import Config
 from ..errors import InputError
 from ..files import read_text
 from ..model import Document
+
+CHARACTER_NOTES = "character_notes"  # Document.meta key: the characters.Note list of what reading changed
 
 READERS = {
     ".txt": "text",
@@ -43,6 +46,9 @@ def expand_sources(paths: Iterable[Path]) -> list[Path]:
             found.append(path)
     names: dict[str, Path] = {}
     for path in found:
+        problem = catalog_name_problem(path.stem)
+        if problem:
+            raise InputError(problem, printable(path))
         if path.stem in names and names[path.stem].resolve() != path.resolve():
             raise InputError(f"same document name as {names[path.stem]} (catalogs are named by file stem)", path)
         names[path.stem] = path
@@ -57,10 +63,17 @@ def read_document(path: Path, config: Config = Config(), text: str | None = None
     if module_name is None:
         raise InputError(f"unknown source kind {path.suffix!r}", path)
     module = importlib.import_module(f"{__name__}.{module_name}")
+    text, notes = normalise_source(read_text(path) if text is None else text)  # see pipeline.characters
     if module_name == "markdown":
-        text = read_text(path) if text is None else text
-        return module.read(path, text, front_matter_keys=config.markdown_front_matter)
-    text = read_text(path) if text is None else text
-    if module_name == "text":
-        return module.read(path, text, rewrap=config.text_rewrap)
-    return module.read(path, text)
+        doc = module.read(path, text, front_matter_keys=config.markdown_front_matter)
+    elif module_name == "text":
+        doc = module.read(path, text, rewrap=config.text_rewrap)
+    else:
+        doc = module.read(path, text)
+    doc.meta[CHARACTER_NOTES] = notes
+    return doc
+
+
+def printable(path: Path) -> str:
+    """The path with control characters shown as escapes, so an error about it stays on one line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(path))
