@@ -144,7 +144,7 @@ def main() -> int:
             ("first run", f"{first:.1f} s ({first_summary['translated']} segments, "
                           f"{first_summary['from_cache']} from the run's cache, {first_starts} engine calls)", ""),
             ("unchanged re-run", f"{unchanged:.2f} s = {unchanged / first:.1%} of the first, "
-                                 f"{unchanged_starts} engine calls, {unchanged_summary['files_written']} files written",
+                                 f"{unchanged_starts} engine calls, {len(unchanged_summary['files_written'])} files written",
              "<= 2%, 0 engine calls"),
             ("one document edited", f"{edit:.2f} s = {edit / first:.1%} of the first, {edit_starts} engine calls, "
                                     f"{edit_summary['unchanged']} unchanged", "<= 5%"),

@@ -38,7 +38,7 @@ from .files import remove_temp_files, run_temp_folder
 from .lock import ProjectLock
 from .model import Document
 from .progress import progress
-from .readers import CHARACTER_NOTES, expand_sources, printable, read_document
+from .readers import CHARACTER_NOTES, expand_sources, printable, read_document, scan_folder
 from .site import SiteOptions, SiteResult
 
 PathLike = str | os.PathLike
@@ -61,7 +61,7 @@ def configure(config: Config | None = None, *, locales: PathLike | None = None, 
 def writing(config: Config, command: str, wait: bool = True, quiet: bool = False) -> Iterator[ProjectLock]:
     """Hold the project's writer lock, with the clean-up that comes with taking it, for one command."""
     with ProjectLock(config.locales, command, wait=wait, quiet=quiet) as lock:
-        if lock.outermost:
+        if lock.outermost and lock.acquired is not None:
             for folder in (config.locales, config.dist):
                 remove_temp_files(folder, older_than=lock.acquired)
         with run_temp_folder():
@@ -85,7 +85,7 @@ def _result(docs: Sequence[Document], context: stages.Context) -> RunResult:
 def read_documents(sources: Iterable[PathLike], context: stages.Context, disable: Iterable[str] = ()) -> list[Document]:
     """Read every source (all of them, before anything is written), then run the read stages
     (detect, dates, glossary, catalog) over each."""
-    paths = expand_sources(map(Path, sources))
+    paths = expand_sources(map(Path, sources), exclude=(context.config.locales, context.config.dist))
     docs = []
     for path in paths:
         with naming_source(path):
@@ -136,15 +136,39 @@ def load_documents(sources: Iterable[PathLike], locales: PathLike | None = None,
 
 
 def catalog_sources(locales: PathLike | None = None, config: Config | None = None) -> list[Path]:
-    """The existing source files that the catalogs in `locales` were extracted from (X-Source header)."""
-    locales = Path(locales) if locales is not None else configure(config).locales
+    """The source file of every catalog in `locales`.
+
+    Found, in order, through the ``X-Source`` header, among the project's
+    ``sources`` (pipeline.toml), then by the file name of the catalog's ``#:``
+    references in the current folder's tree (hidden folders, virtual
+    environments, locales and dist skipped) -- so a catalog whose header a tool
+    dropped (Babel's read_po/write_po round trip) still renders. Raises
+    InputError naming the catalog, with the fix, when a source cannot be found.
+    """
+    config = configure(config, locales=locales)
+    locales = config.locales
+    exclude = (config.locales, config.dist)
+    known: list[Path] | None = None
     found = []
     for po_path in catalog.catalogs(locales):
-        source = catalog.read_po(po_path).metadata.get("X-Source")
+        po = catalog.read_po(po_path)
+        source = po.metadata.get("X-Source")
         path = Path(os.path.normpath(locales / source)) if source else None
         if path is not None and path.is_file():
             found.append(path)
-    return found
+            continue
+        names = {Path(ref).name for entry in po if not entry.obsolete for ref, _ in entry.occurrences}
+        if known is None:
+            roots = [Path(s) for s in config.sources if Path(s).exists()] or [Path(".")]
+            known = [p for root in roots for p in (scan_folder(root, exclude) if root.is_dir() else [root])]
+        match = [p for p in known if p.name in names and p.stem == po_path.stem] or \
+                [p for p in known if p.name in names]
+        if not match:
+            wanted = ", ".join(sorted(names)) or po_path.stem + ".*"
+            raise InputError(f"the source of this catalog ({wanted}) cannot be found: give it as SOURCE, or "
+                             "list its folder in `sources` of pipeline.toml", po_path)
+        found.append(match[0])
+    return list(dict.fromkeys(found))
 
 
 def extract(sources: Iterable[PathLike], locales: PathLike | None = None, quiet: bool = False,
@@ -180,18 +204,22 @@ def translate_catalogs(locales: PathLike | None = None, engine: str | None = Non
 
 
 def _site_options(templates: PathLike | None, hide_review_marks: bool, unreviewed: str, min_reviewed: float = 0,
-                  min_translated: float = 0, below: str = "skip", replace_index: bool = False) -> SiteOptions:
+                  min_translated: float = 0, below: str = "skip", replace_index: bool = False,
+                  mark_below: float | None = None) -> SiteOptions:
     return SiteOptions(Path(templates) if templates else None, hide_review_marks, unreviewed, min_reviewed,
-                       min_translated, below, replace_index)
+                       min_translated, below, mark_below=mark_below or 0, replace_index=replace_index)
 
 
 def render_documents(docs: Sequence[Document], dist: PathLike | None = None, quiet: bool = False, *,
                      templates: PathLike | None = None, hide_review_marks: bool = False,
                      unreviewed: str = "machine", min_reviewed: float = 0, min_translated: float = 0,
-                     below: str = "skip", config: Config | None = None, wait: bool = True) -> SiteResult:
+                     below: str = "skip", mark_below: float | None = None,
+                     config: Config | None = None, wait: bool = True) -> SiteResult:
     """Write the outputs of documents whose translations were loaded from their catalogs, and the
-    site index. Documents under `min_reviewed`/`min_translated` percent are skipped or marked (`below`)."""
-    options = _site_options(templates, hide_review_marks, unreviewed, min_reviewed, min_translated, below)
+    site index. Documents under `min_reviewed`/`min_translated` percent reviewed are skipped or marked
+    (`below`); documents under `mark_below` percent reviewed are rendered with a visible note."""
+    options = _site_options(templates, hide_review_marks, unreviewed, min_reviewed, min_translated, below,
+                            mark_below=mark_below)
     config = configure(config, dist=dist)
     with writing(config, "pipeline render", wait, quiet):
         context = _context(config, quiet, options)
@@ -203,19 +231,21 @@ def render_documents(docs: Sequence[Document], dist: PathLike | None = None, qui
 def render(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
            quiet: bool = False, *, templates: PathLike | None = None, hide_review_marks: bool = False,
            unreviewed: str = "machine", min_reviewed: float = 0, min_translated: float = 0,
-           below: str = "skip", config: Config | None = None, wait: bool = True) -> SiteResult:
+           below: str = "skip", mark_below: float | None = None, config: Config | None = None,
+           wait: bool = True) -> SiteResult:
     """Render the sources from their catalogs (no engine runs, so a translator's edits show as they are).
-    With no sources, every catalog whose X-Source header names a source that exists."""
+    With no sources, the config's ``sources`` (pipeline.toml), else the source of every catalog
+    (see :func:`catalog_sources`)."""
     config = configure(config, locales=locales, dist=dist)
     with writing(config, "pipeline render", wait, quiet):
-        sources = list(sources) or catalog_sources(config=config)
+        sources = list(sources) or list(config.sources) or catalog_sources(config=config)
         if not sources:
             raise InputError("nothing to render: no SOURCE given and no catalog names an existing source",
                              config.locales)
         docs = load_documents(sources, quiet=quiet, config=config)
         return render_documents(docs, quiet=quiet, templates=templates, hide_review_marks=hide_review_marks,
                                 unreviewed=unreviewed, min_reviewed=min_reviewed, min_translated=min_translated,
-                                below=below, config=config)
+                                below=below, mark_below=mark_below, config=config)
 
 
 def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: PathLike | None = None,
@@ -238,7 +268,7 @@ def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: Path
         raise InputError(f"unknown stage {unknown!r} (stages: {', '.join(stages.STAGES)})")
     with writing(config, "pipeline run", wait, quiet):
         context = _context(config, quiet, _site_options(templates, hide_review_marks, unreviewed))
-        paths = expand_sources(map(Path, sources))
+        paths = expand_sources(map(Path, sources), exclude=(config.locales, config.dist))
         with _executor(config) as pool:
             return run_batch(paths, context, pool, command="run", translate=True, force=force, disable=disable,
                              keep_documents=keep_documents, guard=naming_source)
@@ -246,28 +276,35 @@ def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: Path
 
 def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
           quiet: bool = True, *, templates: PathLike | None = None, min_reviewed: float | None = None,
-          min_translated: float | None = None, below: str = "skip", hide_review_marks: bool = False,
-          unreviewed: str = "machine", force: bool = False, jobs: int | None = None, executor: str | None = None,
-          scheduler: str | None = None, config: Config | None = None, wait: bool = True) -> RunResult:
+          min_translated: float | None = None, below: str = "skip", mark_below: float | None = None,
+          hide_review_marks: bool = False, unreviewed: str = "machine", force: bool = False, jobs: int | None = None,
+          executor: str | None = None, scheduler: str | None = None, config: Config | None = None,
+          wait: bool = True) -> RunResult:
     """The publish step: check the review gate, then render everything and write the index.
 
     Sources default to the config's ``sources``, then to the catalogs' X-Source
     headers. Thresholds left as None come from the config (as in ``pipeline check``).
-    Raises GateFailed (exit 1), writing nothing, when the gate fails. Incremental as :func:`run`:
+    Raises GateFailed (exit 1), writing nothing, when the gate fails. Documents
+    that pass it but are under `mark_below` percent reviewed are rendered with a
+    visible note; `below="mark"` needs that threshold of its own, since the gate's
+    minimum refuses a document before it could be marked. Incremental as :func:`run`:
     a document whose source, catalog and templates are unchanged is not rendered again.
     """
+    if below == "mark" and not mark_below:
+        raise InputError("build --below mark needs its own threshold, --mark-below PCT: "
+                         "under --min-reviewed the gate refuses before anything could be marked")
     config = configure(config, locales=locales, dist=dist, jobs=jobs, executor=executor, scheduler=scheduler)
     with writing(config, "pipeline build", wait, quiet):
-        sources = list(sources) or list(config.sources) or catalog_sources(config.locales)
+        sources = list(sources) or list(config.sources) or catalog_sources(config=config)
         if not sources:
             raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs",
                              config.locales)
         min_reviewed = config.min_reviewed if min_reviewed is None else min_reviewed
         min_translated = config.min_translated if min_translated is None else min_translated
         # The gate has the thresholds; documents that pass it are rendered without a threshold of their own.
-        options = _site_options(templates, hide_review_marks, unreviewed, below=below, replace_index=True)
+        options = _site_options(templates, hide_review_marks, unreviewed, replace_index=True, mark_below=mark_below)
         context = _context(config, quiet, options)
-        paths = expand_sources(map(Path, sources))
+        paths = expand_sources(map(Path, sources), exclude=(config.locales, config.dist))
 
         def gate(names: list[str]) -> None:
             verdict = stats.gate(config.locales, min_reviewed, min_translated, config.fail_on_qa, names=names)

@@ -58,6 +58,7 @@ class RunResult:
     unchanged: list[str] = field(default_factory=list)  # skipped: fingerprints matched
     documents: list[Document] = field(default_factory=list)  # the Documents processed, when kept
     segments: int = 0  # segments of the documents processed
+    document_segments: dict[str, int] = field(default_factory=dict)  # name -> catalog entries, every document
     translated: int = 0  # segments sent to the engine (or answered by this run's cache)
     from_memory: int = 0  # segments filled from the translation memory
     from_cache: int = 0  # of `translated`, answered by this run's cache, not the engine
@@ -70,11 +71,18 @@ class RunResult:
     seconds: float = 0.0
 
     def summary(self) -> dict:
-        """The one JSON object of ``--json``."""
-        return {"documents": len(self.names), "unchanged": len(self.unchanged), "segments": self.segments,
-                "translated": self.translated, "from_memory": self.from_memory, "from_cache": self.from_cache,
-                "engine_calls": self.engine_calls, "engine": self.engine, "files_written": len(self.written),
-                "seconds": round(self.seconds, 3)}
+        """The one JSON object of ``run --json``: every document of the run with its segments (catalog
+        entries, as ``pipeline stats`` counts them; unchanged ones from the build state), the counts, and
+        what this run spared (unchanged documents, segments from its cache) and cost (engine calls, seconds)."""
+        from .render import completeness
+
+        counts = self.document_segments or {doc.name: completeness(doc)["total"] for doc in self.documents}
+        names = self.names or [doc.name for doc in self.documents]
+        documents = [{"name": name, "segments": counts.get(name, 0)} for name in names]
+        return {"documents": documents, "segments": sum(d["segments"] for d in documents),
+                "translated": self.translated, "from_memory": self.from_memory, "engine": self.engine,
+                "files_written": [str(path) for path in self.written], "unchanged": len(self.unchanged),
+                "from_cache": self.from_cache, "engine_calls": self.engine_calls, "seconds": round(self.seconds, 3)}
 
 
 @dataclass(frozen=True)
@@ -241,6 +249,7 @@ def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tu
                                                        run.inputs, config.dist)
         if entry is not None:
             run.result.unchanged.append(name)
+            run.result.document_segments[name] = entry.segments
             run.manifest[name] = entry.manifest
             continue
         read_text(path)
@@ -281,7 +290,7 @@ def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
         if manifest["status"] == "skipped":
             run.result.skipped.append(doc.name)
         run.manifest[doc.name] = manifest
-        segments = sum(1 for _ in doc.segments())
+        segments = run.result.document_segments[doc.name] = manifest["counts"]["total"]
         pot = file_digest(catalog.pot_path(config.locales, doc.name))
         state.record(doc.name, Entry(source, catalogs[doc.name], pot, run.inputs, output_stamps(config.dist, pages),
                                      manifest, segments, run.glossary))

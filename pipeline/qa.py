@@ -9,7 +9,16 @@ Checks: ``keep``, ``numbers``, ``placeholders``, ``markup`` (errors);
 ``markup-moved`` (inline markup the engine moved, or in another order than the source),
 ``untranslated``, ``end-punctuation``, ``inverted-marks`` (¿? ¡! pairing),
 ``brackets``, ``quotes``, ``doubled-words``, ``doubled-spaces``,
-``space-before-punctuation``, ``length``, ``glossary`` (warnings).
+``space-before-punctuation``, ``length``, ``glossary`` (warnings); and the rest of
+pofilter's default tests that mean something in Spanish: ``quote-pairs``
+(single, double, “” and «» opened and closed alike, balanced as in the source),
+``guillemet-spacing`` (no space inside «»), ``sentence-start-case`` (lowercase
+sentence starts where the source has capitals), ``sentence-count``,
+``start-punctuation``, ``whitespace``, ``pure-punctuation``,
+``space-after-punctuation`` (warnings) and ``emails`` (an error). pofilter's
+doublequoting/startpunc/endpunc findings on “”→«» and ``.”``→``».`` are Spanish
+style, not faults, so these checks compare quotes by kind; acronyms ("U.S." →
+"EE.UU.") and simpleplurals are left out for the same reason.
 """
 from __future__ import annotations
 
@@ -157,9 +166,9 @@ def check_keep(source, translation, kept, glossary):
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*")
 
 
-def number_values(token: str) -> frozenset[Decimal]:
+def number_values(token: str) -> frozenset[Decimal | str]:
     """The values a number may stand for in English or Spanish formatting (1,000 / 1.000 / 1 000; 2.5 / 2,5)."""
-    values = set()
+    values: set[Decimal | str] = set()
     plain = re.sub(r"[\u00a0\u202f\u2009]", "", token)
     for thousands, decimal in ((",", "."), (".", ",")):
         parts = plain.split(decimal)
@@ -350,6 +359,154 @@ def check_glossary(source, translation, kept, glossary):
             yield f"{english[occurrence.start:occurrence.end]!r} should be translated {term.spanish!r}"
 
 
+# --- pofilter's remaining default tests, as they apply to Spanish -------------------------------
+# Spanish news style writes «» where English writes “” and puts the full stop after the closing
+# quote (RAE: «lawfare». for “lawfare.”): pofilter's doublequoting/startpunc/endpunc report every
+# such conversion, so the checks below compare quotes by kind and never count a style change.
+
+_OPENERS = {"“": "”", "‘": "’", "«": "»", "‹": "›"}
+_CLOSERS_OF = {closer: opener for opener, closer in _OPENERS.items()}
+_DOUBLE_KIND = {"“": "double", "”": "double", "«": "double", "»": "double", '"': "double"}
+
+
+def _quote_balance(text: str) -> tuple[int, int]:
+    """(double, single) quotes opened minus closed; straight apostrophes inside words are not quotes."""
+    double = sum(text.count(q) for q in "“«") - sum(text.count(q) for q in "”»")
+    single = text.count("‘") - len(re.findall(r"’(?![^\W\d_])|(?<![^\W\d_])’", text))
+    return double, single
+
+
+def check_quote_pairs(source, translation, kept, glossary):
+    """Quotes that open and close with the same kind of mark (‘…’, “…”, «…»), balanced as in the source.
+
+    ‘El Tomando de Lima' closes a curly quote with a straight one: a fault in any language. A
+    sentence may close a quote opened in the previous one, so balance is compared with the source.
+    """
+    text = _without(translation, kept)
+    stack: list[str] = []
+    for index, char in enumerate(text):
+        if char in _OPENERS:
+            stack.append(char)
+        elif char in _CLOSERS_OF:
+            if stack and stack[-1] == _CLOSERS_OF[char]:
+                stack.pop()
+            elif stack and char != "’":
+                yield f"{stack[-1]!r} closed with {char!r}"
+                stack.pop()
+        elif char == "'" and stack and stack[-1] == "‘":
+            after = text[index + 1:index + 2]
+            if not after or not after.isalpha():  # not an apostrophe inside a word
+                yield "'‘' closed with a straight quote \"'\""
+                stack.pop()
+    wanted, found = _quote_balance(_without(source, kept)), _quote_balance(text)
+    if wanted[0] != found[0]:
+        yield f"double quotes unbalanced: {found[0]:+d} open where the source has {wanted[0]:+d}"
+    if wanted[1] != found[1] and "'" not in text:
+        yield f"single quotes unbalanced: {found[1]:+d} open where the source has {wanted[1]:+d}"
+
+
+_GUILLEMET_SPACE = re.compile(r"«[ \t\u00a0]+|[ \t\u00a0]+»")
+
+
+def check_guillemet_spacing(source, translation, kept, glossary):
+    """No space inside «…» in Spanish («hay oro», not « hay oro »), as pofilter's puncspacing finds."""
+    for match in _GUILLEMET_SPACE.finditer(_without(translation, kept)):
+        yield f"space inside «»: {match.group()!r}"
+        return
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+[”’»\"')\]]*\s+")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.|\b(?:[A-Z][a-z]{0,3}|[a-z]{1,3}|EE\.UU|U\.S|U\.K|etc|St|Mr|Mrs|Ms|Dr|Sr|Sra|"
+                           r"Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|No|núm|pág|p)\.)$")
+_OPENING = "¿¡«“‘\"'([—–- "
+
+
+def sentence_starts(text: str) -> list[str]:
+    """The first letter-or-digit of each sentence of `text` (abbreviations such as "Jan." and "EE.UU."
+    do not end one; a sentence ends at . ! ? … with closing quotes, then a space)."""
+    starts, begin = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[:match.start() + 1]
+        if text[match.start()] == "." and _ABBREVIATION.search(before.rstrip()[-8:]):
+            continue
+        starts.append(text[begin:match.start()])
+        begin = match.end()
+    starts.append(text[begin:])
+    firsts = []
+    for sentence in starts:
+        found = re.search(r"[^\W_]", sentence)
+        if found:
+            firsts.append(found.group())
+    return firsts
+
+
+def check_sentence_start_case(source, translation, kept, glossary):
+    """A translated sentence starts with a lowercase letter where the source's sentences start with
+    capitals (pofilter's startcaps and simplecaps: "el movimiento prevalece…?" for "Will the movement…")."""
+    wanted = [c for c in sentence_starts(_without(source, kept)) if c.isalpha()]
+    found = [c for c in sentence_starts(_without(translation, kept)) if c.isalpha()]
+    lower_source = sum(c.islower() for c in wanted)
+    lower = sum(c.islower() for c in found)
+    if lower > lower_source:
+        yield f"{lower} sentence(s) start with a lowercase letter (source: {lower_source})"
+
+
+def check_sentence_count(source, translation, kept, glossary):
+    """As many sentences as the source, abbreviations aside (pofilter's sentencecount)."""
+    wanted, found = len(sentence_starts(source)), len(sentence_starts(translation))
+    if wanted != found:
+        yield f"{found} sentences where the source has {wanted}"
+
+
+def _first_mark(text: str) -> str:
+    """The punctuation a text starts with, quotes of any style read as one kind, ¿¡ aside."""
+    body = text.lstrip()
+    found = re.match(r"[^\w\s]*", body)
+    lead = found.group() if found else ""
+    lead = "".join(_DOUBLE_KIND.get(c, c) if c in _DOUBLE_KIND else c for c in lead if c not in "¿¡")
+    return lead.replace("double", '"')
+
+
+def check_start_punctuation(source, translation, kept, glossary):
+    """The translation starts with the same punctuation as the source (quotes of any style alike;
+    Spanish ¿ and ¡ are additions, not differences)."""
+    wanted, found = _first_mark(source), _first_mark(translation)
+    if wanted != found:
+        yield f"source starts with {wanted or 'no punctuation'!r}, the translation with {found or 'none'!r}"
+
+
+def check_whitespace(source, translation, kept, glossary):
+    """Leading and trailing whitespace kept (pofilter's startwhitespace, endwhitespace)."""
+    for name, pattern in (("leading", r"^\s*"), ("trailing", r"\s*$")):
+        if re.search(pattern, source).group() != re.search(pattern, translation).group():
+            yield f"{name} whitespace differs from the source"
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def check_emails(source, translation, kept, glossary):
+    """E-mail addresses kept verbatim (pofilter's emails)."""
+    for address in dict.fromkeys(_EMAIL.findall(source)):
+        if address not in translation:
+            yield f"e-mail address {address} missing from the translation"
+
+
+def check_pure_punctuation(source, translation, kept, glossary):
+    """A source of punctuation only ("—", "* * *") stays as it is (pofilter's purepunc)."""
+    if source.strip() and not re.search(r"[^\W_]", source) and translation.strip() != source.strip():
+        yield "the source is punctuation only; the translation changes it"
+
+
+_NO_SPACE_AFTER = re.compile(r"[^\W\d_][,;:](?=[^\W\d_])")
+
+
+def check_space_after_punctuation(source, translation, kept, glossary):
+    """A space after , ; : between words where the source has one (pofilter's puncspacing)."""
+    found = {m.group()[1] for m in _NO_SPACE_AFTER.finditer(_without(translation, kept))}
+    found -= {m.group()[1] for m in _NO_SPACE_AFTER.finditer(source)}
+    if found:
+        yield f"no space after {' '.join(sorted(found))}"
 def _inline_codes(text: str) -> list[str]:
     """The paired inline codes of a msgid or msgstr (emphasis marks, link brackets, tags), in order."""
     from .inline import nesting
@@ -386,6 +543,15 @@ CHECKS: list[tuple[str, str, Check]] = [
     ("space-before-punctuation", WARNING, check_space_before_punctuation),
     ("length", WARNING, check_length),
     ("glossary", WARNING, check_glossary),
+    ("quote-pairs", WARNING, check_quote_pairs),
+    ("guillemet-spacing", WARNING, check_guillemet_spacing),
+    ("sentence-start-case", WARNING, check_sentence_start_case),
+    ("sentence-count", WARNING, check_sentence_count),
+    ("start-punctuation", WARNING, check_start_punctuation),
+    ("whitespace", WARNING, check_whitespace),
+    ("emails", ERROR, check_emails),
+    ("pure-punctuation", WARNING, check_pure_punctuation),
+    ("space-after-punctuation", WARNING, check_space_after_punctuation),
 ]
 # Checks that need the whole entry (its comments and flags), not only its texts.
 ENTRY_CHECKS: list[tuple[str, str, Callable[[polib.POEntry], Iterable[str]]]] = [

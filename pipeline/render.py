@@ -75,6 +75,11 @@ class Page:
     incomplete: str = ""
     links: dict = field(default_factory=dict)
 
+    @property
+    def percent_awaiting(self) -> str:
+        """The share of entries awaiting review, as the notice prints it ("94.6")."""
+        return _percent(self.counts, "awaiting_review")
+
 
 def render_document(doc: Document, dist: Path, templates: Path | None = None, *,
                     hide_review_marks: bool = False, unreviewed: str = "machine",
@@ -104,8 +109,8 @@ def document_pages(doc: Document, templates: Path | None = None, *, hide_review_
         page.links["markdown"]: spanish_markdown(doc, unreviewed),
         page.links["es"]: spanish_page(doc, page, env, unreviewed),
         page.links["en"]: english_page(doc, page, env),
-        page.links["bilingual"]: render_template(env, "bilingual.html", page=page),
-        page.links["interleaved"]: render_template(env, "interleaved.html", page=page),
+        page.links["bilingual"]: render_template(env, "bilingual.html", page=page, current="bilingual"),
+        page.links["interleaved"]: render_template(env, "interleaved.html", page=page, current="interleaved"),
     }
     return outputs
 
@@ -315,10 +320,15 @@ def block_html(paragraph: Paragraph, fmt: str, unreviewed: str, hide_review_mark
         if _shows_english(segment, unreviewed):
             shown = Markup('<span lang="en" class="untranslated">{}</span>').format(shown)
         elif _awaiting_review(segment, unreviewed) and not hide_review_marks:
-            shown = Markup('<span class="machine" data-state="{}" title="{}">{}</span>').format(
-                segment.state.value, REVIEW_NOTE, shown)
+            shown = _review_mark(segment, shown)
         spanish.append(shown + _trailing_html(segment.trailing))
     return Markup("").join(english), Markup("").join(spanish)
+
+
+def _review_mark(segment: Segment, shown: Markup) -> Markup:
+    """A segment's Spanish inside the mark of machine text awaiting review."""
+    return Markup('<span class="machine" data-state="{}" title="{}">{}</span>').format(
+        segment.state.value, REVIEW_NOTE, shown)
 
 
 def block_kind(paragraph: Paragraph) -> str:
@@ -378,17 +388,24 @@ def build_page(doc: Document, hide_review_marks: bool = False, unreviewed: str =
                 hide_review_marks=hide_review_marks, incomplete=incomplete, links=output_names(doc.name))
 
 
-def completeness(doc: Document) -> dict:
-    """Segments by review state, as a reviewer counts them (all-Spanish segments count as reviewed)."""
-    counts = {"total": 0, "reviewed": 0, "machine": 0, "untranslated": 0}
+def completeness(doc: Document) -> dict[str, int]:
+    """Entries by review state, counted as ``pipeline stats`` and gettext count the document's catalog.
+
+    One count per distinct (msgctxt, msgid), blank segments left out, so a
+    sentence repeated in an article counts once, as in its PO file. translated
+    = reviewed (gettext: non-empty, not fuzzy; all-Spanish segments are final
+    as written); awaiting_review = machine + fuzzy.
+    """
+    states: dict[tuple[str | None, str], State] = {}
     for segment in doc.segments():
-        counts["total"] += 1
-        if segment.state == State.REVIEWED or (segment.fully_protected and segment.state == State.UNTRANSLATED):
-            counts["reviewed"] += 1
-        elif segment.state in _AWAITING_REVIEW:
-            counts["machine"] += 1
-        else:
-            counts["untranslated"] += 1
+        if segment.text.strip():
+            kept = segment.fully_protected and segment.state == State.UNTRANSLATED
+            states.setdefault((segment.context, segment.text), State.REVIEWED if kept else segment.state)
+    counts = {"total": len(states), "reviewed": 0, "machine": 0, "fuzzy": 0, "untranslated": 0}
+    for state in states.values():
+        counts[state.value] += 1
+    counts["translated"] = counts["reviewed"]
+    counts["awaiting_review"] = counts["machine"] + counts["fuzzy"]
     return counts
 
 
@@ -483,14 +500,45 @@ def spanish_markdown(doc: Document, unreviewed: str = "machine") -> str:
 # --- whole pages --------------------------------------------------------------------------------
 
 def spanish_page(doc: Document, page: Page, env: jinja2.Environment, unreviewed: str) -> str:
-    """NAME.es.html: an HTML source with its text translated in place, else the es.html template."""
+    """NAME.es.html: an HTML source with its text translated in place, else the es.html template.
+
+    Machine text awaiting review is marked and announced in Spanish here too,
+    as on the bilingual pages, unless the marks were hidden explicitly.
+    """
     if doc.format == "html" and "source_text" in doc.meta:
         from .readers.html import substitute
 
-        return substitute(doc, lambda segment: str(spanish_html(segment, "html", unreviewed)),
-                          lang=TARGET_LANG, alternate=page.links["en"])
-    clean = build_page(doc, hide_review_marks=True, unreviewed=unreviewed, incomplete=page.incomplete)
-    return render_template(env, "es.html", page=clean)
+        def marked(segment: Segment) -> str:
+            shown = spanish_html(segment, "html", unreviewed)
+            if _awaiting_review(segment, unreviewed) and not page.hide_review_marks and segment.kind != "title":
+                shown = _review_mark(segment, shown)
+            return str(shown)
+
+        text = substitute(doc, marked, lang=TARGET_LANG, alternate=page.links["en"])
+        return _insert_after_body(text, "" if page.hide_review_marks else review_notice(page.counts))
+    return render_template(env, "es.html", page=page, current="es")
+
+
+def review_notice(counts: dict) -> str:
+    """The short Spanish notice of how much is machine translation awaiting review, as HTML ('' if none)."""
+    if not counts.get("awaiting_review"):
+        return ""
+    return (f'<p class="review-notice" role="note" lang="es" style="background:#fff8e1;padding:.5rem .75rem">'
+            f'<strong>Traducción automática pendiente de revisión:</strong> {counts["awaiting_review"]} de '
+            f'{counts["total"]} segmentos ({_percent(counts, "awaiting_review")}&nbsp;%) no los ha revisado aún '
+            f'una persona y van marcados.</p>\n')
+
+
+def _percent(counts: dict, key: str) -> str:
+    return f"{round(100 * counts[key] / counts['total'], 1):g}" if counts.get("total") else "0"
+
+
+def _insert_after_body(text: str, snippet: str) -> str:
+    if not snippet:
+        return text
+    body = re.search(r"<body\b[^>]*>", text, re.IGNORECASE)
+    at = body.end() if body else 0
+    return text[:at] + "\n" + snippet + text[at:]
 
 
 def english_page(doc: Document, page: Page, env: jinja2.Environment) -> str:
@@ -499,4 +547,4 @@ def english_page(doc: Document, page: Page, env: jinja2.Environment) -> str:
         from .readers.html import substitute
 
         return substitute(doc, None, lang="en", alternate=page.links["es"])
-    return render_template(env, "en.html", page=page)
+    return render_template(env, "en.html", page=page, current="en")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import jinja2
 
@@ -36,6 +36,7 @@ class SiteOptions:
     min_reviewed: float = 0  # documents under this reviewed% are skipped or marked (`below`)
     min_translated: float = 0  # likewise for translated%
     below: str = "skip"  # "skip" or "mark"
+    mark_below: float = 0  # documents under this reviewed% are rendered with a visible note (build: after the gate)
     replace_index: bool = False  # the index lists only these documents (else it keeps earlier ones)
 
 
@@ -48,19 +49,21 @@ class SiteResult:
     skipped: list[str] = field(default_factory=list)  # documents left out under the threshold
 
 
-def percentages(counts: dict) -> dict:
-    """Reviewed and translated (reviewed + machine/fuzzy) shares of the segments, 0-100."""
-    share = stats.percentages({**counts, "translated": counts["reviewed"] + counts["machine"]})
-    return {"reviewed": share["reviewed_percent"], "translated": share["translated_percent"]}
+def percentages(counts: Mapping[str, int]) -> dict[str, float]:
+    """Shares of the document's entries, 0-100, as ``pipeline stats`` counts them: reviewed (=
+    translated, as gettext counts) and awaiting_review (machine output and fuzzy matches)."""
+    share = stats.percentages(counts)
+    return {"reviewed": share["reviewed_percent"], "translated": share["translated_percent"],
+            "awaiting_review": share["awaiting_review_percent"]}
 
 
-def below_threshold(counts: dict, min_reviewed: float = 0, min_translated: float = 0) -> str:
-    """A one-line reason when a document is under a threshold, else ''."""
+def below_threshold(counts: Mapping[str, int], min_reviewed: float = 0, min_translated: float = 0) -> str:
+    """A one-line reason when a document's reviewed share (gettext's translated) is under a threshold, else ''."""
     share = percentages(counts)
-    if share["reviewed"] < min_reviewed:
-        return f"{share['reviewed']:g}% reviewed, below the {min_reviewed:g}% required"
-    if share["translated"] < min_translated:
-        return f"{share['translated']:g}% translated, below the {min_translated:g}% required"
+    minimum = max(min_reviewed, min_translated)
+    if share["reviewed"] < minimum:
+        return (f"{share['reviewed']:g}% revisado, por debajo del {minimum:g}% requerido "
+                f"({counts['awaiting_review']} de {counts['total']} segmentos pendientes de revisión)")
     return ""
 
 
@@ -118,9 +121,11 @@ def document_site_pages(doc: Document, dist: Path, options: SiteOptions,
     manifest entry, written nowhere: the driver of a run writes them (the pages may come from a worker)."""
     if options.below not in BELOW_CHOICES:
         raise InputError(f"below must be one of {', '.join(BELOW_CHOICES)}, not {options.below!r}")
-    reason = below_threshold(completeness(doc), options.min_reviewed, options.min_translated)
+    counts = completeness(doc)
+    reason = below_threshold(counts, options.min_reviewed, options.min_translated)
     if reason and options.below == "skip":
         return {}, document_entry(doc, dist, "skipped", reason)
+    reason = reason or below_threshold(counts, options.mark_below)
     note = f"Traducción incompleta: {reason}" if reason else ""
     pages = document_pages(doc, options.templates, hide_review_marks=options.hide_review_marks,
                            unreviewed=options.unreviewed, incomplete=note, env=env)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from . import catalog, dates, detect, glossary, site, tm, translate
+from .site import SiteOptions, SiteResult  # by name: the Context field `site` hides the module in the class
 from .config import Config
 from .engines import Engine, get_engine
 from .errors import InputError
@@ -56,10 +57,10 @@ class Context:
     from_memory: int = 0  # segments filled from the translation memory
     written: list[Path] = field(default_factory=list)  # files created or changed
     untouched: list[str] = field(default_factory=list)  # catalogs left as another program saved them (one line each)
-    rendered: site.SiteResult | None = None  # what the render stage did
+    rendered: SiteResult | None = None  # what the render stage did
 
     @classmethod
-    def for_project(cls, config: Config, quiet: bool = True, site_options: site.SiteOptions | None = None) -> Context:
+    def for_project(cls, config: Config, quiet: bool = True, site_options: SiteOptions | None = None) -> Context:
         """A context with the project's do-not-translate list and glossary read from its locales folder."""
         return cls(config=config, quiet=quiet, site=site_options or site.SiteOptions(),
                    do_not_translate=detect.load_do_not_translate(config.locales),

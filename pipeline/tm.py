@@ -232,7 +232,15 @@ def export_tmx(locales: Path, path: Path) -> int:
     """Write every reviewed translation of the memory to a TMX 1.4 file; returns how many units.
 
     One unit per distinct English/Spanish pair; the output is byte-stable for the same memory.
+    Only reviewed entries are exported: machine output and automatic dates are fuzzy until a
+    reviewer approves them. Raises InputError, writing nothing, when the output folder does not
+    exist (it is not created: a mistyped path is an error, as with msgcat -o) or there are no catalogs.
     """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise InputError("output folder does not exist (create it first)", path.parent)
+    if not Path(locales).is_dir():
+        raise InputError("no catalogs: the locales folder does not exist", locales)
     memory = Memory.load(Path(locales))
     pairs: dict[tuple[str, str, str | None], Unit] = {}
     for unit in memory.units:
@@ -269,10 +277,11 @@ def read_tmx(path: Path) -> list[tuple[str, str]]:
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise InputError(f"not valid XML: {exc.msg if hasattr(exc, 'msg') else exc}", path, line) from None
-    if root.tag != "tmx" or root.find("body") is None:
+    body = root.find("body")
+    if root.tag != "tmx" or body is None:
         raise InputError("not a TMX file (expected <tmx> with a <body>)", path)
     pairs = []
-    for tu in root.find("body").iter("tu"):
+    for tu in body.iter("tu"):
         texts: dict[str, str] = {}
         for tuv in tu.findall("tuv"):
             lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower().split("-")[0].split("_")[0]

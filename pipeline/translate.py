@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Sequence
 
+from .catalog.conventions import AUTOMATIC_ENGINE
 from .engines.base import Engine
 from .errors import EngineError
 from . import glossary
@@ -35,14 +36,21 @@ def needs_engine(segment: Segment) -> bool:
 def keep_protected(segments: Sequence[Segment]) -> int:
     """Fill untranslated segments that are wholly protected (e.g. all Spanish) with their kept text.
 
-    Such segments are final as they are: state REVIEWED, no engine.
+    Spanish of the source is final as written: state REVIEWED, no engine. A
+    segment a rule rewrote (a date wholly turned into Spanish, a glossary term)
+    is the pipeline's guess, not a reviewer's: state MACHINE with engine
+    ``auto:REASON`` (written ``# filled automatically: date``), so it is counted
+    as awaiting review and never exported to TMX as reviewed.
     """
     count = 0
     for segment in segments:
         if segment.state == State.UNTRANSLATED and segment.fully_protected:
             segment.translation = "".join(s.output if s.protected else s.text for s in segment.pieces)
-            segment.state = State.REVIEWED
-            segment.engine = ""
+            rules = [s.reason for s in segment.pieces if s.protected and s.replacement is not None]
+            if rules and segment.translation != segment.text:
+                segment.state, segment.engine = State.MACHINE, AUTOMATIC_ENGINE + rules[0]
+            else:
+                segment.state, segment.engine = State.REVIEWED, ""
             count += 1
     return count
 

@@ -171,7 +171,7 @@ def test_pipeline_run_with_argos_writes_fuzzy_machine_entries(tmp_path, cli_env)
     po_path = tmp_path / "locales" / "es" / "LC_MESSAGES" / f"{source.stem}.po"
     assert msgfmt_check(po_path).returncode == 0, msgfmt_check(po_path).stderr
     catalog = polib.pofile(str(po_path))
-    machine = [e for e in catalog if "machine translation: argos" in e.comment]
+    machine = [e for e in catalog if "machine translation: argos" in e.tcomment]
     assert len(machine) >= 5
     for entry in catalog:
         if entry.obsolete:

@@ -102,9 +102,11 @@ def test_save_writes_pot_and_po_that_gettext_accepts(project):
     by_id = {e.msgid: e for e in po}
     chant = by_id[CHANT]
     assert chant.fuzzy and chant.msgstr == f"[es] {CHANT}"
-    assert chant.comment.splitlines() == ["keep: ¡El agua es nuestra, carajo!", "machine translation: apertium"]
+    assert chant.comment.splitlines() == ["keep: ¡El agua es nuestra, carajo!"]
+    assert chant.tcomment.splitlines() == ["machine translation: apertium"]  # where msgmerge keeps it
     assert chant.occurrences == [("water-march.txt", "3")]
-    assert by_id[HEADLINE].comment.splitlines() == ["kind: headline", "machine translation: apertium"]
+    assert by_id[HEADLINE].comment.splitlines() == ["kind: headline"]
+    assert by_id[HEADLINE].tcomment == "machine translation: apertium"
     slogan = by_id[SLOGAN]  # wholly Spanish: kept as written, final
     assert slogan.msgstr == SLOGAN and not slogan.fuzzy and slogan.comment == f"keep: {SLOGAN}"
     assert all(e.msgctxt is None for e in po)
@@ -257,7 +259,7 @@ def test_catalog_resaved_by_msgcat_is_accepted_and_nothing_spurious_written(proj
     _, written = run_cycle(ARTICLE + [["A new sentence."]], source, locales)  # real change: normalised
     assert po_file in written
     po = entries(po_file)
-    assert po[CHANT].fuzzy and "machine translation: apertium" in po[CHANT].comment
+    assert po[CHANT].fuzzy and "machine translation: apertium" in po[CHANT].tcomment
     assert po[SLOGAN].msgstr == SLOGAN and not po[SLOGAN].fuzzy
     assert msgfmt_check(po_file).returncode == 0
 
@@ -270,13 +272,13 @@ def test_catalog_updated_by_msgmerge_is_accepted(project):
                    check=True)
     merged = entries(po_file)
     assert merged[COLORS].fuzzy and merged[COLORS].msgstr == f"[es] {COLORS}"
-    # msgmerge takes extracted comments from the POT, so `machine translation:` is gone: such entries
-    # read back as FUZZY (still awaiting review), with nothing lost and nothing sent to the engine again
+    # msgmerge takes extracted comments from the POT but keeps translator comments, where the
+    # `machine translation:` mark lives: such entries still read back as MACHINE, nothing sent again
     doc = make_doc(ARTICLE, source)
     catalog.load(doc, locales, SIMILARITY)
     states = {s.text: s.state for s in doc.segments()}
     assert states[SLOGAN] == State.REVIEWED
-    assert {states[text] for text in states if text != SLOGAN} == {State.FUZZY}
+    assert {states[text] for text in states if text != SLOGAN} == {State.MACHINE}
     assert not any(needs_engine(s) for s in doc.segments())
     assert catalog.save(doc, locales, WRAP) == []
     assert msgfmt_check(po_file).returncode == 0

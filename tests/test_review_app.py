@@ -350,7 +350,8 @@ def test_edit_approve_with_ctrl_enter_lands_on_the_next_unreviewed(server, brows
     page.keyboard.press("Control+Enter")
     expect_focused(page, second)
     assert page.locator(f".seg[data-id='{first}']").get_attribute("data-state") == "reviewed"
-    assert "1 machine" not in page.inner_text("#counts") and "2 reviewed" in page.inner_text("#counts")
+    # the automatic date is awaiting review too (issue 15), so 74 machine before and 73 after
+    assert "74 machine" not in page.inner_text("#counts") and "1 reviewed" in page.inner_text("#counts")
 
     after = read_po(path)
     saved = next(e for e in after if entry_id(e) == first)

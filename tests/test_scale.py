@@ -266,12 +266,12 @@ def test_run_json_prints_one_object_for_ci(tmp_path):
     first = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout)
-    assert summary["documents"] == 2 and summary["unchanged"] == 0 and summary["engine"] == "apertium"
-    assert summary["translated"] >= 4 and summary["files_written"] >= 2 * 8 + 2 and summary["seconds"] > 0
+    assert len(summary["documents"]) == 2 and summary["unchanged"] == 0 and summary["engine"] == "apertium"
+    assert summary["translated"] >= 4 and len(summary["files_written"]) >= 2 * 8 + 2 and summary["seconds"] > 0
     assert {"from_memory", "segments"} <= summary.keys()
     second = json.loads(subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True).stdout)
-    assert second["unchanged"] == 2 and second["translated"] == 0 and second["files_written"] == 0
+    assert second["unchanged"] == 2 and second["translated"] == 0 and second["files_written"] == []
     build = subprocess.run([sys.executable, "-m", "pipeline", "build", "src", "--json"], cwd=tmp_path, env=env,
                            capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
-    assert json.loads(build.stdout)["documents"] == 2
+    assert len(json.loads(build.stdout)["documents"]) == 2

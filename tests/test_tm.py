@@ -62,7 +62,7 @@ def test_reviewed_translation_in_one_document_fills_the_same_sentence_in_another
     assert (first.translation, first.state, first.engine) == (MARCH_ES, State.FUZZY, "tm:lima")
     assert other.state == State.UNTRANSLATED  # left for the engine
     entry = catalog.read_po(catalog.po_path(locales, "cusco")).find(MARCH)
-    assert entry.msgstr == MARCH_ES and entry.fuzzy and "from translation memory: lima" in entry.comment
+    assert entry.msgstr == MARCH_ES and entry.fuzzy and "from translation memory: lima" in entry.tcomment
     assert entry.previous_msgid is None
     assert catalog.entry_state(entry) == State.FUZZY
     assert msgfmt_check(catalog.po_path(locales, "cusco")).returncode == 0
@@ -72,7 +72,7 @@ def test_trusted_exact_matches_are_reviewed(locales):
     doc = document("cusco", MARCH)
     run_memory(locales, doc, Config(trust_tm_exact=True))
     entry = catalog.read_po(catalog.po_path(locales, "cusco")).find(MARCH)
-    assert not entry.fuzzy and entry.msgstr == MARCH_ES and "from translation memory: lima" in entry.comment
+    assert not entry.fuzzy and entry.msgstr == MARCH_ES and "from translation memory: lima" in entry.tcomment
 
 
 def test_close_match_is_offered_as_fuzzy_with_the_memory_source_as_previous_msgid(locales):
@@ -220,5 +220,5 @@ def test_pipeline_run_reuses_a_reviewed_translation_from_another_article(tmp_pat
     assert "1 from memory" in done.stderr
     entry = catalog.read_po(catalog.po_path(locales, "second")).find(shared)
     assert entry.msgstr == "El comité regional de lucha convocó una marcha a Lima para el jueves."
-    assert entry.fuzzy and "from translation memory: first" in entry.comment
+    assert entry.fuzzy and "from translation memory: first" in entry.tcomment
     assert msgfmt_check(catalog.po_path(locales, "second")).returncode == 0

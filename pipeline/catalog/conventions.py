@@ -10,14 +10,28 @@ segment is and what it must keep; the ``fuzzy`` flag, the previous msgid
   source, or a do-not-translate term).
 - ``#. glossary: TEXT → SPANISH``, ``#. date: TEXT → SPANISH``: a span the engine
   was given as its Spanish.
-- ``#. machine translation: ENGINE``: engine output; with ``fuzzy`` and no
-  previous msgid it is unreviewed (MACHINE).
-- ``#. from translation memory: CATALOG``: a memory match (Segment.engine ``tm:CATALOG``).
 - ``#. imported from: FILE.tmx``: in a translation-memory file, the TMX file a pair came from.
 
-Every other extracted comment is a translator's or another tool's and is kept
-as it is. The catalog, the memory and QA all read entries through the functions
-below, so a convention changes in one place.
+Where a translation came from is a fact of the catalog, not of the source, so
+it is written as a translator comment (``# ``), the one place every tool keeps:
+``msgmerge`` replaces extracted comments with the template's and ``msgmerge``
+and ``msgcat`` drop flags they do not know (``#, fuzzy, mt-apertium`` comes back
+as ``#, fuzzy``; tested in tests/test_publishing.py), while translator comments
+survive msgmerge, msgcat, Poedit, Lokalize and Weblate.
+
+- ``# machine translation: ENGINE``: engine output; with ``fuzzy`` and no
+  previous msgid it is unreviewed (MACHINE).
+- ``# filled automatically: date``: a segment the pipeline filled by rule (a
+  date wholly turned into Spanish); fuzzy like engine output, so it is not
+  counted as reviewed until a reviewer approves it.
+- ``# from translation memory: CATALOG``: a memory match (Segment.engine ``tm:CATALOG``).
+
+Catalogs written before this convention carry ``#. machine translation:`` and
+``#. from translation memory:`` extracted comments; they are read the same way
+and moved to translator comments on the next save. Every other comment is a
+translator's or another tool's and is kept as it is. The catalog, the memory,
+QA, stats and the review app read entries through the functions below, so a
+convention changes in one place.
 """
 from __future__ import annotations
 
@@ -34,10 +48,12 @@ KEEP = "keep: "
 KIND = "kind: "
 MACHINE = "machine translation: "
 MEMORY = "from translation memory: "
+AUTOMATIC = "filled automatically: "  # "filled automatically: date": a rule, not an engine, wrote it
+AUTOMATIC_ENGINE = "auto:"  # Segment.engine of an automatic entry: "auto:date"
 REPLACED = (f"{GLOSSARY}: ", f"{DATE}: ")  # "REASON: TEXT → REPLACEMENT" for spans given to the engine as Spanish
 ARROW = " → "
-OURS = (KEEP, KIND, MACHINE, MEMORY, *REPLACED)  # rewritten from the source on every save
-HISTORY = (MACHINE, MEMORY)  # where a translation came from: kept with the translation it explains
+OURS = (KEEP, KIND, MACHINE, MEMORY, AUTOMATIC, *REPLACED)  # extracted comments rewritten from the source on every save
+HISTORY = (MACHINE, MEMORY, AUTOMATIC)  # where a translation came from: translator comments, kept with it
 IMPORTED = "imported from: "  # a translation-memory file's entries: the TMX file they came from
 
 SENTENCE = SEGMENT_KINDS[0]  # the kind no `kind:` comment is written for
@@ -52,7 +68,7 @@ PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 CONTENT = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
 HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
                 "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
-                "Content-Transfer-Encoding", "Plural-Forms", "X-Source")
+                "Content-Transfer-Encoding", "Plural-Forms", "X-Generator", "X-Source")
 
 
 # Reading an entry's comments
@@ -96,8 +112,34 @@ def protected_comments(entry: polib.POEntry) -> Iterator[tuple[str | None, str, 
 
 
 def history_comments(entry: polib.POEntry) -> list[str]:
-    """The entry's comment lines that say where its translation came from (engine, memory)."""
-    return [line for line in entry.comment.splitlines() if line.startswith(HISTORY)]
+    """The lines that say where the entry's translation came from (engine, memory, rule), in order:
+    its translator comments, then (a catalog written before they moved there) its extracted comments."""
+    lines = [line for line in (entry.tcomment or "").splitlines() if line.startswith(HISTORY)]
+    return lines + [line for line in entry.comment.splitlines() if line.startswith(HISTORY) and line not in lines]
+
+
+def history_value(entry: polib.POEntry, prefix: str) -> str | None:
+    """The value of the first history line (translator comment, else legacy extracted comment) with `prefix`."""
+    for line in history_comments(entry):
+        if line.startswith(prefix):
+            return line[len(prefix):]
+    return None
+
+
+def translator_comments(entry: polib.POEntry) -> list[str]:
+    """The entry's translator comment lines that are not the pipeline's history marks."""
+    return [line for line in (entry.tcomment or "").splitlines() if not line.startswith(HISTORY)]
+
+
+def history_lines(engine: str) -> list[str]:
+    """The translator-comment lines that record a Segment.engine: tm:NAME, auto:RULE or an engine name."""
+    if not engine:
+        return []
+    if engine.startswith(MEMORY_ENGINE):
+        return [MEMORY + engine[len(MEMORY_ENGINE):]]
+    if engine.startswith(AUTOMATIC_ENGINE):
+        return [AUTOMATIC + engine[len(AUTOMATIC_ENGINE):]]
+    return [MACHINE + engine]
 
 
 def foreign_comments(entry: polib.POEntry) -> list[str]:
@@ -123,24 +165,40 @@ def entry_state(entry: polib.POEntry) -> State:
     """The review state an entry shows a reviewer.
 
     untranslated: empty msgstr; machine: ``fuzzy`` with a ``machine translation:``
-    comment and no previous msgid; fuzzy: any other ``fuzzy`` (an old or memory
-    translation as a starting point); reviewed: a msgstr without ``fuzzy``.
+    or ``filled automatically:`` mark and no previous msgid; fuzzy: any other
+    ``fuzzy`` (an old or memory translation as a starting point); reviewed: a
+    msgstr without ``fuzzy`` -- what gettext counts as translated.
     """
     if not (entry.msgstr or any(entry.msgstr_plural.values())):
         return State.UNTRANSLATED
     if entry.fuzzy:
-        if entry.previous_msgid is None and comment_value(entry, MACHINE) is not None:
+        if entry.previous_msgid is None and (history_value(entry, MACHINE) is not None
+                                             or history_value(entry, AUTOMATIC) is not None):
             return State.MACHINE
         return State.FUZZY
     return State.REVIEWED
 
 
 def engine_of(entry: polib.POEntry) -> str:
-    """Segment.engine for an entry: tm:NAME for a memory match, the engine of unreviewed machine output."""
-    memory = comment_value(entry, MEMORY)
+    """Segment.engine for an entry: tm:NAME for a memory match, the engine (or auto:RULE) of
+    unreviewed machine output, else ''."""
+    memory = history_value(entry, MEMORY)
     if memory is not None:
         return MEMORY_ENGINE + memory
-    return (comment_value(entry, MACHINE) or "") if entry_state(entry) == State.MACHINE else ""
+    if entry_state(entry) != State.MACHINE:
+        return ""
+    automatic = history_value(entry, AUTOMATIC)
+    return AUTOMATIC_ENGINE + automatic if automatic is not None else (history_value(entry, MACHINE) or "")
+
+
+def is_automatic(entry: polib.POEntry) -> bool:
+    """True for an entry filled by a rule (a date), not yet approved by a reviewer."""
+    return entry_state(entry) == State.MACHINE and history_value(entry, AUTOMATIC) is not None
+
+
+def awaiting_review(state: State) -> bool:
+    """True for the states a reviewer still has to look at (machine output, fuzzy matches)."""
+    return state in (State.MACHINE, State.FUZZY)
 
 
 # Changing an entry's state (the review app's actions; one place, like entry_state)
@@ -149,7 +207,13 @@ def mark_reviewed(entry: polib.POEntry) -> None:
     """Approve an entry: not fuzzy, no previous msgid, no machine or memory mark; entry_state says REVIEWED."""
     entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
     entry.previous_msgid = entry.previous_msgctxt = None
+    _drop_history(entry)
+
+
+def _drop_history(entry: polib.POEntry) -> None:
+    """Remove the machine/memory/automatic marks, translator comments and (legacy) extracted ones."""
     entry.comment = "\n".join(line for line in entry.comment.splitlines() if not line.startswith(HISTORY))
+    entry.tcomment = "\n".join(translator_comments(entry))
 
 
 def mark_edited(entry: polib.POEntry) -> None:
@@ -159,7 +223,7 @@ def mark_edited(entry: polib.POEntry) -> None:
     """
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    entry.comment = "\n".join(line for line in entry.comment.splitlines() if not line.startswith(HISTORY))
+    _drop_history(entry)
 
 
 def mark_machine(entry: polib.POEntry, engine: str) -> None:
@@ -167,9 +231,9 @@ def mark_machine(entry: polib.POEntry, engine: str) -> None:
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     entry.previous_msgid = entry.previous_msgctxt = None
-    # in the order the catalog save writes: the template's lines, then history, then everyone else's
-    template = [line for line in entry.comment.splitlines() if line.startswith(OURS) and not line.startswith(HISTORY)]
-    entry.comment = "\n".join(template + [MACHINE + (engine or "unknown")] + foreign_comments(entry))
+    _drop_history(entry)
+    # as the catalog save writes it: the translator's own comments, then the mark
+    entry.tcomment = "\n".join(translator_comments(entry) + history_lines(engine or "unknown"))
 
 
 # The header
@@ -192,7 +256,8 @@ def header(created: str, source: str | None = None, *, template: bool = False,
     fields["POT-Creation-Date"] = created
     fields["Language"] = "" if template else TARGET_LANG
     fields.update(CONTENT)
-    defaults = {"Project-Id-Version": PROJECT_ID, "PO-Revision-Date": created, **PO_DEFAULTS, "MIME-Version": "1.0"}
+    defaults = {"Project-Id-Version": PROJECT_ID, "PO-Revision-Date": created, **PO_DEFAULTS, "MIME-Version": "1.0",
+                "X-Generator": generator()}  # as Poedit and Lokalize name themselves; theirs is kept
     if template:
         defaults.update(POT_PLACEHOLDERS)
     else:  # a template has no language, so no plural forms
@@ -204,6 +269,15 @@ def header(created: str, source: str | None = None, *, template: bool = False,
     if old is None:
         fields = {name: fields[name] for name in sorted(fields, key=_header_rank)}
     return fields
+
+
+def generator() -> str:
+    """The X-Generator value: the distribution name and version ("bilingual-pipeline 0.1.0")."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+        return f"{PROJECT_ID} {version(PROJECT_ID)}"
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return PROJECT_ID
 
 
 def _header_rank(name: str) -> tuple[int, str]:

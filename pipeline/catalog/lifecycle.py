@@ -32,9 +32,9 @@ from ..files import FileChanged, Snapshot, write_atomic
 from ..model import DO_NOT_TRANSLATE, SOURCE_LANG, SPANISH, TARGET_LANG, Document, Paragraph, Segment, Span, State
 from ..similarity import best_match
 from ..spans import cover
-from .conventions import (KEEP, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS, engine_of, entry_state,
-                          foreign_comments, header, header_date, history_comments, kind_comments, kind_of,
-                          protected_comments, replaced_comment, with_markup_moved)
+from .conventions import (KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, engine_of, entry_state, foreign_comments, header,
+                          header_date, history_comments, history_lines, kind_comments, kind_of, protected_comments,
+                          replaced_comment, translator_comments, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
 from .pofile import Key, parse_po, po_text, read_po, read_po_snapshot
 
@@ -53,11 +53,16 @@ def load(doc: Document, locales: Path, similarity: float, catalog_text: str | No
     """Fill each segment's translation, state and engine from the document's existing PO file.
 
     An exact msgid (and msgctxt) match, active or obsolete, gives its translation
-    and state. Otherwise the closest translated old entry at least `similarity`
-    alike (0..1; the project's ``similarity`` setting) becomes a FUZZY starting point, its
-    msgid recorded as previous msgid in ``doc.meta["previous_msgids"]``.
-    Segments with no match stay as they are (UNTRANSLATED, for the engine).
-    `catalog_text`: the PO's text, when the caller read it (a worker of a parallel run has no files).
+    and state. Otherwise an old translated entry becomes a FUZZY starting point,
+    its msgid recorded as previous msgid in ``doc.meta["previous_msgids"]``,
+    wherever msgmerge would offer one: the old sentence that stood at the same
+    place (aligned with difflib over the entry sequence) when at least
+    SAME_PLACE_FLOOR alike, else the closest old entry at least
+    min(`similarity`, MSGMERGE_THRESHOLD) alike. The project's ``similarity``
+    setting can make matching looser, never stricter than msgmerge's; among
+    several candidates the most alike wins. Segments with no match stay as they
+    are (UNTRANSLATED, for the engine). `catalog_text`: the PO's text, when the
+    caller read it (a worker of a parallel run has no files).
     """
     path = po_path(locales, doc.name)
     previous: dict[Key, str] = {}
@@ -79,12 +84,39 @@ def load(doc: Document, locales: Path, similarity: float, catalog_text: str | No
         keys = {(s.context, s.text) for s in doc.segments()}
         candidates = [e for e in by_key.values()
                       if entry_state(e) != State.UNTRANSLATED and (e.msgctxt, e.msgid) not in keys]
+        in_place = _same_place(doc, [e for e in by_key.values() if not e.obsolete], set(map(id, candidates)))
+        threshold = min(similarity, MSGMERGE_THRESHOLD)
         for segment in unmatched:
-            old = closest(segment.text, candidates, similarity)
+            here = in_place.get((segment.context, segment.text), [])
+            old = closest(segment.text, here, SAME_PLACE_FLOOR) or closest(segment.text, candidates, threshold)
             if old is not None:
                 segment.translation, segment.state, segment.engine = old.msgstr, State.FUZZY, ""
                 previous[(segment.context, segment.text)] = old.msgid
     return doc
+
+
+# msgmerge offers an old translation as fuzzy above 0.6 on its fstrcmp measure (gettext's
+# FUZZY_THRESHOLD); difflib's ratio is the same kind of measure (2 × matches / total length).
+MSGMERGE_THRESHOLD = 0.6
+# A sentence edited in place (the old one gone from the same spot) is offered down to this much alike,
+# so an edit msgmerge would catch is never missed because the two measures differ a little.
+SAME_PLACE_FLOOR = 0.5
+
+
+def _same_place(doc: Document, old_entries: list[polib.POEntry], usable: set[int]) -> dict[Key, list[polib.POEntry]]:
+    """For each new segment key, the usable old entries that stood at the same place in the entry
+    sequence: aligned with difflib, the old side of each replaced run of entries."""
+    from difflib import SequenceMatcher
+
+    new_keys = list(dict.fromkeys((s.context, s.text) for s in doc.segments() if s.text.strip()))
+    old_keys = [(e.msgctxt, e.msgid) for e in old_entries if e.msgid]
+    olds = [e for e in old_entries if e.msgid]
+    places: dict[Key, list[polib.POEntry]] = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
+        if tag == "replace":
+            for key in new_keys[j1:j2]:
+                places[key] = [e for e in olds[i1:i2] if id(e) in usable]
+    return places
 
 
 def _by_key(po: polib.POFile) -> dict[Key, polib.POEntry]:
@@ -187,12 +219,17 @@ def _catalog_text(pot: polib.POFile, groups: dict[Key, list[tuple[int, Segment]]
 
 
 def _group(doc: Document) -> dict[Key, list[tuple[int, Segment]]]:
-    """(paragraph number, segment) pairs by (msgctxt, msgid), in source order; blank segments skipped."""
+    """(reference line, segment) pairs by (msgctxt, msgid), in source order; blank segments skipped.
+
+    The reference is the source line where the segment's paragraph starts
+    (``#: NAME.txt:8``), so "open source" in Poedit and Lokalize lands on it; a
+    paragraph a reader gave no line keeps its number."""
     groups: dict[Key, list[tuple[int, Segment]]] = {}
     for paragraph in doc.paragraphs:
         for segment in paragraph.segments:
             if segment.text.strip():
-                groups.setdefault((segment.context, segment.text), []).append((paragraph.number, segment))
+                groups.setdefault((segment.context, segment.text), []).append(
+                    (paragraph.line or paragraph.number, segment))
     return groups
 
 
@@ -236,8 +273,8 @@ def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry
     so the new translation takes its place (its translator comments stay)."""
     lines = template.comment.splitlines()
     entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, occurrences=template.occurrences)
+    notes = translator_comments(old) if old is not None else []  # the translator's own, first and as written
     if old is not None:
-        entry.tcomment = old.tcomment
         entry.flags = [f for f in old.flags if f != "fuzzy"]
     replace = replace_machine and old is not None and entry_state(old) == State.MACHINE \
         and segment.state == State.MACHINE
@@ -246,19 +283,21 @@ def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry
         if old.fuzzy:
             entry.flags.insert(0, "fuzzy")
         entry.previous_msgid = old.previous_msgid if old.fuzzy and not old.obsolete else None
-        lines += history_comments(old) + foreign_comments(old)
+        history = history_comments(old)  # a legacy `#.` mark moves to a translator comment here
+        lines += foreign_comments(old)
     else:
         entry.msgstr = segment.translation if segment.state != State.UNTRANSLATED and fill else ""
         if entry.msgstr and segment.state in (State.MACHINE, State.FUZZY):
             entry.flags.insert(0, "fuzzy")
         if entry.msgstr and segment.state == State.FUZZY:
             entry.previous_msgid = previous
-        if fill and segment.engine.startswith(MEMORY_ENGINE):
-            lines.append(MEMORY + segment.engine[len(MEMORY_ENGINE):])
-        elif entry.msgstr and segment.state == State.MACHINE and fill:
-            lines.append(MACHINE + (segment.engine or "unknown"))
+        history = []
+        if fill and (segment.engine.startswith(MEMORY_ENGINE) or (entry.msgstr and segment.state == State.MACHINE)):
+            history = history_lines(segment.engine or "unknown")
         if old is not None:
             lines += foreign_comments(old)
+    entry.tcomment = "\n".join(notes + history)
+    if old is None or entry_state(old) == State.UNTRANSLATED:  # a new translation: its markup-moved note
         entry.tcomment = with_markup_moved(entry.tcomment, bool(entry.msgstr) and segment.markup_moved)
     entry.comment = "\n".join(lines)
     return entry

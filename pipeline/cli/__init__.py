@@ -13,8 +13,16 @@ import sys
 
 from .. import config
 from ..errors import EXIT_FAILED, Interrupted, PipelineError, Terminated
+from . import options
 
 _HELPER_MODULES = {"options"}
+JSON_COMMANDS = ("run", "build", "stats", "check", "qa")
+
+
+def _version() -> str:
+    from ..catalog.conventions import generator
+
+    return generator().split(" ", 1)[-1] if " " in generator() else "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Translate English articles that contain Spanish into Spanish, "
         "keeping the Spanish as written, with PO catalogs for review and bilingual output.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=options.QUIET_HELP)
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print the result as JSON (run, build, stats, check, qa; also after the command)")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name not in _HELPER_MODULES:
@@ -38,7 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     and handed to the command as ``args.config``; options given on the command
     line are applied over it by ``options.configured(args)``.
     """
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "json", False) and args.command not in JSON_COMMANDS:
+        parser.error(f"--json is not available for {args.command} (only {', '.join(JSON_COMMANDS)})")
+    args.quiet = getattr(args, "quiet", False)
+    args.json = getattr(args, "json", False)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         args.config = config.load()

@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from . import options
+
+if TYPE_CHECKING:
+    from ..api import RunResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     run = subparsers.add_parser(
         "run", help="every stage: extract, translate, write catalogs, render",
-        description="Translate English sources into Spanish, keeping the Spanish already in them: "
-        "writes LOCALES/es/LC_MESSAGES/NAME.po, LOCALES/templates/NAME.pot and, in DIST, "
-        "NAME.es.txt, NAME.es.html and NAME.bilingual.html.")
+        description=f"Translate English sources ({options.source_formats()}) into Spanish, keeping the "
+        "Spanish already in them: writes LOCALES/es/LC_MESSAGES/NAME.po and LOCALES/templates/NAME.pot "
+        f"and, in DIST, {options.OUTPUTS}. Machine output is written fuzzy, awaiting review. "
+        f"Terms: {options.TERMS}.")
     options.add_sources(run)
     options.add_locales(run)
     options.add_dist(run)
@@ -20,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_batch(run)
     options.add_quiet(run)
     options.add_no_wait(run)
+    options.add_json(run, help="print a JSON summary on stdout: documents, segments, translated, "
+                     "from_memory, engine, files_written, unchanged, from_cache, engine_calls, seconds "
+                     "(also accepted before the command)")
     run.set_defaults(func=_run)
 
     extract = subparsers.add_parser(
@@ -48,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
 
     result = api.run(args.sources, quiet=args.quiet or args.json, force=args.force, keep_documents=False,
                      config=options.configured(args), wait=args.wait)
-    options.print_batch_summary(args, result)
+    _summary(args, result)
     return 0
 
 
@@ -66,13 +75,24 @@ def _translate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(args: argparse.Namespace, result) -> None:
-    """One line per document and one for the run, on stderr, unless --quiet."""
+def summary(result: RunResult) -> dict[str, Any]:
+    """The run as `--json` prints it (``RunResult.summary``). Segments are catalog entries (a repeated
+    sentence once), as ``pipeline stats`` counts them; more fields may be added, none removed."""
+    return result.summary()
+
+
+def _summary(args: argparse.Namespace, result: RunResult) -> None:
+    """A JSON object on stdout with --json; else one line per document and one for the run, on
+    stderr, unless --quiet."""
+    report = summary(result)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
     if args.quiet:
         return
-    for doc in result.documents:
-        segments = list(doc.segments())
-        print(f"{doc.name}: {len(segments)} segments", file=sys.stderr)
+    for doc in report["documents"] if getattr(args, "verbose", True) else ():  # run: with --verbose only
+        print(f"{doc['name']}: {doc['segments']} segments", file=sys.stderr)
     engine = f" with {result.engine}" if result.engine else ""
-    print(f"{result.translated} segments machine-translated{engine}, {result.from_memory} from memory, "
+    unchanged = f"{len(result.unchanged)} of {len(result.names)} documents unchanged, " if result.names else ""
+    print(f"{unchanged}{result.translated} segments machine-translated{engine}, {result.from_memory} from memory, "
           f"{len(result.written)} files written", file=sys.stderr)

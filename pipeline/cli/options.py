@@ -24,13 +24,36 @@ def add_engine(parser: argparse.ArgumentParser) -> None:
                         "else Apertium (default: PIPELINE_ENGINE, else `engine` in pipeline.toml, else auto)")
 
 
+QUIET_HELP = "no progress bar or summary, errors only (also accepted before the command)"
+JSON_HELP = "print the result as one JSON object on stdout (also accepted before the command)"
+# Terms every help text uses the same way (gettext's meanings, see pipeline.stats).
+TERMS = ("reviewed = translated, as gettext counts it: a non-empty msgstr without the fuzzy flag; "
+         "machine = engine output or an automatic date awaiting review (fuzzy); fuzzy = a starting point "
+         "from an older source or the translation memory; awaiting review = machine + fuzzy")
+# Every output of a rendered document NAME, as pipeline.render writes them.
+OUTPUTS = ("NAME.bilingual.html, NAME.interleaved.html, NAME.es.html, NAME.en.html, NAME.es.md, NAME.es.txt, "
+           "plus index.html and manifest.json")
+
+
 def add_quiet(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="no progress bar or summary, errors only")
+    # SUPPRESS: the same option given before the command (on the main parser) is not reset here
+    parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=QUIET_HELP)
+
+
+def add_json(parser: argparse.ArgumentParser, help: str = JSON_HELP) -> None:
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=help)
+
+
+def source_formats() -> str:
+    """The source formats the readers know, as help texts list them (".html, .md, .txt")."""
+    from ..readers import READERS
+
+    return ", ".join(sorted(READERS))
 
 
 def add_batch(parser: argparse.ArgumentParser) -> None:
-    """Options of the batch commands (run, build): incremental runs, parallel work, the JSON summary."""
+    """Options of the batch commands (run, build): incremental runs, parallel work, per-document lines
+    (their --json is ``add_json``)."""
     parser.add_argument("--force", action="store_true",
                         help="redo every document, even those the build state says are up to date")
     parser.add_argument("-j", "--jobs", type=positive, metavar="N",
@@ -41,9 +64,6 @@ def add_batch(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="the Dask scheduler for --executor dask, e.g. tcp://10.0.0.5:8786 "
                         "(default: PIPELINE_DASK_SCHEDULER, else a LocalCluster of --jobs workers)")
-    parser.add_argument("--json", action="store_true",
-                        help="print one JSON object for CI on stdout: documents, unchanged, segments "
-                        "translated, from memory, engine, files written, seconds")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per document")
 
 
@@ -61,7 +81,8 @@ def add_no_wait(parser: argparse.ArgumentParser) -> None:
 
 def add_sources(parser: argparse.ArgumentParser, nargs: str = "+") -> None:
     parser.add_argument("sources", nargs=nargs, type=Path, metavar="SOURCE",
-                        help="article files (.txt) or folders holding them")
+                        help=f"article files ({source_formats()}) or folders holding them"
+                        + (" (default: `sources` in pipeline.toml)" if nargs == "*" else ""))
 
 
 def configured(args: argparse.Namespace) -> Config:
@@ -71,27 +92,6 @@ def configured(args: argparse.Namespace) -> Config:
                                     engine=getattr(args, "engine", None), jobs=getattr(args, "jobs", None),
                                     executor=getattr(args, "executor", None),
                                     dask_scheduler=getattr(args, "scheduler", None))
-
-
-def print_batch_summary(args: argparse.Namespace, result) -> None:
-    """A batch command's summary: the JSON object with --json (stdout), else, unless --quiet, one line per
-    document with --verbose and one line for the run (stderr)."""
-    import json
-    import sys
-
-    if getattr(args, "json", False):
-        print(json.dumps(result.summary(), sort_keys=True))
-        return
-    if args.quiet:
-        return
-    if getattr(args, "verbose", False):
-        unchanged = set(result.unchanged)
-        for name in result.names:
-            print(f"{name}: {'unchanged' if name in unchanged else 'done'}", file=sys.stderr)
-    engine = f" with {result.engine}" if result.engine else ""
-    print(f"{len(result.names)} documents ({len(result.unchanged)} unchanged), {result.translated} segments "
-          f"machine-translated{engine}, {result.from_memory} from memory, {len(result.written)} files written",
-          file=sys.stderr)
 
 
 def percentage(text: str) -> float:

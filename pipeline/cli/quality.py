@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     qa.add_argument("catalogs", nargs="*", type=Path, metavar="PO",
                     help="PO files to check (default: every catalog under LOCALES)")
     options.add_locales(qa)
-    qa.add_argument("--json", action="store_true", help="print the findings as a JSON list")
+    options.add_json(qa, help="print the findings as a JSON list (also accepted before the command)")
     qa.add_argument("--write-comments", action="store_true",
                     help="write the findings into the PO files as '# qa:' translator comments "
                     "(replacing earlier ones), so they show in Poedit")

@@ -5,7 +5,9 @@ file extension to the module name under this package.
 """
 from __future__ import annotations
 
+import glob
 import importlib
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -24,16 +26,54 @@ READERS = {
 }
 
 
-def expand_sources(paths: Iterable[Path]) -> list[Path]:
+def is_skipped_folder(folder: Path, exclude: Iterable[Path] = ()) -> bool:
+    """True for a folder a scan must not read: hidden (.git, .venv), a virtual environment
+    (it holds pyvenv.cfg), node_modules or __pycache__, or one of `exclude` (the project's
+    locales and dist: its own outputs are never read back as sources)."""
+    if folder.name.startswith(".") and folder.name not in (".", "..") or folder.name in ("node_modules", "__pycache__"):
+        return True
+    if (folder / "pyvenv.cfg").is_file():
+        return True
+    resolved = folder.resolve()
+    return any(resolved == Path(other).resolve() for other in exclude)
+
+
+def scan_folder(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """The source files under `folder`, sorted: hidden files left out, skipped folders not entered."""
+    exclude = list(exclude)
+    found = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if not is_skipped_folder(here / d, exclude))
+        found += [here / name for name in files if Path(name).suffix.lower() in READERS and not name.startswith(".")]
+    return sorted(found)
+
+
+def _globbed(paths: Iterable[Path]) -> Iterable[Path]:
+    """Each path, a glob pattern ("articles/**/*.md", as pipeline.toml `sources` may hold) as its matches."""
+    for path in paths:
+        if not path.exists() and any(char in str(path) for char in "*?["):
+            matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
+            if not matches:
+                raise InputError("no file matches this pattern", path)
+            yield from (p for p in matches if p.is_file() or p.is_dir())
+        else:
+            yield path
+
+
+def expand_sources(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
     """Files named directly, plus readable files found recursively in named folders.
 
-    Raises InputError for a missing path, a folder with no sources, or a file of
-    an unknown kind.
+    A folder scan skips hidden folders, virtual environments and the folders in
+    `exclude` (the project's locales and dist), so ``pipeline run .`` never reads
+    its own outputs. Raises InputError for a missing path, a folder with no
+    sources, or a file of an unknown kind.
     """
     found: list[Path] = []
-    for path in map(Path, paths):
+    exclude = list(exclude)
+    for path in _globbed(map(Path, paths)):
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+            inside = scan_folder(path, exclude)
             if not inside:
                 raise InputError(f"folder holds no sources ({', '.join(sorted(READERS))})", path)
             found.extend(inside)
