@@ -130,7 +130,7 @@ def test_editing_one_po_rerenders_only_that_document(project):
     work, config, log = project
     po_file = work / "locales" / "es" / "LC_MESSAGES" / "doc02.po"
     po = polib.pofile(str(po_file))
-    entry = next(e for e in po if e.msgid and not e.obsolete and "machine translation" in e.comment)
+    entry = next(e for e in po if e.msgid and not e.obsolete and e.fuzzy and e.msgstr)  # machine output
     entry.msgstr = "Una traducción revisada por una persona."
     entry.flags = [f for f in entry.flags if f != "fuzzy"]
     po.save(str(po_file))

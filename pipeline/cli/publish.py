@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from . import options
 
 if TYPE_CHECKING:
+    from ..batch import RunResult
     from ..site import SiteResult
 
 
@@ -95,17 +96,19 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary(result: SiteResult) -> dict[str, Any]:
+def summary(result: SiteResult | RunResult) -> dict[str, Any]:
     """The render or build as `--json` prints it; more fields may be added, none removed."""
     report = {"documents": [{key: entry[key] for key in ("name", "status", "counts", "percent")}
                             for entry in result.entries],
               "skipped": list(result.skipped), "files_written": [str(path) for path in result.written]}
-    if hasattr(result, "unchanged"):  # build is incremental (pipeline.batch): what it spared and took
+    from ..batch import RunResult  # loaded when a command runs, so --help stays fast
+
+    if isinstance(result, RunResult):  # build is incremental (pipeline.batch): what it spared and took
         report.update(unchanged=len(result.unchanged), seconds=round(result.seconds, 3))
     return report
 
 
-def _summary(args: argparse.Namespace, result: SiteResult) -> None:
+def _summary(args: argparse.Namespace, result: SiteResult | RunResult) -> None:
     if getattr(args, "json", False):
         print(json.dumps(summary(result), indent=2, ensure_ascii=False))
         return
@@ -116,6 +119,8 @@ def _summary(args: argparse.Namespace, result: SiteResult) -> None:
         print(f"{entry['name']}: {entry['status']}, {share['reviewed']:g}% reviewed "
               f"({counts['reviewed']}/{counts['total']}), {counts['awaiting_review']} awaiting review",
               file=sys.stderr)
+    from ..batch import RunResult
+
     unchanged = f"{len(result.unchanged)} of {len(result.names)} documents unchanged, " \
-        if getattr(result, "names", None) else ""
+        if isinstance(result, RunResult) and result.names else ""
     print(f"{unchanged}{len(result.written)} files written to {options.configured(args).dist}", file=sys.stderr)
