@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable
 
 import polib
 
@@ -202,7 +202,7 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
 
 def _catalog_text(pot: polib.POFile, groups: dict[Key, list[tuple[int, Segment]]], old_po: polib.POFile | None,
                   created: str, source: str | None, previous: dict[Key, str], wrap: int,
-                  fillable: set[Key] | None, retranslated: set[Key] = frozenset()) -> str:
+                  fillable: set[Key] | None, retranslated: Collection[Key] = frozenset()) -> str:
     """The PO file's text: the template's entries filled from `old_po`, else (for keys in
     `fillable`, or all keys when it is None) from the document's segments; for keys in `retranslated`,
     the segment's new machine translation replaces the old entry's machine translation."""
