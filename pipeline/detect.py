@@ -418,7 +418,7 @@ def load_do_not_translate(locales: Path) -> list[str]:
 
 def _term_intervals(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """Where each do-not-translate term occurs as a whole word (case-sensitive)."""
-    intervals = []
+    intervals: list[tuple[int, int]] = []
     for term in terms:
         pattern = r"(?<!\w)" + re.escape(term) + r"(?!\w)"
         intervals.extend(m.span() for m in re.finditer(pattern, text))
@@ -470,7 +470,7 @@ def detect(doc: Document, do_not_translate: Sequence[str] = ()) -> Document:
     return doc
 
 
-def detect_around_markup(segment: Segment, paragraph_score: float = 0.0,
+def detect_around_markup(segment: Segment, paragraph_score: Context = 0.0,
                          do_not_translate: Sequence[str] = (), lang: str | None = None) -> None:
     """Set lang and spans of a segment holding reader markup, keeping the markup spans as they are.
 

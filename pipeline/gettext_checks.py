@@ -74,7 +74,7 @@ def plural_expression_problem(expression: str) -> str:
         found = _TOKEN.match(expression, at)
         if not found or found.end() == at:
             return f"unexpected {expression[at:].strip()[:10]!r}"
-        tokens.append(found.group(found.lastindex))
+        tokens.append(found.group(found.lastindex or 0))  # every alternative of _TOKEN is a group
         at = found.end()
     position = 0
 

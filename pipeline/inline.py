@@ -73,7 +73,8 @@ def _is_code(span: Span) -> bool:
 
 def source_pairs(spans: Sequence[Span]) -> list[tuple[int, int]]:
     """(opening index, closing index) into `spans` of every pair of codes, innermost first."""
-    pairs, stack = [], []
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
     for index, span in enumerate(spans):
         effect = nesting(span.text) if _is_code(span) else None
         if not effect:
@@ -97,7 +98,8 @@ def _located(spans: Sequence[Span], translation: str) -> list[tuple[int, int, in
     by_text: dict[str, list[int]] = {}
     for i in wanted:
         by_text.setdefault(spans[i].output, []).append(i)
-    found, taken = [], set()
+    found: list[tuple[int, int, int]] = []
+    taken: set[tuple[int, int]] = set()  # (start, end) of the occurrences already taken as codes
     for text in sorted(by_text, key=lambda t: (-len(t), not t.startswith("\\"))):  # longest, then escapes
         at = 0
         hits = []
@@ -186,7 +188,8 @@ def _align(spans: Sequence[Span], translation: str, alone: dict[tuple[int, int],
         if any(index in pair for pair in pairs):
             plain = plain[:start] + plain[end:]
     plain = re.sub(r"  +", " ", plain)
-    inserts, used = [], []
+    inserts: list[tuple[int, int, str]] = []  # (position, 1 opening / 0 closing, code)
+    used: list[tuple[int, int]] = []
     for (opening, closing), own in alone.items():
         own = own.strip()
         match = re.search(r"(?<!\w)" + re.escape(own) + r"(?!\w)", plain, re.IGNORECASE) if own else None
@@ -241,7 +244,7 @@ def trim_blanks(spans: Sequence[Span], translation: str) -> str:
     where = {i: (a, b) for a, b, i in located}
     moves = []  # (position, text to delete length, insert before/after)
     for opening, closing in source_pairs(spans):
-        if nesting(spans[opening].text)[0] != "toggle" or opening not in where or closing not in where:
+        if (nesting(spans[opening].text) or ("", ""))[0] != "toggle" or opening not in where or closing not in where:
             continue
         source_inner = "".join(s.text for s in spans[opening + 1:closing])
         if source_inner != source_inner.strip():

@@ -41,9 +41,10 @@ def severities_at_or_above(level: str) -> tuple[str, ...]:
 
 # What a segment is (Segment.kind); all but "sentence" are written as `#. kind:` comments.
 SEGMENT_KINDS = ("sentence", "headline", "byline", "date", "dateline", "heading", "caption", "title",
-                 "front_matter")
+                 "front_matter", "attribute")
 # What a paragraph is (Paragraph.kind).
-PARAGRAPH_KINDS = ("paragraph", "heading", "list_item", "quote", "table_cell", "title", "front_matter")
+PARAGRAPH_KINDS = ("paragraph", "heading", "list_item", "quote", "table_cell", "title", "front_matter",
+                   "attribute")  # attribute: a title/alt value of the markup (pipeline/attributes.py), not a block
 
 
 class State(str, Enum):
@@ -85,6 +86,8 @@ class Segment:
     engine: str = ""  # engine that produced `translation`, if machine-made
     context: str | None = None  # msgctxt, only where the same text needs two translations
     markup_moved: bool = False  # the engine moved its inline markup and it was placed at a safe spot (inline.py)
+    place: str = ""  # an attribute value's place, "title of <a>" (pipeline/attributes.py); "" for text
+    attributes: list = field(default_factory=list, repr=False, compare=False)  # (attributes.Place, Segment) of values inside its codes
 
     @property
     def protected(self) -> list[str]:

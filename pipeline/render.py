@@ -34,6 +34,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from . import attributes
 from .characters import balance_bidi
 from .errors import InputError
 from .files import write_atomic
@@ -295,10 +296,12 @@ def english_html(segment: Segment, fmt: str) -> Markup:
 def spanish_html(segment: Segment, fmt: str, unreviewed: str) -> Markup:
     """The Spanish segment as HTML; only markup the source segment holds passes through."""
     text = shown_translation(segment, unreviewed)
+    shown = functools.partial(shown_translation, unreviewed=unreviewed)  # a title/alt inside its codes
     if fmt == "markdown":
-        return _markdown_inline(text)
+        return _markdown_inline(attributes.in_markdown(segment, text, shown))
     if fmt == "html":
-        return escape_except(text, [p.text for p in segment.pieces if _is_markup(p)])
+        return Markup(attributes.in_html(segment, escape_except(text, [p.text for p in segment.pieces
+                                                                       if _is_markup(p)]), shown))
     return escape(text)
 
 
@@ -371,7 +374,7 @@ def build_page(doc: Document, hide_review_marks: bool = False, unreviewed: str =
     """The template view of a document: metadata, counts and one Block per paragraph."""
     blocks = []
     for paragraph in doc.paragraphs:
-        if paragraph.kind == "title":  # an HTML source's <title>: in the page head, not the body
+        if paragraph.kind in ("title", attributes.KIND):  # <title> is in the head; a title/alt in its tag
             continue
         english, spanish = block_html(paragraph, doc.format, unreviewed, hide_review_marks)
         if doc.format == "html":
@@ -426,6 +429,8 @@ def spanish_text(doc: Document, unreviewed: str = "machine") -> str:
     """NAME.es.txt: paragraphs separated by blank lines, each keeping its lines (Segment.trailing)."""
     paragraphs = []
     for p in doc.paragraphs:
+        if p.kind == attributes.KIND:  # a title or alt text: no place in plain text
+            continue
         text = p.meta.get("lead", "") + "".join(plain_translation(s, doc.format, unreviewed) + s.trailing
                                                  for s in p.segments).rstrip()
         if p.meta.get("unwrapped") and not p.meta.get("width"):  # [text] rewrap = false: one line
@@ -474,10 +479,13 @@ def spanish_markdown(doc: Document, unreviewed: str = "machine") -> str:
     if doc.format == "markdown" and "source_text" in doc.meta:
         from .readers.markdown import substitute
 
-        return substitute(doc, lambda segment: markdown_raw_html_escaped(
-            shown_translation(segment, unreviewed), [p.text for p in segment.pieces if _is_markup(p)]))
+        return substitute(doc, lambda segment: shown_translation(segment, unreviewed)  # a title: text, escaped there
+                          if segment.kind == attributes.KIND else markdown_raw_html_escaped(
+                              shown_translation(segment, unreviewed), [p.text for p in segment.pieces if _is_markup(p)]))
     blocks = []
     for paragraph in doc.paragraphs:
+        if paragraph.kind == attributes.KIND:
+            continue
         if paragraph.meta.get("table"):  # a plain-text table, kept as it is
             blocks.append("```\n" + paragraph.text + "\n```")
             continue
@@ -510,7 +518,7 @@ def spanish_page(doc: Document, page: Page, env: jinja2.Environment, unreviewed:
 
         def marked(segment: Segment) -> str:
             shown = spanish_html(segment, "html", unreviewed)
-            if _awaiting_review(segment, unreviewed) and not page.hide_review_marks and segment.kind != "title":
+            if _awaiting_review(segment, unreviewed) and not page.hide_review_marks and segment.kind not in ("title", attributes.KIND):
                 shown = _review_mark(segment, shown)
             return str(shown)
 

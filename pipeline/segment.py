@@ -201,7 +201,7 @@ def _plain_sentences(text: str, lang: str) -> list[str] | None:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    from pysbd.lang.english import English
+    from pysbd.lang.english import English  # type: ignore[import-untyped]  # pysbd ships no types
 
     rules = English.Abbreviation
     return frozenset(rules.ABBREVIATIONS) | frozenset(rules.PREPOSITIVE_ABBREVIATIONS) \
@@ -271,8 +271,9 @@ def segment_paragraph(text: str, first: bool = False, lang: str = "en") -> list[
     """
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     kinds = [line_kind(text[a:b], first=first and i == 0) for i, (a, b) in enumerate(lines)]
+    pieces: list[tuple[int, int, str]]  # (start, end, kind); the kinds taken from lines are never None here
     if all(kinds):
-        pieces = [(a, b, kind) for (a, b), kind in zip(lines, kinds)]
+        pieces = [(a, b, kind or "sentence") for (a, b), kind in zip(lines, kinds)]
     else:
         head = 0
         while kinds[head] in ("byline", "date", "dateline"):
@@ -280,7 +281,7 @@ def segment_paragraph(text: str, first: bool = False, lang: str = "en") -> list[
         tail = len(lines)
         while kinds[tail - 1] == "caption":
             tail -= 1
-        pieces = [(a, b, kind) for (a, b), kind in zip(lines[:head], kinds[:head])]
+        pieces = [(a, b, kind or "sentence") for (a, b), kind in zip(lines[:head], kinds[:head])]
         prose_start, prose_end = lines[head][0], lines[tail - 1][1]
         offset = prose_start
         for sentence, trailing in split_sentences(text[prose_start:prose_end], lang):
@@ -288,8 +289,8 @@ def segment_paragraph(text: str, first: bool = False, lang: str = "en") -> list[
                 kind = "caption" if _CAPTION.match(sentence) else "sentence"
                 pieces.append((offset, offset + len(sentence), kind))
             offset += len(sentence) + len(trailing)
-        pieces += [(a, b, kind) for (a, b), kind in zip(lines[tail:], kinds[tail:])]
-    segments = []
+        pieces += [(a, b, kind or "sentence") for (a, b), kind in zip(lines[tail:], kinds[tail:])]
+    segments: list[Segment] = []
     for index, (start, end, kind) in enumerate(pieces):
         piece = text[start:end]
         lead = len(piece) - len(piece.lstrip())
@@ -346,9 +347,9 @@ def _list_segments(block: str, lang: str) -> tuple[str, list[Segment]] | None:
         else:
             items[-1] = (items[-1][0], items[-1][1] + " " + line.strip())
     segments: list[Segment] = []
-    for number, (marker, item) in enumerate(items):
+    for number, (item_marker, item) in enumerate(items):
         if segments:
-            segments[-1].trailing = "\n" + marker
+            segments[-1].trailing = "\n" + item_marker
         for sentence, trailing in split_sentences(item.strip(), lang):
             if sentence:
                 segments.append(Segment(text=sentence, trailing=trailing))

@@ -47,9 +47,14 @@ def split_free(spans: Sequence[Span], find: Callable[[Span, int], Iterable[Piece
         if span.protected:
             out.append(span)
         else:
-            out += cover(span.text, find(span, offset), lambda gap, span=span: Span(gap, False, span.lang, span.reason))
+            out += cover(span.text, find(span, offset), _free_like(span))
         offset += len(span.text)
     return out
+
+
+def _free_like(span: Span) -> Callable[[str], Span]:
+    """Makes a free span of a gap with `span`'s language and reason."""
+    return lambda gap: Span(gap, False, span.lang, span.reason)
 
 
 def translate_around(segments: Sequence[Sequence[Span]],

@@ -63,3 +63,15 @@ def extracted_catalog(folder: Path, filename: str, text: str) -> tuple[Path, Pat
     done = run_cli("extract", source, "--locales", folder / "locales", cwd=folder)
     assert done.returncode == 0, done.stderr
     return source, folder / "locales" / "es" / "LC_MESSAGES" / f"{source.stem}.po"
+
+
+def translated_sources(work: Path, sources: dict[str, str], folder: str = "src") -> Path:
+    """Write `sources` ({file name: text}) into WORK/FOLDER and put the folder through `pipeline run` with
+    Apertium (one engine process) as a user would, catalogs in WORK/locales, pages in WORK/dist; returns `work`."""
+    (work / folder).mkdir()
+    for name, text in sources.items():
+        (work / folder / name).write_text(text, encoding="utf-8")
+    done = run_cli("run", work / folder, "--locales", work / "locales", "--dist", work / "dist",
+                   "--engine", "apertium", "--quiet")
+    assert done.returncode == 0, done.stderr
+    return work

@@ -70,8 +70,10 @@ def _trial_project(folder: Path) -> tuple[Path, Path, str, str]:
 
 def test_an_editors_save_during_a_catalog_save_is_never_lost(tmp_path):
     rng = random.Random(13)
-    hits, trials = 0, 24
-    for trial in range(trials):
+    hits, trials, most = 0, 24, 72  # at least 24 trials; more (up to 72) on a loaded machine until 3 land inside
+    for trial in range(most):
+        if trial >= trials and hits >= 3:
+            break
         folder = tmp_path / f"trial{trial}"
         folder.mkdir()
         source, locales, reviewed, untranslated = _trial_project(folder)
@@ -103,7 +105,7 @@ def test_an_editors_save_during_a_catalog_save_is_never_lost(tmp_path):
             machine = [e for e in final.values() if e.msgstr.startswith("MT ")]
             if saved_at < ended:
                 assert len(machine) == SENTENCES - 1, trial  # every other sentence kept its machine translation
-    assert hits >= 3, f"only {hits} of {trials} editor saves landed inside the save window; widen it"
+    assert hits >= 3, f"only {hits} of {most} editor saves landed inside the save window; widen it"
 
 
 def test_a_second_writer_waits_or_fails_at_once_with_no_wait(tmp_path):

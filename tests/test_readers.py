@@ -8,7 +8,7 @@ import polib
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import msgfmt_check, run_cli
+from conftest import msgfmt_check, run_cli, translated_sources
 from pipeline.detect import detect
 from pipeline.readers import expand_sources, read_document
 
@@ -60,14 +60,8 @@ HTML = """<!DOCTYPE html>
 @pytest.fixture(scope="module")
 def translated(tmp_path_factory) -> Path:
     """Both sources through `pipeline run` with Apertium (one engine process)."""
-    work = tmp_path_factory.mktemp("readers")
-    (work / "articles").mkdir()
-    (work / "articles" / "march.md").write_text(MARKDOWN, encoding="utf-8")
-    (work / "articles" / "page.html").write_text(HTML, encoding="utf-8")
-    done = run_cli("run", work / "articles", "--locales", work / "locales", "--dist", work / "dist",
-                   "--engine", "apertium", "--quiet")
-    assert done.returncode == 0, done.stderr
-    return work
+    return translated_sources(tmp_path_factory.mktemp("readers"), {"march.md": MARKDOWN, "page.html": HTML},
+                              folder="articles")
 
 
 def test_folders_expand_to_markdown_and_html(tmp_path):
@@ -83,8 +77,9 @@ def test_markdown_blocks_become_paragraphs_with_markup_protected(tmp_path):
     path.write_text(MARKDOWN, encoding="utf-8")
     doc = detect(read_document(path))
     assert doc.format == "markdown" and doc.meta["title"] == "Water defenders march"
-    assert [p.kind for p in doc.paragraphs] == ["heading", "paragraph", "quote", "list_item", "list_item",
-                                                "table_cell", "table_cell", "table_cell", "table_cell"]
+    assert [p.kind for p in doc.paragraphs] == ["heading", "paragraph", "attribute", "quote", "list_item",
+                                                "list_item", "table_cell", "table_cell", "table_cell", "table_cell"]
+    assert doc.paragraphs[2].segments[0].text == "Report"  # the link's title: an entry of its own
     texts = [s.text for s in doc.segments()]
     assert "Read [the full report](https://example.org/report \"Report\") before the vote." in texts
     assert not any("water --march" in t or "layout" in t for t in texts)  # code block, front matter
@@ -118,7 +113,7 @@ def test_spanish_markdown_keeps_structure_links_and_code(translated):
     assert [t.type for t in parser.parse(spanish)] == shape
     assert spanish.startswith("---\ntitle: Water defenders march\nlayout: post\n---\n")
     assert "```\nwater --march --city Cochabamba\n```" in spanish
-    assert "](https://example.org/report \"Report\")" in spanish and "`npm run water`" in spanish
+    assert "](https://example.org/report \"El informe\")" in spanish and "`npm run water`" in spanish  # title translated
     assert "¡El agua es nuestra, carajo!" in spanish
     link_text = re.search(r"\[([^\]]+)\]\(https://example.org/report", spanish).group(1)
     assert link_text != "the full report" and "informe" in link_text  # translated, in place
@@ -136,7 +131,8 @@ def test_markdown_catalog_holds_markdown_and_passes_msgfmt(translated):
 
 def test_markdown_pages_render_inline_markup(translated):
     page = (translated / "dist" / "march.bilingual.html").read_text(encoding="utf-8")
-    assert page.count('<a href="https://example.org/report" title="Report">') == 2  # both columns
+    assert page.count('<a href="https://example.org/report" title="Report">') == 1  # English column
+    assert page.count('<a href="https://example.org/report" title="El informe">') == 1  # Spanish column
     assert "<code>npm run water</code>" in page and "<strong>" in page
     assert re.search(r'<span lang="es"[^>]*>¡El agua es nuestra, carajo!</span>', page)
 

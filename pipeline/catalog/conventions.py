@@ -6,6 +6,8 @@ segment is and what it must keep; the ``fuzzy`` flag, the previous msgid
 (``#| msgid``) and those comments together say where a translation came from.
 
 - ``#. kind: KIND``: the segment kind, when it is not a sentence.
+- ``#. attribute: NAME of <TAG>`` (``title of a link`` in Markdown): the segment is an attribute value (a link title,
+  an image's alt text), put back into that attribute when rendering (pipeline/attributes.py).
 - ``#. keep: TEXT``: a span the translation must contain verbatim (Spanish of the
   source, or a do-not-translate term).
 - ``#. glossary: TEXT → SPANISH``, ``#. date: TEXT → SPANISH``: a span the engine
@@ -46,13 +48,14 @@ from ..model import DATE, GLOSSARY, SEGMENT_KINDS, TARGET_LANG, State
 # Extracted-comment prefixes (one `#.` line each).
 KEEP = "keep: "
 KIND = "kind: "
+ATTRIBUTE = "attribute: "  # where an attribute value sits: "attribute: title of <a>"
 MACHINE = "machine translation: "
 MEMORY = "from translation memory: "
 AUTOMATIC = "filled automatically: "  # "filled automatically: date": a rule, not an engine, wrote it
 AUTOMATIC_ENGINE = "auto:"  # Segment.engine of an automatic entry: "auto:date"
 REPLACED = (f"{GLOSSARY}: ", f"{DATE}: ")  # "REASON: TEXT → REPLACEMENT" for spans given to the engine as Spanish
 ARROW = " → "
-OURS = (KEEP, KIND, MACHINE, MEMORY, AUTOMATIC, *REPLACED)  # extracted comments rewritten from the source on every save
+OURS = (KEEP, KIND, ATTRIBUTE, MACHINE, MEMORY, AUTOMATIC, *REPLACED)  # extracted comments rewritten from the source on every save
 HISTORY = (MACHINE, MEMORY, AUTOMATIC)  # where a translation came from: translator comments, kept with it
 IMPORTED = "imported from: "  # a translation-memory file's entries: the TMX file they came from
 
@@ -152,6 +155,12 @@ def foreign_comments(entry: polib.POEntry) -> list[str]:
 def kind_comments(kind: str) -> list[str]:
     """The `kind:` line for a segment kind (none for a sentence)."""
     return [KIND + kind] if kind != SENTENCE else []
+
+
+def attribute_comments(places: list[str]) -> list[str]:
+    """The ``attribute:`` lines of an attribute value's entry, one per distinct place (a segment
+    rebuilt from a catalog holds all its entry's places, one a line)."""
+    return [ATTRIBUTE + place for place in dict.fromkeys(p for joined in places for p in joined.split("\n")) if place]
 
 
 def replaced_comment(reason: str, text: str, replacement: str) -> str:

@@ -32,9 +32,10 @@ from ..files import FileChanged, Snapshot, write_atomic
 from ..model import DO_NOT_TRANSLATE, SOURCE_LANG, SPANISH, TARGET_LANG, Document, Paragraph, Segment, Span, State
 from ..similarity import best_match
 from ..spans import cover
-from .conventions import (KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, engine_of, entry_state, foreign_comments, header,
-                          header_date, history_comments, history_lines, kind_comments, kind_of, protected_comments,
-                          replaced_comment, translator_comments, with_markup_moved)
+from .conventions import (ATTRIBUTE, KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, attribute_comments, comment_values,
+                          engine_of, entry_state, foreign_comments, header, header_date, history_comments,
+                          history_lines, kind_comments, kind_of, protected_comments, replaced_comment,
+                          translator_comments, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
 from .pofile import Key, parse_po, po_text, read_po, read_po_snapshot
 
@@ -252,7 +253,7 @@ def _po_file(old_po: polib.POFile | None, created: str, source: str | None) -> p
 def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: str) -> polib.POEntry:
     """The POT entry for all occurrences of one segment text: comments and references."""
     first = occurrences[0][1]
-    lines = kind_comments(first.kind)
+    lines = kind_comments(first.kind) + attribute_comments([s.place for _, s in occurrences])
     kept = list(dict.fromkeys(s.text for s in first.spans
                               if s.protected and s.replacement is None and s.text.strip() and "\n" not in s.text))
     if not kept and first.lang == TARGET_LANG:
@@ -375,7 +376,7 @@ def _segment_from_entry(entry: polib.POEntry, terms: set[str]) -> Segment:
     spans = cover(entry.msgid, protected) if protected else []  # no protected span: no spans, as detect leaves it
     whole = len(protected) == 1 and protected[0][2].text == entry.msgid and protected[0][2].reason == SPANISH
     segment = Segment(text=entry.msgid, kind=kind_of(entry), lang=TARGET_LANG if whole else SOURCE_LANG,
-                      spans=spans, context=entry.msgctxt)
+                      spans=spans, context=entry.msgctxt, place="\n".join(comment_values(entry, ATTRIBUTE)))
     state = entry_state(entry)
     if state != State.UNTRANSLATED:
         segment.translation, segment.state, segment.engine = entry.msgstr, state, engine_of(entry)

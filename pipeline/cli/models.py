@@ -52,7 +52,7 @@ def _list(args: argparse.Namespace) -> int:
     installed = argos_models.installed_models()
     print(f"installed in {argos_models.packages_dir()}:")
     for model in installed:
-        print(f"  {_describe(model)}  ({model.path.name})")
+        print(f"  {_describe(model)}  ({model.path.name if model.path else '?'})")  # installed: always a path
     if not installed:
         print("  (none)")
     if args.installed:

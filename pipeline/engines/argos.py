@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..config import EngineSettings
 from ..errors import EngineError
@@ -42,15 +42,17 @@ class ArgosEngine(Engine):
 
     def __init__(self, settings: EngineSettings = EngineSettings(), model: argos_models.ModelInfo | None = None):
         """`model`: the package to use (default: the newest installed English-to-Spanish one)."""
-        self.model = model or argos_models.find_model(SOURCE_LANG, TARGET_LANG)
-        if self.model is None:
+        found = model or argos_models.find_model(SOURCE_LANG, TARGET_LANG)
+        if found is None:
             raise EngineError(f"no English-to-Spanish Argos model is installed in {argos_models.packages_dir()}: "
                               "pipeline models install en es (or --file MODEL.argosmodel offline)")
+        self.model: argos_models.ModelInfo = found
         self.beam_size = settings.argos_beam_size
         self.batch_size = settings.argos_batch_size
         self.threads = settings.argos_threads or os.cpu_count() or 1  # 0: one per core
-        self._package = None
-        self._translator = None
+        # argostranslate's Package and CTranslate2's Translator, loaded on first use (untyped libraries)
+        self._package: Any = None
+        self._translator: Any = None
         self._sentencepiece = False
 
     @classmethod
@@ -77,10 +79,13 @@ class ArgosEngine(Engine):
         from argostranslate.package import Package
         from argostranslate.tokenizer import SentencePieceTokenizer
 
+        path = self.model.path
+        if path is None:  # an index entry, not an installed package
+            raise EngineError(f"the Argos model {self.model.pair} {self.model.version} is not installed")
         try:
-            self._package = Package(self.model.path)
+            self._package = Package(path)
             self._translator = ctranslate2.Translator(
-                str(self.model.path / "model"), device=argos_settings.device,
+                str(path / "model"), device=argos_settings.device,
                 compute_type=argos_settings.compute_type, inter_threads=1, intra_threads=self.threads)
         except (OSError, RuntimeError, ValueError) as exc:
             raise EngineError(f"cannot load the Argos model ({exc})", self.model.path) from None
@@ -95,10 +100,8 @@ class ArgosEngine(Engine):
         outputs = self.translate_tokens([tokens for tokens, _ in masked])
         results = self._unmask(outputs, [kept for _, kept in masked])
         failed = [i for i, text in enumerate(results) if text is None]
-        if failed:
-            for i, text in zip(failed, self._translate_around([segments[i] for i in failed])):
-                results[i] = text
-        return results
+        around = dict(zip(failed, self._translate_around([segments[i] for i in failed]))) if failed else {}
+        return [around[i] if text is None else text for i, text in enumerate(results)]
 
     def translate_tokens(self, batch: list[list[str]]) -> list[list[str]]:
         """Best hypothesis tokens for each tokenized source, with argostranslate's decoding options.
@@ -143,7 +146,8 @@ class ArgosEngine(Engine):
             if not self._sentencepiece and any(s.protected for s in spans):
                 plans.append([])  # BPE packages: no safe placeholder; translated around the spans
                 continue
-            plan, before, kept = [], "", 0
+            plan: list[str | int] = []  # a placeholder token, or the index of a text to encode
+            before, kept = "", 0
             for span in spans:
                 if span.protected:
                     mark = SPACE_MARK if not before.strip() or before[-1:].isspace() else ""
@@ -178,7 +182,7 @@ class ArgosEngine(Engine):
 
     def _unmask(self, outputs: list[list[str]], kept: list[list[Span]]) -> list[str | None]:
         """Each translation with its placeholders replaced by their spans; None unless each came back once."""
-        layouts: list[list | None] = []  # per output: placeholder numbers and indexes of runs to decode
+        layouts: list[list[int | tuple[bool, int]] | None] = []  # per output: placeholder numbers and indexes of runs to decode
         runs: list[list[str]] = []
         for tokens, spans in zip(outputs, kept):
             if not spans:  # no placeholder went in, so none can come out
@@ -186,7 +190,9 @@ class ArgosEngine(Engine):
                 if tokens:
                     runs.append(tokens)
                 continue
-            layout, run, found = [], [], []
+            layout: list[int | tuple[bool, int]] = []  # a run to decode, or (space before, placeholder number)
+            run: list[str] = []
+            found: list[int] = []
             for token in tokens:
                 match = _PLACEHOLDER.fullmatch(token) if "⟧" in token else None
                 if match is None:
@@ -205,12 +211,12 @@ class ArgosEngine(Engine):
             layouts.append(layout if ok else None)
         texts = self._decode(runs)
         results: list[str | None] = []
-        for layout, spans in zip(layouts, kept):
-            if layout is None:
+        for placed, spans in zip(layouts, kept):
+            if placed is None:
                 results.append(None)
                 continue
             parts: list[str] = []
-            for item in layout:
+            for item in placed:
                 if isinstance(item, int):
                     space = " " if parts and runs[item][0].startswith(SPACE_MARK) else ""
                     parts.append(space + texts[item])

@@ -249,7 +249,7 @@ def install_file(path: Path) -> ModelInfo:
             package.install_from_path(Path(path))
         except OSError as exc:
             raise ModelError(f"cannot install the model into {packages_dir()} ({exc})", path) from None
-    installed = read_package(expected.path)
+    installed = read_package(expected.path) if expected.path is not None else None  # always set for a file
     if installed is None:
         raise InputError("installed, but the package is not usable (no tokenizer model)", path)
     return installed

@@ -26,6 +26,10 @@ class Engine(ABC):
     # that keeps one model in memory and threads it itself (Argos) says False
     concurrent_runs: bool = False
 
+    def __init__(self, settings: EngineSettings = EngineSettings()) -> None:
+        """Every engine is made from the settings alone (``get_engine`` calls ``cls(settings)``)."""
+        self.settings = settings
+
     @classmethod
     @abstractmethod
     def available(cls, settings: EngineSettings = EngineSettings()) -> bool:

@@ -53,7 +53,8 @@ def trim(spans: Sequence[Span]) -> tuple[list[Span], str]:
 
 def _closed_offsets(spans: Sequence[Span], nesting: Nesting) -> set[int]:
     """Offsets in the joined text where no inline element is open and no protected span is cut."""
-    allowed, stack, offset = {0}, [], 0
+    allowed, offset = {0}, 0
+    stack: list[str] = []
     for span in spans:
         if span.protected and span.reason == "markup":
             effect = nesting(span.text)

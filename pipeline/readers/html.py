@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
+from .. import attributes
 from ..model import TARGET_LANG, Document, Paragraph, Segment, Span
 from ..inline import VOID, tag_nesting
 from .blocks import markup, segments_from_spans
@@ -185,8 +186,9 @@ def _text_spans(raw: str) -> list[Span]:
     return [s for s in spans if s.text]
 
 
-def _inline_spans(node: Node, text: str) -> list[Span]:
-    """Text and markup spans of an element's content; protected elements whole."""
+def _inline_spans(node: Node, text: str, owners: dict[int, Node]) -> list[Span]:
+    """Text and markup spans of an element's content; protected elements whole. `owners` gets the
+    element of each start tag span (and of each kept-whole untouched element), by span id."""
     spans: list[Span] = []
     for index, child in enumerate(node.children):
         if not child.tag:
@@ -204,10 +206,13 @@ def _inline_spans(node: Node, text: str) -> list[Span]:
             span = markup(text[child.start:child.end])
             span.lang = TARGET_LANG if child.is_protected() == "spanish" else span.lang
             spans.append(span)
+            if child.is_protected() == "untouched":  # <code title="…">: its content kept, its title prose
+                owners[id(span)] = child
         else:
             spans.append(markup(text[child.start:child.inner]))
+            owners[id(spans[-1])] = child
             if child.tag not in VOID and child.end > child.inner:
-                spans.extend(_inline_spans(child, text))
+                spans.extend(_inline_spans(child, text, owners))
                 closing = text[child.inner_end:child.end]
                 if closing:
                     spans.append(markup(closing))
@@ -258,11 +263,13 @@ def read(path: Path, text: str) -> Document:
     doc = Document(name=path.stem, source=path, format="html", meta={"source_text": text})
     found: list[tuple[Node, str]] = []
     _blocks(root, text, found)
+    hosted: set[int] = set()  # elements whose start tag is a code of a translated segment
     for node, reason in found:
         kind = _KINDS.get(node.tag, "paragraph")
         if node.tag == "#run" and _KINDS.get(node.attrs["in"]) in ("list_item", "quote", "table_cell"):
             kind = _KINDS[node.attrs["in"]]  # the text of an item beside its nested list is the item's
-        spans = _inline_spans(node, text)
+        owners: dict[int, Node] = {}
+        spans = _inline_spans(node, text, owners)
         split = kind not in ("heading", "title", "table_cell")
         segments = segments_from_spans(spans, tag_nesting, split=split,
                                        kind=kind if kind in ("heading", "title") else "sentence")
@@ -281,7 +288,74 @@ def read(path: Path, text: str) -> Document:
             doc.meta["title"] = "".join(s.text for s in segments)
         doc.paragraphs.append(Paragraph(segments, number=len(doc.paragraphs) + 1, line=node.line, kind=kind,
                                         meta=meta))
+        for segment in segments:
+            for piece in segment.spans:
+                element = owners.get(id(piece))
+                if element is None:
+                    continue
+                hosted.add(id(element))
+                for name, low, high, value in (_translatable(element, text) if reason != "spanish" else ()):
+                    place = attributes.Place(name, f"<{element.tag}>", low - element.start, high - element.start,
+                                             host=segment, code=piece.text,
+                                             occurrence=attributes.occurrences(segment.spans, piece.text, piece))
+                    doc.paragraphs.append(attributes.paragraph(value, place, len(doc.paragraphs) + 1, element.line))
+    blocks = [(p.meta["inner"], p.meta["inner_end"]) for p in doc.paragraphs if "inner" in p.meta]
+    for element in _elements(root):
+        if id(element) not in hosted and not any(low <= element.start < high for low, high in blocks):
+            for name, low, high, value in _translatable(element, text):
+                place = attributes.Place(name, f"<{element.tag}>", low, high)
+                doc.paragraphs.append(attributes.paragraph(value, place, len(doc.paragraphs) + 1, element.line))
     return doc
+
+
+# Attributes whose value is prose (the HTML standard's translatable attributes, and ARIA labels), by the
+# elements they are prose on ("*": any). A value is taken only when it reads as words (attributes.is_prose).
+TRANSLATABLE = {"title": "*", "aria-label": "*", "alt": {"img", "area", "input"}, "placeholder": {"input", "textarea"},
+                "label": {"option", "optgroup", "track"}, "abbr": {"th"}}
+_BUTTON_VALUE = {"button", "submit", "reset"}  # <input type=submit value="Send">: the value is the button's text
+_NO_PROSE = {"html", "head", "meta", "link", "base", "script", "style", "template", "svg", "math"}
+_ATTRIBUTE = re.compile(r"""[\s"'/]([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+
+
+def _translatable(element: Node, text: str) -> list[tuple[str, int, int, str]]:
+    """(name, start, end, value) of the element's prose attributes: where each value stands in the
+    source, quotes included, and the value as text (entities resolved)."""
+    if element.tag in _NO_PROSE or element.tag.startswith("#"):
+        return []
+    raw = text[element.start:element.inner]
+    found, seen = [], set()
+    for match in _ATTRIBUTE.finditer(raw, 1 + len(element.tag)):
+        name = match.group(1).lower()
+        if name in seen or match.group(2) is None:
+            seen.add(name)
+            continue
+        seen.add(name)
+        on = TRANSLATABLE.get(name)
+        if name == "value" and element.tag == "input" and element.attrs.get("type", "").lower() in _BUTTON_VALUE:
+            on = {"input"}
+        if not on or (on != "*" and element.tag not in on):
+            continue
+        if name == "alt" and element.tag == "input" and element.attrs.get("type", "").lower() != "image":
+            continue
+        value = re.sub(r"\s+", " ", html.unescape(match.group(2).strip("\"'") if match.group(2)[0] in "\"'"
+                                                  else match.group(2))).strip()
+        if attributes.is_prose(value):
+            found.append((name, element.start + match.start(2), element.start + match.end(2), value))
+    return found
+
+
+def _elements(node: Node):
+    """Every element whose attributes may be prose, in source order: not inside ``translate="no"`` or
+    ``lang="es"`` content, nor inside untouched elements (whose own attributes are still given)."""
+    for child in node.children:
+        if not child.tag or child.tag.startswith("#"):
+            continue
+        reason = child.is_protected()
+        if reason in ("do-not-translate", "spanish"):
+            continue
+        yield child
+        if reason != "untouched":
+            yield from _elements(child)
 
 
 def substitute(doc: Document, translate: Callable[[Segment], str] | None, lang: str = TARGET_LANG,
@@ -292,6 +366,12 @@ def substitute(doc: Document, translate: Callable[[Segment], str] | None, lang: 
     edits: list[tuple[int, int, str]] = []
     if translate is not None:
         for paragraph in doc.paragraphs:
+            if paragraph.kind == attributes.KIND:
+                place = paragraph.meta["place"]
+                if place.host is None:  # else it is put back inside its host's tag (render.spanish_html)
+                    value = html.unescape(translate(paragraph.segments[0]))  # the segment's HTML, as text
+                    edits.append((place.start, place.end, attributes.html_value(value)))
+                continue
             new = "".join(translate(s) + s.trailing for s in paragraph.segments)
             new = paragraph.meta.get("lead", "") + new + paragraph.meta.get("tail", "")
             edits.append((paragraph.meta["inner"], paragraph.meta["inner_end"], new))

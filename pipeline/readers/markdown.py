@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable, Collection
+from typing import Any, Callable, Collection, Iterator
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
+from markdown_it.common.utils import normalizeReference, unescapeAll
 
+from .. import attributes
 from ..model import Document, Paragraph, Segment, Span
 from ..inline import nesting
 from .blocks import markup, segments_from_spans
@@ -112,7 +113,20 @@ def _link_tail(text: str, at: int) -> int | None:
     """The end of an inline link's ``(destination "title")`` starting at `at`, or None."""
     if not text.startswith("(", at):
         return None
-    i, n = at + 1, len(text)
+    found = _destination_and_title(text, at + 1)
+    if found is None:
+        return None
+    j, _ = found
+    n = len(text)
+    while j < n and text[j] in " \t\n":
+        j += 1
+    return j + 1 if j < n and text[j] == ")" else None
+
+
+def _destination_and_title(text: str, i: int) -> tuple[int, tuple[int, int] | None] | None:
+    """Past a link destination and its optional title starting at `i` (blanks first allowed): where
+    they end, and the title's bounds with its delimiters (None without a title); None if malformed."""
+    n = len(text)
     while i < n and text[i] in " \t\n":
         i += 1
     if i < n and text[i] == "<":
@@ -143,10 +157,8 @@ def _link_tail(text: str, at: int) -> int | None:
         title = re.compile(rf"(?:[^\\{re.escape(end)}]|\\.)*{re.escape(end)}", re.DOTALL).match(text, j + 1)
         if not title:
             return None
-        j = title.end()
-        while j < n and text[j] in " \t\n":
-            j += 1
-    return j + 1 if j < n and text[j] == ")" else None
+        return title.end(), (j, title.end())
+    return i, None
 
 
 def front_matter(text: str) -> tuple[dict[str, tuple[int, str]], int]:
@@ -176,7 +188,8 @@ def read(path: Path, text: str, front_matter_keys: Collection[str] = ()) -> Docu
             line, value = fields[key]
             segment = Segment(value, kind="front_matter")
             _add(doc, [segment], kind="front_matter", line=line, meta={"key": key, "line_index": line})
-    body = "\n" * skip + text[len(_FRONT_MATTER.match(text).group(0)):] if skip else text
+    found = _FRONT_MATTER.match(text)  # matched whenever front_matter() found lines to skip
+    body = "\n" * skip + text[len(found.group(0)):] if skip and found else text
     containers: list[str] = []
     cell_index = 0
     env: dict = {}
@@ -196,17 +209,69 @@ def read(path: Path, text: str, front_matter_keys: Collection[str] = ()) -> Docu
         kind = containers[-1] if containers else "paragraph"
         if "heading" == kind:
             level = int(_heading_level(body, token))
-            meta = {"level": level}
+            meta: dict[str, Any] = {"level": level}
         else:
             meta = {}
         split = kind not in ("heading", "table_cell")
         segments = segments_from_spans(inline_spans(token.content, references), nesting, split=split,
                                        kind="heading" if kind == "heading" else "sentence")
-        meta.update(lines=token.map, first=token.content.split("\n")[0].strip())
+        where = token.map or [0, 0]  # markdown-it maps every inline token to its lines
+        meta.update(lines=where, first=token.content.split("\n")[0].strip())
         if kind == "table_cell":
             meta["cell"] = cell_index
-        _add(doc, segments, kind=kind, line=token.map[0] + 1, meta=meta)
+        _add(doc, segments, kind=kind, line=where[0] + 1, meta=meta)
+        for place, value in _link_titles(segments):
+            doc.paragraphs.append(attributes.paragraph(value, place, len(doc.paragraphs) + 1, where[0] + 1))
+    for place, value in _definition_titles(body, env.get("references", {})):
+        doc.paragraphs.append(attributes.paragraph(value, place, len(doc.paragraphs) + 1, place.line + 1))
     return doc
+
+
+def _title_value(raw: str) -> str:
+    """A title as a reader sees it: escapes and entities resolved, line breaks as blanks."""
+    return re.sub(r"\s+", " ", unescapeAll(raw)).strip()
+
+
+def _link_titles(segments: list[Segment]) -> Iterator[tuple[attributes.Place, str]]:
+    """The titles of the inline links and images of a block's segments (``](url "title")`` codes)."""
+    for segment in segments:
+        openers = []
+        for piece in segment.spans:
+            if not (piece.protected and piece.reason == "markup"):
+                continue
+            if piece.text in ("[", "!["):
+                openers.append(piece.text)
+                continue
+            if not piece.text.startswith("]"):
+                continue
+            element = "an image" if openers and openers.pop() == "![" else "a link"
+            if not piece.text.startswith("]("):
+                continue  # a reference link: its title is its definition's
+            found = _destination_and_title(piece.text, 2)
+            if found and found[1] and attributes.is_prose(_title_value(piece.text[found[1][0] + 1:found[1][1] - 1])):
+                low, high = found[1]
+                yield (attributes.Place("title", element, low, high, host=segment, code=piece.text,
+                                        occurrence=attributes.occurrences(segment.spans, piece.text, piece)),
+                       _title_value(piece.text[low + 1:high - 1]))
+
+
+def _definition_titles(body: str, references: dict) -> Iterator[tuple[attributes.Place, str]]:
+    """The titles of link reference definitions written on one line (``[label]: url "Title"``)."""
+    lines = body.split("\n")
+    for reference in references.values():
+        if not reference.get("title") or "map" not in reference:
+            continue
+        start, end = reference["map"]
+        for index in range(start, end):
+            label = re.match(r"[ >]*\[(?:[^\[\]\\]|\\.)*\]:", lines[index])
+            found = label and _destination_and_title(lines[index], label.end())
+            if not found or not found[1]:
+                continue
+            low, high = found[1]
+            value = _title_value(lines[index][low + 1:high - 1])
+            if value == _title_value(reference["title"]) and attributes.is_prose(value):
+                yield attributes.Place("title", "a link reference definition", low, high, line=index), value
+            break
 
 
 def _heading_level(body: str, token) -> int:
@@ -243,10 +308,16 @@ def substitute(doc: Document, translate: Callable[[Segment], str]) -> str:
     """The Markdown source with each block's text replaced by `translate(segment)` for its segments."""
     lines = doc.meta["source_text"].split("\n")
     replaced: dict[int, str | None] = {}
+    titles: dict[int, list] = {}  # line index -> (place, segment) of the definition titles on it
     cells: dict[int, dict[int, str]] = {}
     for paragraph in doc.paragraphs:
-        new = "".join(translate(s) + s.trailing for s in paragraph.segments)
         meta = paragraph.meta
+        if paragraph.kind == attributes.KIND:  # a title inside a link's code is put back with its host
+            place = meta["place"]
+            if place.host is None:
+                titles.setdefault(place.line, []).append((place, paragraph.segments[0]))
+            continue
+        new = "".join(attributes.in_markdown(s, translate(s), translate) + s.trailing for s in paragraph.segments)
         if paragraph.kind == "front_matter":
             index = meta["line_index"]
             key = meta["key"]
@@ -272,6 +343,11 @@ def substitute(doc: Document, translate: Callable[[Segment], str]) -> str:
             if number in by_cell:
                 line = line[:low] + by_cell[number] + line[high:]
         replaced[index] = line
+    for index, found in titles.items():
+        line = lines[index]
+        for place, segment in sorted(found, key=lambda item: -item[0].start):
+            line = line[:place.start] + attributes.markdown_title(translate(segment), line[place.start]) + line[place.end:]
+        replaced.setdefault(index, line)
     out = [replaced.get(i, line) for i, line in enumerate(lines)]
     return "\n".join(line for line in out if line is not None)
 

@@ -56,7 +56,7 @@ class TokenGate:
         self.token = token
 
     def _matches(self, offered: str | None) -> bool:
-        return bool(offered) and hmac.compare_digest(offered.encode(), self.token.encode())
+        return offered is not None and bool(offered) and hmac.compare_digest(offered.encode(), self.token.encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,9 +67,9 @@ class TokenGate:
         if request.method in SAFE_METHODS and self._matches(query_token):
             # the printed address: keep the token in a same-site cookie and drop it from the address bar
             target = request.url.remove_query_params("token")
-            response = RedirectResponse(str(target.path) + (f"?{target.query}" if target.query else ""), 303)
-            response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
-            await response(scope, receive, send)
+            redirect = RedirectResponse(str(target.path) + (f"?{target.query}" if target.query else ""), 303)
+            redirect.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
+            await redirect(scope, receive, send)
             return
         header = request.headers.get(HEADER)
         allowed = self._matches(header) or (request.method in SAFE_METHODS and self._matches(request.cookies.get(COOKIE)))

@@ -214,9 +214,9 @@ class Store:
                 raise Conflict("the catalog changed on disk while saving; nothing was written, reload",
                                revision=Snapshot.of(path).digest) from None
             rendered = self._render(po)
-            revision = Snapshot.of(path).digest
+            saved_revision = Snapshot.of(path).digest  # the file just written: never None
         saved = next(e for e in catalog.read_po(path) if not e.obsolete and entry_id(e) == ident)
-        return {"entry": self.entry_view(saved, terms), "revision": revision,
+        return {"entry": self.entry_view(saved, terms), "revision": saved_revision,
                 "rendered": [str(p) for p in rendered]}
 
     def _apply(self, name: str, entry: polib.POEntry, action: str, msgstr: str | None, confirm: bool,
@@ -227,6 +227,8 @@ class Store:
             entry.msgstr = text
             conventions.mark_machine(entry, engine)
             return
+        if msgstr is None:  # update() refuses this already; the other actions all need a msgstr
+            raise ReviewError("msgstr (a string) is required")
         changed = msgstr != entry.msgstr
         entry.msgstr = msgstr
         if action == "save":

@@ -60,16 +60,18 @@ _REPORTING_VERB = re.compile(
 _SUBJECT_WORD = re.compile(r"\^[^<$]*<(?:det|n|np|adj|num|predet|gen)>|\^\*")
 
 
-def _unit_before(items: Sequence[str], index: int) -> int | None:
+def _unit_before(items: Sequence[str], index: int | None) -> int | None:
     """Index of the lexical unit before items[index] across plain blanks; None at a sentence or text edge
-    (a superblank, quote or bracket: the text starts anew)."""
+    (a superblank, quote or bracket: the text starts anew), and for no index (so look-ups chain)."""
+    if index is None:
+        return None
     found = neighbour(items, index, -1)
     return None if found is None or "<sent>" in items[found] else found
 
 
-def _unit_after(items: Sequence[str], index: int) -> int | None:
-    """Index of the lexical unit after items[index] across plain blanks, or None."""
-    return neighbour(items, index, 1)
+def _unit_after(items: Sequence[str], index: int | None) -> int | None:
+    """Index of the lexical unit after items[index] across plain blanks, or None (also for no index)."""
+    return None if index is None else neighbour(items, index, 1)
 
 
 def _item(items: Sequence[str], index: int | None) -> str:
@@ -180,7 +182,7 @@ write""".split())
 def _past_form(unit: str) -> bool:
     """True for a participle unit whose form is a past tense too ("started", "built", "found")."""
     participle = _PARTICIPLE.match(unit)
-    return bool(participle) and participle.group(1).lower() not in _IRREGULAR_PARTICIPLE
+    return participle is not None and participle.group(1).lower() not in _IRREGULAR_PARTICIPLE
 
 
 def _verb_after(items: Sequence[str], index: int) -> int | None:
@@ -372,7 +374,8 @@ def as_prepositions(items: Sequence[str]) -> list[str]:
         after = _unit_after(items, index)
         if after is None or not _NOUN_PHRASE_WORD.match(items[after]):
             continue
-        end, length = after, 0
+        end: int | None = after
+        length = 0
         while end is not None and _NOUN_PHRASE_WORD.match(items[end]) and length < 6:
             end, length = _unit_after(items, end), length + 1
         following = _item(items, end)
@@ -399,7 +402,7 @@ def used_to_purposes(items: Sequence[str]) -> list[str]:
     for index in reversed(range(len(items))):
         used, verb = _BE_USED_TO.match(items[index]), _unit_after(items, index)
         infinitive = re.match(r"(\^[^<$]*<(?:vblex|vbser|vbhaver)>)<(?:inf|pres)>\$", _item(items, verb))
-        if used and infinitive:
+        if used and infinitive and verb is not None:
             items[verb] = infinitive.group(1) + "<inf>$"  # the tagger may read it as a present tense
             items[index:index + 1] = [f"^{used.group(1)}<vbser>{used.group(2)}$", " ", "^use<vblex><pp>$", " ",
                                       "^to<pr>$"]
@@ -421,7 +424,7 @@ def decades(items: Sequence[str]) -> list[str]:
         replacement = ["^decade<n><sg>$", " ", "^of<pr>$", " ", f"^{decade.group(1)}<num>$"]
         before = _unit_before(items, index)
         part = re.match(r"\^(late|early)<adj>", _item(items, before), re.I)
-        if part:  # "the late 1970s": "the end of the decade of 1970", "finales de la década"
+        if part and before is not None:  # "the late 1970s": "the end of the decade of 1970", "finales de la década"
             noun = "end" if part.group(1).lower() == "late" else "beginning"
             replacement = [f"^{noun}<n><sg>$", " ", "^of<pr>$", " ", "^the<det><def><sp>$", " "] + replacement
             items[before:index] = []

@@ -224,8 +224,8 @@ def choose(items: Sequence[str]) -> list[str]:
 
 def _choose_in_sentence(items: list[str], indexes: Sequence[int]) -> None:
     """The units at `indexes` (one sentence) with preferred Spanish words chosen, in place."""
-    units = {index: Unit.parse(items[index]) for index in indexes}
-    units = {index: unit for index, unit in units.items() if unit is not None}
+    parsed = {index: Unit.parse(items[index]) for index in indexes}
+    units = {index: unit for index, unit in parsed.items() if unit is not None}
     question = _is_question(list(units.values()))
     before = None
     ordered = list(units.items())

@@ -260,8 +260,9 @@ def _pair_end(items: Sequence[str], both: int) -> int | None:
     while following is not None and steps < 4:
         following_tags = tags(items[following])
         if lemma(items[following]) == "y" and following_tags[:1] == ["cnjcoo"]:
-            plural_noun = steps == 1 and tags(items[_next(items, both)])[:1] == ["n"] and "pl" in tags(
-                items[_next(items, both)])
+            first = _next(items, both)  # not None: `following` was found after it
+            plural_noun = steps == 1 and first is not None and tags(items[first])[:1] == ["n"] and "pl" in tags(
+                items[first])
             return None if steps == 0 or plural_noun else following
         if set(following_tags) & (_CLAUSE_END | {"vblex", "vbser", "vbhaver", "vbmod"}) or (
                 not following_tags and not items[following].startswith("^*")):

@@ -34,7 +34,7 @@ import argparse
 import itertools
 from dataclasses import dataclass
 from functools import reduce
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ...errors import EngineError
 from .english_rules import edit_tagged
@@ -74,7 +74,7 @@ class Step:
     name: str
     after: str
     fixes: str
-    fix: Callable | None = None
+    fix: Callable[..., Any] | None = None
     repair: Callable[[Dictionaries], Repair] | None = None
     uses_dictionaries: bool = False
 
@@ -145,7 +145,7 @@ def pipe_splices(steps: Sequence[Step], dictionaries: Dictionaries) -> list[tupl
 
 def output_fixes(steps: Sequence[Step]) -> list[Callable[[str], str]]:
     """The text fixes of the OUTPUT steps among `steps`, in order."""
-    return [step.fix for step in steps if step.after == OUTPUT]
+    return [step.fix for step in steps if step.after == OUTPUT and step.fix is not None]
 
 
 def repair_stream(steps: Sequence[Step], chunks: Iterable[bytes], dictionaries: Dictionaries = Dictionaries()
@@ -159,7 +159,7 @@ def repair_stream(steps: Sequence[Step], chunks: Iterable[bytes], dictionaries: 
                 stages[-1].append(step.fix)
             else:
                 stages.append([step.fix])
-        else:
+        elif step.repair is not None:  # a Step has one of the two
             stages.append(step.repair(dictionaries))
     stages = [Sentences(_composed(stage)) if isinstance(stage, list) else stage for stage in stages]
     for found, following in itertools.chain(pieces(chunks), [([], "")]):  # the empty last piece lets held items out

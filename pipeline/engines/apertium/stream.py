@@ -53,7 +53,8 @@ def pieces(chunks: Iterable[bytes]) -> Iterator[tuple[list[str], str]]:
 
 def lemma(unit: str) -> str:
     """The lemma of a lexical unit or chunk ``^lemma<tags>...$`` (an analyser unit: its surface form)."""
-    return re.match(r"\^((?:\\.|[^<{$\\])*)", unit).group(1)
+    found = re.match(r"\^((?:\\.|[^<{$\\])*)", unit)
+    return found.group(1) if found else unit  # not a lexical unit: the text itself
 
 
 def readings(unit: str) -> list[str]:
