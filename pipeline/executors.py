@@ -16,6 +16,7 @@ need no filesystem shared with the driver, and only the driver writes.
 """
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence
 
 from .errors import InputError
@@ -49,14 +50,12 @@ class ProcessPool(Executor):
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        self._pool = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         if len(items) < 2:
             return [function(item) for item in items]
         if self._pool is None:
-            from concurrent.futures import ProcessPoolExecutor
-
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)
         # a few tasks per message: a document is milliseconds of work, a message to a process about 0.1 ms
         chunksize = max(1, len(items) // (self.jobs * 4))

@@ -278,7 +278,7 @@ class UnknownWords:
         return cls([FreeDict.load(freedict) if freedict else None], word_lists)
 
     def _read_word_lists(self) -> None:
-        lists = []
+        lists: list[FreeDict | WordList] = []
         for path in self._word_lists:
             waited = 0.0
             while not Path(path).exists():
