@@ -24,43 +24,34 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from . import catalog, config as project_config, stages, stats
+from .batch import RunResult, run_batch
 from .config import Config
 from .detect import load_do_not_translate
 from .engines import engine_class
 from .errors import GateFailed, InputError, PipelineError, ProcessingError
+from .executors import make_executor
 from .files import remove_temp_files, run_temp_folder
 from .lock import ProjectLock
 from .model import Document
 from .progress import progress
 from .readers import CHARACTER_NOTES, expand_sources, printable, read_document, scan_folder
-from .site import SiteOptions, SiteResult, render_site
+from .site import SiteOptions, SiteResult
 
 PathLike = str | os.PathLike
 
 
-@dataclass
-class RunResult:
-    """What a run did, for summaries and scripts."""
-
-    documents: list[Document] = field(default_factory=list)
-    translated: int = 0  # segments sent to the engine
-    from_memory: int = 0  # segments filled from the translation memory
-    engine: str = ""
-    written: list[Path] = field(default_factory=list)  # catalogs and outputs that changed or were created
-    untouched: list[str] = field(default_factory=list)  # one line per catalog left as it was (changed meanwhile)
-
-
 def configure(config: Config | None = None, *, locales: PathLike | None = None, dist: PathLike | None = None,
-              engine: str | None = None) -> Config:
+              engine: str | None = None, jobs: int | None = None, executor: str | None = None,
+              scheduler: str | None = None) -> Config:
     """The config to run with: `config` (default: loaded from pipeline.toml and the environment)
     with the arguments that were given over it. An unknown engine name is an error here,
     whether or not anything will need translating."""
-    config = (config or project_config.load()).with_options(locales=locales, dist=dist, engine=engine)
+    config = (config or project_config.load()).with_options(locales=locales, dist=dist, engine=engine, jobs=jobs,
+                                                            executor=executor, dask_scheduler=scheduler)
     if config.engine != "auto":
         engine_class(config.engine)
     return config
@@ -79,6 +70,10 @@ def writing(config: Config, command: str, wait: bool = True, quiet: bool = False
 
 def _context(config: Config, quiet: bool, site_options: SiteOptions | None = None) -> stages.Context:
     return stages.Context.for_project(config, quiet, site_options)
+
+
+def _executor(config: Config):
+    return make_executor(config.executor, config.job_count, config.dask_scheduler)
 
 
 def _result(docs: Sequence[Document], context: stages.Context) -> RunResult:
@@ -256,23 +251,35 @@ def render(sources: Sequence[PathLike] = (), locales: PathLike | None = None, di
 def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: PathLike | None = None,
         engine: str | None = None, quiet: bool = False, *, templates: PathLike | None = None,
         hide_review_marks: bool = False, unreviewed: str = "machine", disable: Iterable[str] = (),
-        config: Config | None = None, wait: bool = True) -> RunResult:
+        force: bool = False, jobs: int | None = None, executor: str | None = None, scheduler: str | None = None,
+        keep_documents: bool = True, config: Config | None = None, wait: bool = True) -> RunResult:
     """Every stage: catalogs extracted and translated, then output rendered from the catalogs.
-    Stages named in `disable` are skipped (see ``pipeline.stages.STAGES``)."""
-    config = configure(config, locales=locales, dist=dist, engine=engine)
+    Stages named in `disable` are skipped (see ``pipeline.stages.STAGES``).
+
+    Incremental (``pipeline.batch``): a document whose source, catalogs and shared inputs match the
+    build state is not read again; `force` redoes every one. `jobs` processes (default: the config's,
+    else one per core) or `executor="dask"` (at `scheduler`, else a LocalCluster) share the work.
+    `keep_documents`: keep the processed Documents in the result (the command line does not: memory stays flat).
+    """
+    config = configure(config, locales=locales, dist=dist, engine=engine, jobs=jobs, executor=executor,
+                       scheduler=scheduler)
+    disable = tuple(disable)
+    for unknown in [name for name in disable if name not in stages.STAGES]:
+        raise InputError(f"unknown stage {unknown!r} (stages: {', '.join(stages.STAGES)})")
     with writing(config, "pipeline run", wait, quiet):
         context = _context(config, quiet, _site_options(templates, hide_review_marks, unreviewed))
-        disable = tuple(disable)
-        docs = read_documents(sources, context, disable)
-        stages.run_stages(docs, context, ("memory", "translate", "save", "render"), disable)
-        return _result(docs, context)
+        paths = expand_sources(map(Path, sources), exclude=(config.locales, config.dist))
+        with _executor(config) as pool:
+            return run_batch(paths, context, pool, command="run", translate=True, force=force, disable=disable,
+                             keep_documents=keep_documents, guard=naming_source)
 
 
 def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dist: PathLike | None = None,
           quiet: bool = True, *, templates: PathLike | None = None, min_reviewed: float | None = None,
           min_translated: float | None = None, below: str = "skip", mark_below: float | None = None,
-          hide_review_marks: bool = False, unreviewed: str = "machine", config: Config | None = None,
-          wait: bool = True) -> SiteResult:
+          hide_review_marks: bool = False, unreviewed: str = "machine", force: bool = False, jobs: int | None = None,
+          executor: str | None = None, scheduler: str | None = None, config: Config | None = None,
+          wait: bool = True) -> RunResult:
     """The publish step: check the review gate, then render everything and write the index.
 
     Sources default to the config's ``sources``, then to the catalogs' X-Source
@@ -280,31 +287,30 @@ def build(sources: Sequence[PathLike] = (), locales: PathLike | None = None, dis
     Raises GateFailed (exit 1), writing nothing, when the gate fails. Documents
     that pass it but are under `mark_below` percent reviewed are rendered with a
     visible note; `below="mark"` needs that threshold of its own, since the gate's
-    minimum refuses a document before it could be marked.
+    minimum refuses a document before it could be marked. Incremental as :func:`run`:
+    a document whose source, catalog and templates are unchanged is not rendered again.
     """
     if below == "mark" and not mark_below:
         raise InputError("build --below mark needs its own threshold, --mark-below PCT: "
                          "under --min-reviewed the gate refuses before anything could be marked")
-    config = configure(config, locales=locales, dist=dist)
+    config = configure(config, locales=locales, dist=dist, jobs=jobs, executor=executor, scheduler=scheduler)
     with writing(config, "pipeline build", wait, quiet):
-        return _build(config, sources, quiet, templates, min_reviewed, min_translated, mark_below,
-                      hide_review_marks, unreviewed)
+        sources = list(sources) or list(config.sources) or catalog_sources(config=config)
+        if not sources:
+            raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs",
+                             config.locales)
+        min_reviewed = config.min_reviewed if min_reviewed is None else min_reviewed
+        min_translated = config.min_translated if min_translated is None else min_translated
+        # The gate has the thresholds; documents that pass it are rendered without a threshold of their own.
+        options = _site_options(templates, hide_review_marks, unreviewed, replace_index=True, mark_below=mark_below)
+        context = _context(config, quiet, options)
+        paths = expand_sources(map(Path, sources), exclude=(config.locales, config.dist))
 
+        def gate(names: list[str]) -> None:
+            verdict = stats.gate(config.locales, min_reviewed, min_translated, config.fail_on_qa, names=names)
+            if not verdict.passed:
+                raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))
 
-def _build(config: Config, sources: Sequence[PathLike], quiet: bool, templates: PathLike | None,
-           min_reviewed: float | None, min_translated: float | None, mark_below: float | None,
-           hide_review_marks: bool, unreviewed: str) -> SiteResult:
-    sources = list(sources) or list(config.sources) or catalog_sources(config=config)
-    if not sources:
-        raise InputError("nothing to build: no sources given, none in pipeline.toml, no catalogs", config.locales)
-    min_reviewed = config.min_reviewed if min_reviewed is None else min_reviewed
-    min_translated = config.min_translated if min_translated is None else min_translated
-    # The gate has the thresholds; documents that pass it are rendered without a threshold of their own.
-    options = _site_options(templates, hide_review_marks, unreviewed, replace_index=True, mark_below=mark_below)
-    context = _context(config, quiet, options)
-    docs = read_documents(sources, context)
-    verdict = stats.gate(config.locales, min_reviewed, min_translated, config.fail_on_qa,
-                         names=[doc.name for doc in docs])
-    if not verdict.passed:
-        raise GateFailed("review gate failed, nothing published: " + "; ".join(verdict.failures))
-    return render_site(docs, config.dist, options, quiet=quiet)
+        with _executor(config) as pool:
+            return run_batch(paths, context, pool, command="build", translate=False, force=force,
+                             before_render=gate, guard=naming_source)

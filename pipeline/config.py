@@ -10,6 +10,9 @@ Environment variables (read only in :func:`load`, through :func:`engine_settings
 - ``PIPELINE_ENGINE``: default for ``--engine`` (``auto``, or a name from ``pipeline.engines.ENGINES``).
 - ``PIPELINE_LOCALES``: default for ``--locales``.
 - ``PIPELINE_DIST``: default for ``--dist``.
+- ``PIPELINE_JOBS``: default for ``--jobs`` (default: the number of cores).
+- ``PIPELINE_DASK_SCHEDULER``: default for ``--scheduler``, the address of the Dask scheduler that
+  ``--executor dask`` sends its tasks to (empty: a LocalCluster on this machine).
 - ``PIPELINE_APERTIUM``: the apertium executable (default ``apertium`` on PATH).
 - ``PIPELINE_APERTIUM_PIVOTS``: second opinions for the Apertium engine, comma-separated chains of
   Apertium modes, e.g. ``eng-cat cat-spa,en-gl gl-es`` (through Catalan and through Galician);
@@ -41,6 +44,8 @@ of the wrong type is an error naming the file and line::
     locales = "locales"      # the catalog folder
     dist = "dist"            # the output folder
     engine = "auto"          # the translation engine
+    jobs = 4                 # processes for documents and concurrent engine runs (default: the cores)
+    executor = "local"       # "local" or "dask"
 
     [markdown]
     front_matter = ["title", "description"]   # front-matter keys that are translated
@@ -100,7 +105,15 @@ class Config:
     markdown_front_matter: tuple[str, ...] = ()
     text_rewrap: bool = True
     engines: EngineSettings = field(default_factory=EngineSettings)
+    jobs: int = 0  # 0: one per core (os.cpu_count())
+    executor: str = "local"
+    dask_scheduler: str = ""  # a Dask scheduler address, e.g. tcp://10.0.0.5:8786; empty: a LocalCluster
     path: Path | None = None  # the pipeline.toml read, if any
+
+    @property
+    def job_count(self) -> int:
+        """How many processes a run uses: `jobs`, or one per core when it is 0."""
+        return self.jobs or os.cpu_count() or 1
 
     def with_options(self, **options: Any) -> Config:
         """This config with the options that were given (None means not given)."""
@@ -115,7 +128,7 @@ class Config:
 _FILE_KEYS: dict[str, tuple[type, ...]] = {
     "min_reviewed": (int, float), "min_translated": (int, float), "fail_on_qa": (str,),
     "similarity": (int, float), "trust_tm_exact": (bool,), "wrap": (int,), "sources": (list,),
-    "locales": (str,), "dist": (str,), "engine": (str,),
+    "locales": (str,), "dist": (str,), "engine": (str,), "jobs": (int,), "executor": (str,),
 }
 _TABLE_KEYS: dict[str, dict[str, tuple[type, ...]]] = {"markdown": {"front_matter": (list,)},
                                                       "text": {"rewrap": (bool,)}}
@@ -131,9 +144,12 @@ def load(path: Path | str | None = None, environ: Mapping[str, str] | None = Non
     environ = os.environ if environ is None else environ
     config = _from_file(path)
     overrides: dict[str, Any] = {"engines": engine_settings(environ)}
-    for name, variable in (("locales", "PIPELINE_LOCALES"), ("dist", "PIPELINE_DIST"), ("engine", "PIPELINE_ENGINE")):
+    for name, variable in (("locales", "PIPELINE_LOCALES"), ("dist", "PIPELINE_DIST"), ("engine", "PIPELINE_ENGINE"),
+                           ("dask_scheduler", "PIPELINE_DASK_SCHEDULER")):
         if environ.get(variable):
             overrides[name] = environ[variable]
+    if environ.get("PIPELINE_JOBS"):
+        overrides["jobs"] = _environment_int(environ, "PIPELINE_JOBS", 0)
     return config.with_options(**overrides)
 
 
@@ -230,6 +246,10 @@ def _validate(config: Config, path: Path, text: str) -> None:
             raise InputError(f"{name} must be a percentage from 0 to 100", path, _line_of(text, name))
     if not 0 < config.similarity <= 1:
         raise InputError("similarity must be above 0 and at most 1", path, _line_of(text, "similarity"))
+    if config.jobs < 0:
+        raise InputError("jobs must be at least 1 (or 0: one per core)", path, _line_of(text, "jobs"))
+    if config.executor not in ("local", "dask"):
+        raise InputError("executor must be 'local' or 'dask'", path, _line_of(text, "executor"))
     if config.fail_on_qa not in QA_LEVELS:
         raise InputError(f"fail_on_qa must be one of {', '.join(map(repr, QA_LEVELS))}", path,
                          _line_of(text, "fail_on_qa"))

@@ -58,13 +58,16 @@ class FileChanged(PipelineError):
     """A file changed on disk after it was read, so it was not replaced."""
 
 
-def write_atomic(path: Path, data: str | bytes, expected: Snapshot | None = None) -> bool:
+def write_atomic(path: Path, data: str | bytes, expected: Snapshot | None = None, durable: bool = True) -> bool:
     """Write `data` to `path` through a temporary file and a rename.
 
     Returns False (and touches nothing) when the file already holds exactly
     these bytes, so unchanged outputs keep their timestamps. With `expected`,
     the file is replaced only if it still holds what it held when `expected`
-    was taken; else FileChanged is raised and nothing is written.
+    was taken; else FileChanged is raised and nothing is written. `durable=False` skips the fsync
+    (still atomic: old file or new) for files that can be made again, such as rendered pages whose
+    build-state stamps send them to be rendered again if a crash lost them: at 2,000 documents the
+    fsyncs of 12,000 pages were 40% of a first run.
     """
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -77,7 +80,8 @@ def write_atomic(path: Path, data: str | bytes, expected: Snapshot | None = None
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if expected is not None and not expected.unchanged():
             raise FileChanged("changed on disk since it was read; not replaced", path)
         os.replace(tmp, path)

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+import jinja2
+
 from . import stats
 from .errors import InputError
 from .files import write_atomic
 from .model import Document
 from .progress import progress
-from .render import completeness, environment, fill_meta, output_names, render_document, render_template
+from .render import completeness, document_pages, environment, fill_meta, output_names, render_template
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -100,24 +102,34 @@ def render_site(docs: Sequence[Document], dist: Path, options: SiteOptions = Sit
     if options.below not in BELOW_CHOICES:
         raise InputError(f"below must be one of {', '.join(BELOW_CHOICES)}, not {options.below!r}")
     dist = Path(dist)
-    templates = options.templates
-    environment(templates)  # a missing templates folder stops us before anything is written
+    env = environment(options.templates)  # once per run; a missing templates folder stops us before writing
     result = SiteResult()
     for doc in progress(docs, "rendering", total=len(docs), quiet=quiet, unit="doc"):
-        counts = completeness(doc)
-        reason = below_threshold(counts, options.min_reviewed, options.min_translated)
-        if reason and options.below == "skip":
+        pages, entry = document_site_pages(doc, dist, options, env)
+        if entry["status"] == "skipped":
             result.skipped.append(doc.name)
-            result.entries.append(document_entry(doc, dist, "skipped", reason))
-            continue
-        reason = reason or below_threshold(counts, options.mark_below)
-        note = f"Traducción incompleta: {reason}" if reason else ""
-        result.written += render_document(doc, dist, templates, hide_review_marks=options.hide_review_marks,
-                                          unreviewed=options.unreviewed, incomplete=note)
-        result.entries.append(document_entry(doc, dist, "incomplete" if reason else "published", reason))
+        result.written += [dist / name for name, text in pages.items() if write_atomic(dist / name, text)]
+        result.entries.append(entry)
     entries = result.entries if options.replace_index else merge_entries(read_manifest(dist), result.entries, dist)
-    result.written += write_index(entries, dist, templates)
+    result.written += write_index(entries, dist, options.templates, env)
     return result
+
+
+def document_site_pages(doc: Document, dist: Path, options: SiteOptions,
+                        env: jinja2.Environment) -> tuple[dict[str, str], dict]:
+    """One document's pages (file name -> text; none when it is skipped under a threshold) and its
+    manifest entry, written nowhere: the driver of a run writes them (the pages may come from a worker)."""
+    if options.below not in BELOW_CHOICES:
+        raise InputError(f"below must be one of {', '.join(BELOW_CHOICES)}, not {options.below!r}")
+    counts = completeness(doc)
+    reason = below_threshold(counts, options.min_reviewed, options.min_translated)
+    if reason and options.below == "skip":
+        return {}, document_entry(doc, dist, "skipped", reason)
+    reason = reason or below_threshold(counts, options.mark_below)
+    note = f"Traducción incompleta: {reason}" if reason else ""
+    pages = document_pages(doc, options.templates, hide_review_marks=options.hide_review_marks,
+                           unreviewed=options.unreviewed, incomplete=note, env=env)
+    return pages, document_entry(doc, dist, "incomplete" if reason else "published", reason)
 
 
 def read_manifest(dist: Path) -> list[dict]:
@@ -140,11 +152,13 @@ def merge_entries(old: Iterable[dict], new: Iterable[dict], dist: Path) -> list[
     return [merged[name] for name in sorted(merged)]
 
 
-def write_index(entries: list[dict], dist: Path, templates: Path | None = None) -> list[Path]:
-    """Write dist/index.html and dist/manifest.json (byte-stable: no timestamps)."""
+def write_index(entries: list[dict], dist: Path, templates: Path | None = None,
+                env: jinja2.Environment | None = None) -> list[Path]:
+    """Write dist/index.html and dist/manifest.json (byte-stable: no timestamps); `env`: the run's
+    template environment, when it has one."""
     entries = sorted(entries, key=lambda e: e["name"])
     manifest = json.dumps({"version": 1, "documents": entries}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    page = render_template(environment(templates), "index.html", documents=entries)
+    page = render_template(env or environment(templates), "index.html", documents=entries)
     written = []
     for name, text in ((MANIFEST, manifest), (INDEX, page)):
         if write_atomic(Path(dist) / name, text):

@@ -27,6 +27,7 @@ run reports.
 """
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from .site import SiteOptions, SiteResult  # by name: the Context field `site` h
 from .config import Config
 from .engines import Engine, get_engine
 from .errors import InputError
+from .files import decode_text, read_bytes
 from .model import Document, State
 
 
@@ -74,6 +76,8 @@ class Context:
             self.engine = get_engine(self.config.engine, self.config.engines)
         return self.engine
 
+
+CATALOG_DIGEST = "catalog_sha256"  # Document.meta key: SHA-256 of the PO bytes the save stage read back
 
 Stage = Callable[[Sequence[Document], Context], None]
 
@@ -122,7 +126,13 @@ def save_catalogs(docs: Sequence[Document], context: Context) -> None:
     for doc in docs:
         for segment in doc.segments():
             segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
-        catalog.load(doc, context.locales, similarity=context.config.similarity)
+        path = catalog.po_path(context.locales, doc.name)
+        raw = read_bytes(path, settle=True) if path.is_file() else None
+        # the fingerprint of exactly what was read back, for the build state: a translator's save after
+        # this moment changes the file's digest, so the next run sees it
+        doc.meta[CATALOG_DIGEST] = hashlib.sha256(raw).hexdigest() if raw is not None else ""
+        catalog.load(doc, context.locales, similarity=context.config.similarity,
+                     catalog_text=None if raw is None else decode_text(raw, path))
 
 
 def render_site(docs: Sequence[Document], context: Context) -> None:

@@ -130,7 +130,7 @@ def translate(segments: Sequence[Segment], engine: Engine, quiet: bool = False) 
     finally:
         for segment in steered:
             segment.spans = originals[id(segment)]
-    missed = [s for s in steered if not all(_uses_term(s.translation, span) for span in s.spans
+    missed = [s for s in steered if not all(uses_term(s.translation, span) for span in s.spans
                                             if span.reason == GLOSSARY)]
     for segment in missed:
         segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
@@ -152,5 +152,6 @@ def _unsteered(spans: Sequence[Span]) -> list[Span]:
     return merged
 
 
-def _uses_term(translation: str, span: Span) -> bool:
+def uses_term(translation: str, span: Span) -> bool:
+    """True when the translation has the Spanish of the glossary term that `span` marks."""
     return glossary.contains_spanish(translation, glossary.Term(span.text.lower(), (span.replacement or span.text).lower()))

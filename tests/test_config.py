@@ -70,7 +70,7 @@ def test_cli_reports_a_misspelt_key_once_for_every_command(tmp_path):
         done = run_cli(*command, cwd=tmp_path)
         assert done.returncode == 2
         assert done.stderr.strip().splitlines() == [
-            "pipeline: error: pipeline.toml:1: unknown setting 'min_reviewd' (known: dist, engine, fail_on_qa, "
+            "pipeline: error: pipeline.toml:1: unknown setting 'min_reviewd' (known: dist, engine, executor, fail_on_qa, jobs, "
             "locales, min_reviewed, min_translated, similarity, sources, trust_tm_exact, wrap)"]
 
 

@@ -25,7 +25,7 @@ import dataclasses
 import os
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable
 
 import polib
 
@@ -39,15 +39,20 @@ from .conventions import (ATTRIBUTE, CUT, KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, 
                           history_lines, kind_comments, kind_of, protected_comments, replaced_comment,
                           translator_comments, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
-from .pofile import Key, po_text, read_po, read_po_snapshot
+from .pofile import Key, parse_po, po_text, read_po, read_po_snapshot
 
+# Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
+RETRANSLATED = "retranslated"
+
+# Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
+RETRANSLATED = "retranslated"
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 MERGE_TRIES = 5  # re-reads of a catalog saved by someone else while we were saving it, before giving up
 
 
 # Loading into a Document
 
-def load(doc: Document, locales: Path, similarity: float) -> Document:
+def load(doc: Document, locales: Path, similarity: float, catalog_text: str | None = None) -> Document:
     """Fill each segment's translation, state and engine from the document's existing PO file.
 
     An exact msgid (and msgctxt) match, active or obsolete, gives its translation
@@ -59,14 +64,15 @@ def load(doc: Document, locales: Path, similarity: float) -> Document:
     min(`similarity`, MSGMERGE_THRESHOLD) alike. The project's ``similarity``
     setting can make matching looser, never stricter than msgmerge's; among
     several candidates the most alike wins. Segments with no match stay as they
-    are (UNTRANSLATED, for the engine).
+    are (UNTRANSLATED, for the engine). `catalog_text`: the PO's text, when the
+    caller read it (a worker of a parallel run has no files).
     """
     path = po_path(locales, doc.name)
     previous: dict[Key, str] = {}
     doc.meta[PREVIOUS_MSGIDS] = previous
-    if not path.is_file():
+    if catalog_text is None and not path.is_file():
         return doc
-    by_key = _by_key(read_po(path))
+    by_key = _by_key(read_po(path) if catalog_text is None else parse_po(catalog_text, path))
     unmatched = []
     for segment in doc.segments():
         key = (segment.context, segment.text)
@@ -176,7 +182,8 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
     fillable: set[Key] | None = None  # None: every entry may take the run's translation
     for _ in range(MERGE_TRIES):
         old_text = po_text(old_po, wrap) if old_po is not None else None  # before _obsolete marks its entries
-        text = _catalog_text(pot, groups, old_po, created, source, previous, wrap, fillable)
+        text = _catalog_text(pot, groups, old_po, created, source, previous, wrap, fillable,
+                             doc.meta.get(RETRANSLATED, set()))
         if text == old_text:
             return written  # same content in another tool's layout is left as the translator saved it
         try:
@@ -198,15 +205,17 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
 
 def _catalog_text(pot: polib.POFile, groups: dict[Key, list[tuple[int, Segment]]], old_po: polib.POFile | None,
                   created: str, source: str | None, previous: dict[Key, str], wrap: int,
-                  fillable: set[Key] | None) -> str:
+                  fillable: set[Key] | None, retranslated: Collection[Key] = frozenset()) -> str:
     """The PO file's text: the template's entries filled from `old_po`, else (for keys in
-    `fillable`, or all keys when it is None) from the document's segments."""
+    `fillable`, or all keys when it is None) from the document's segments; for keys in `retranslated`,
+    the segment's new machine translation replaces the old entry's machine translation."""
     po = _po_file(old_po, created, source)
     old_by_key = _by_key(old_po) if old_po is not None else {}
     for template in pot:
         key = (template.msgctxt, template.msgid)
+        fill = fillable is None or key in fillable
         po.append(_catalog_entry(template, groups[key][0][1], old_by_key.get(key), previous.get(key),
-                                 fill=fillable is None or key in fillable))
+                                 fill=fill, replace_machine=fill and key in retranslated))
     if old_po is not None:
         po.extend(_obsolete(old_po, set(groups)))
     return po_text(po, wrap)
@@ -261,15 +270,19 @@ def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: 
 
 
 def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry | None,
-                   previous: str | None, fill: bool = True) -> polib.POEntry:
+                   previous: str | None, fill: bool = True, replace_machine: bool = False) -> polib.POEntry:
     """The PO entry: the old entry's translation if it has one, else the segment's (unless not `fill`:
-    an entry someone emptied while we worked stays empty)."""
+    an entry someone emptied while we worked stays empty). `replace_machine`: the segment was
+    machine-translated again (a glossary change) and the old entry is the engine's, not a human's,
+    so the new translation takes its place (its translator comments stay)."""
     lines = template.comment.splitlines()
     entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, occurrences=template.occurrences)
     notes = translator_comments(old) if old is not None else []  # the translator's own, first and as written
     if old is not None:
         entry.flags = [f for f in old.flags if f != "fuzzy"]
-    if old is not None and entry_state(old) != State.UNTRANSLATED:
+    replace = replace_machine and old is not None and entry_state(old) == State.MACHINE \
+        and segment.state == State.MACHINE
+    if old is not None and entry_state(old) != State.UNTRANSLATED and not replace:
         entry.msgstr = old.msgstr
         if old.fuzzy:
             entry.flags.insert(0, "fuzzy")

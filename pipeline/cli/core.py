@@ -23,10 +23,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_locales(run)
     options.add_dist(run)
     options.add_engine(run)
+    options.add_batch(run)
     options.add_quiet(run)
     options.add_no_wait(run)
     options.add_json(run, help="print a JSON summary on stdout: documents, segments, translated, "
-                     "from_memory, engine, files_written (also accepted before the command)")
+                     "from_memory, engine, files_written, unchanged, from_cache, engine_calls, seconds "
+                     "(also accepted before the command)")
     run.set_defaults(func=_run)
 
     extract = subparsers.add_parser(
@@ -53,7 +55,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     from .. import api  # stage modules load only when a command runs, so --help stays fast
 
-    result = api.run(args.sources, quiet=args.quiet or args.json, config=options.configured(args), wait=args.wait)
+    result = api.run(args.sources, quiet=args.quiet or args.json, force=args.force, keep_documents=False,
+                     config=options.configured(args), wait=args.wait)
     _summary(args, result)
     return 0
 
@@ -73,14 +76,9 @@ def _translate(args: argparse.Namespace) -> int:
 
 
 def summary(result: RunResult) -> dict[str, Any]:
-    """The run as `--json` prints it. Segments are catalog entries (a repeated sentence once),
-    as ``pipeline stats`` counts them; more fields may be added, none removed."""
-    from ..render import completeness
-
-    documents = [{"name": doc.name, "segments": completeness(doc)["total"]} for doc in result.documents]
-    return {"documents": documents, "segments": sum(d["segments"] for d in documents),
-            "translated": result.translated, "from_memory": result.from_memory, "engine": result.engine,
-            "files_written": [str(path) for path in result.written]}
+    """The run as `--json` prints it (``RunResult.summary``). Segments are catalog entries (a repeated
+    sentence once), as ``pipeline stats`` counts them; more fields may be added, none removed."""
+    return result.summary()
 
 
 def _summary(args: argparse.Namespace, result: RunResult) -> None:
@@ -92,8 +90,9 @@ def _summary(args: argparse.Namespace, result: RunResult) -> None:
         return
     if args.quiet:
         return
-    for doc in report["documents"]:
+    for doc in report["documents"] if getattr(args, "verbose", True) else ():  # run: with --verbose only
         print(f"{doc['name']}: {doc['segments']} segments", file=sys.stderr)
     engine = f" with {result.engine}" if result.engine else ""
-    print(f"{result.translated} segments machine-translated{engine}, {result.from_memory} from memory, "
+    unchanged = f"{len(result.unchanged)} of {len(result.names)} documents unchanged, " if result.names else ""
+    print(f"{unchanged}{result.translated} segments machine-translated{engine}, {result.from_memory} from memory, "
           f"{len(result.written)} files written", file=sys.stderr)

@@ -51,6 +51,29 @@ def source_formats() -> str:
     return ", ".join(sorted(READERS))
 
 
+def add_batch(parser: argparse.ArgumentParser) -> None:
+    """Options of the batch commands (run, build): incremental runs, parallel work, per-document lines
+    (their --json is ``add_json``)."""
+    parser.add_argument("--force", action="store_true",
+                        help="redo every document, even those the build state says are up to date")
+    parser.add_argument("-j", "--jobs", type=positive, metavar="N",
+                        help="processes for reading and rendering documents, and concurrent engine runs "
+                        "(default: PIPELINE_JOBS, else `jobs` in pipeline.toml, else one per core)")
+    parser.add_argument("--executor", choices=("local", "dask"),
+                        help="where document tasks run: this machine, or a Dask cluster (default: local)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="the Dask scheduler for --executor dask, e.g. tcp://10.0.0.5:8786 "
+                        "(default: PIPELINE_DASK_SCHEDULER, else a LocalCluster of --jobs workers)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="one line per document")
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def add_no_wait(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-wait", dest="wait", action="store_false",
                         help="fail at once (exit 2) when another run is writing this project, instead of waiting")
@@ -63,9 +86,12 @@ def add_sources(parser: argparse.ArgumentParser, nargs: str = "+") -> None:
 
 
 def configured(args: argparse.Namespace) -> Config:
-    """The config that main() loaded, with this command's --locales, --dist and --engine over it."""
+    """The config that main() loaded, with this command's --locales, --dist, --engine, --jobs, --executor
+    and --scheduler over it."""
     return args.config.with_options(locales=getattr(args, "locales", None), dist=getattr(args, "dist", None),
-                                    engine=getattr(args, "engine", None))
+                                    engine=getattr(args, "engine", None), jobs=getattr(args, "jobs", None),
+                                    executor=getattr(args, "executor", None),
+                                    dask_scheduler=getattr(args, "scheduler", None))
 
 
 def percentage(text: str) -> float:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from . import options
 
 if TYPE_CHECKING:
+    from ..batch import RunResult
     from ..site import SiteResult
 
 
@@ -62,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_locales(build)
     options.add_dist(build)
     _add_render_options(build)
+    options.add_batch(build)
     options.add_quiet(build)
     options.add_no_wait(build)
     options.add_json(build, help="print a JSON summary on stdout: documents (name, status, counts, percent), "
@@ -89,27 +91,36 @@ def _build(args: argparse.Namespace) -> int:
 
     config = options.configured(args)
     result = api.build(args.sources, quiet=args.quiet or args.json, min_reviewed=args.min_reviewed,
-                       min_translated=args.min_translated, config=config, **_render_options(args))
+                       min_translated=args.min_translated, force=args.force, config=config, **_render_options(args))
     _summary(args, result)
     return 0
 
 
-def summary(result: SiteResult) -> dict[str, Any]:
+def summary(result: SiteResult | RunResult) -> dict[str, Any]:
     """The render or build as `--json` prints it; more fields may be added, none removed."""
-    return {"documents": [{key: entry[key] for key in ("name", "status", "counts", "percent")}
-                          for entry in result.entries],
-            "skipped": list(result.skipped), "files_written": [str(path) for path in result.written]}
+    report = {"documents": [{key: entry[key] for key in ("name", "status", "counts", "percent")}
+                            for entry in result.entries],
+              "skipped": list(result.skipped), "files_written": [str(path) for path in result.written]}
+    from ..batch import RunResult  # loaded when a command runs, so --help stays fast
+
+    if isinstance(result, RunResult):  # build is incremental (pipeline.batch): what it spared and took
+        report.update(unchanged=len(result.unchanged), seconds=round(result.seconds, 3))
+    return report
 
 
-def _summary(args: argparse.Namespace, result: SiteResult) -> None:
+def _summary(args: argparse.Namespace, result: SiteResult | RunResult) -> None:
     if getattr(args, "json", False):
         print(json.dumps(summary(result), indent=2, ensure_ascii=False))
         return
     if args.quiet:
         return
-    for entry in result.entries:
+    for entry in result.entries if getattr(args, "verbose", True) else ():  # build: with --verbose only
         share, counts = entry["percent"], entry["counts"]
         print(f"{entry['name']}: {entry['status']}, {share['reviewed']:g}% reviewed "
               f"({counts['reviewed']}/{counts['total']}), {counts['awaiting_review']} awaiting review",
               file=sys.stderr)
-    print(f"{len(result.written)} files written to {options.configured(args).dist}", file=sys.stderr)
+    from ..batch import RunResult
+
+    unchanged = f"{len(result.unchanged)} of {len(result.names)} documents unchanged, " \
+        if isinstance(result, RunResult) and result.names else ""
+    print(f"{unchanged}{len(result.written)} files written to {options.configured(args).dist}", file=sys.stderr)

@@ -22,6 +22,9 @@ class Engine(ABC):
 
     name: str = "engine"
     unavailable: str = "the engine is not installed"  # what to tell a user who asked for it by name
+    # True when several batches may run at once, each in processes of its own (``--jobs``); an engine
+    # that keeps one model in memory and threads it itself (Argos) says False
+    concurrent_runs: bool = False
 
     def __init__(self, settings: EngineSettings = EngineSettings()) -> None:
         """Every engine is made from the settings alone (``get_engine`` calls ``cls(settings)``)."""

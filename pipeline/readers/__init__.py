@@ -96,14 +96,15 @@ def expand_sources(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[
     return list(dict.fromkeys(found))
 
 
-def read_document(path: Path, config: Config = Config()) -> Document:
-    """Read and segment one source file with the reader for its extension."""
+def read_document(path: Path, config: Config = Config(), text: str | None = None) -> Document:
+    """Read and segment one source file with the reader for its extension (`text`: its text, already
+    read and decoded by :func:`pipeline.files.read_text`, as a worker of a parallel run gets it)."""
     path = Path(path)
     module_name = READERS.get(path.suffix.lower())
     if module_name is None:
         raise InputError(f"unknown source kind {path.suffix!r}", path)
     module = importlib.import_module(f"{__name__}.{module_name}")
-    text, notes = normalise_source(read_text(path))  # see pipeline.characters
+    text, notes = normalise_source(read_text(path) if text is None else text)  # see pipeline.characters
     if module_name == "markdown":
         doc = module.read(path, text, front_matter_keys=config.markdown_front_matter)
     elif module_name == "text":

@@ -76,14 +76,17 @@ def has_text(blank: str) -> bool:
 def neighbour(found: Sequence[str], index: int | None, step: int) -> int | None:
     """Index of the nearest lexical unit before (step -1) or after (step 1) found[index], across plain
     blanks only: None at a superblank, at other text or past the edge (and for index None)."""
+    # the rule modules call this a quarter of a million times on FLORES devtest: the loop is kept bare
     if index is None:
         return None
     index += step
-    while 0 <= index < len(found):
+    end = len(found)
+    while 0 <= index < end:
         item = found[index]
-        if item.startswith("^"):
+        first = item[:1]
+        if first == "^":
             return index
-        if item.startswith("[") or item.strip(" "):
+        if first == "[" or item.strip(" "):
             return None
         index += step
     return None

@@ -31,6 +31,7 @@ import gzip
 import html
 import re
 import shlex
+import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -254,6 +255,7 @@ def english_lemmas(word: str) -> list[tuple[str, Callable[[str], str | None]]]:
 
 # --- the step -------------------------------------------------------------------------
 
+WORD_LIST_WAIT = 600.0  # seconds the step waits for the engine's word list before it gives up
 _UNKNOWN_WORD = re.compile(r"\^\*([A-Za-z][a-z'-]*)\$")
 
 
@@ -263,17 +265,34 @@ class UnknownWords:
     pivot word lists only (a name is rarely in them), and comes out capitalised only at a sentence start.
     """
 
-    def __init__(self, dictionaries: Sequence["FreeDict | WordList | None"]):
+    def __init__(self, dictionaries: Sequence["FreeDict | WordList | None"], word_lists: Sequence[str | Path] = ()):
         self.dictionaries = [dictionary for dictionary in dictionaries if dictionary is not None]
         self.words_before = False
+        self._word_lists = list(word_lists)  # read on first use: the engine may still be writing them
 
     @classmethod
     def load(cls, word_lists: Sequence[str | Path] = (), freedict: str | Path = "") -> "UnknownWords":
         """The step with the pivot word lists (TSV files) first, then FreeDict at `freedict` (a dictd
-        stem; empty or absent: not used)."""
-        return cls([*map(WordList.load, word_lists), FreeDict.load(freedict) if freedict else None])
+        stem; empty or absent: not used). The word lists are read when the stream first reaches the step,
+        waiting for each file to appear (the engine makes the list while the pipe runs)."""
+        return cls([FreeDict.load(freedict) if freedict else None], word_lists)
+
+    def _read_word_lists(self) -> None:
+        lists: list[FreeDict | WordList] = []
+        for path in self._word_lists:
+            waited = 0.0
+            while not Path(path).exists():
+                if waited > WORD_LIST_WAIT:
+                    raise SystemExit(f"unknown-words: no word list at {path} after {WORD_LIST_WAIT:g} s")
+                time.sleep(0.01)
+                waited += 0.01
+            lists.append(WordList.load(path))
+        self.dictionaries = lists + self.dictionaries
+        self._word_lists = []
 
     def __call__(self, items: Sequence[str], lookahead: str = "") -> list[str]:
+        if self._word_lists:
+            self._read_word_lists()
         out = []
         for item in items:
             if item.startswith("^*") and self.dictionaries:

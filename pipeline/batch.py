@@ -1,0 +1,333 @@
+"""Batch runs: incremental, in bounded chunks, with the per-document work in parallel.
+
+``pipeline run`` and ``pipeline build`` go through :func:`run_batch`:
+
+1. every source is hashed with its catalogs and compared with the build state
+   (:mod:`pipeline.buildstate`); a document whose fingerprints all match is not read;
+   the others are read and checked (UTF-8, PO syntax) before anything is written;
+2. the changed documents go through in chunks of :data:`CHUNK_DOCUMENTS`: read, segmented,
+   detected and their catalog loaded (a task per document, on the executor), then memory,
+   engine and catalog save in this process (each distinct segment to the engine once per
+   run, the engine's batch split across ``jobs`` concurrent runs), then the pages rendered
+   (a task per document) and written here; the state is saved after every chunk;
+3. the index and manifest are written from the state's entries, unchanged documents included.
+
+Memory stays flat because only one chunk of Documents is alive at a time (the run keeps
+names, counts and manifest entries). Tasks take values and return values
+(:mod:`pipeline.executors`), so the same chunk gives the same bytes in this process,
+in a process pool, or on a Dask cluster.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, ContextManager, Sequence
+
+import jinja2
+
+from . import __version__, catalog, glossary, stages
+from .buildstate import BuildState, Entry, digest, file_digest, folder_digest, output_stamps
+from .catalog import PREVIOUS_MSGIDS
+from .catalog.lifecycle import RETRANSLATED
+from .config import DO_NOT_TRANSLATE_FILE, Config
+from .engines import Engine
+from .engines.runs import CachedEngine, PartitionedEngine
+from .errors import EngineError
+from .executors import Executor
+from .files import decode_text, read_text, write_atomic
+from .model import GLOSSARY, Document, State
+from .progress import Counter
+from .readers import CHARACTER_NOTES, printable, read_document
+from .render import TEMPLATES_DIR, environment
+from .translate import uses_term
+from .site import SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
+
+CHUNK_DOCUMENTS = 500  # documents alive at once: ~1,000 FLORES segments, one engine batch of them
+
+
+@dataclass
+class RunResult:
+    """What a run did, for summaries and scripts (``--json`` prints :meth:`summary`)."""
+
+    names: list[str] = field(default_factory=list)  # every document of the run, in order
+    unchanged: list[str] = field(default_factory=list)  # skipped: fingerprints matched
+    documents: list[Document] = field(default_factory=list)  # the Documents processed, when kept
+    segments: int = 0  # segments of the documents processed
+    document_segments: dict[str, int] = field(default_factory=dict)  # name -> catalog entries, every document
+    translated: int = 0  # segments sent to the engine (or answered by this run's cache)
+    from_memory: int = 0  # segments filled from the translation memory
+    from_cache: int = 0  # of `translated`, answered by this run's cache, not the engine
+    engine_calls: int = 0  # batches that reached the engine
+    engine: str = ""
+    written: list[Path] = field(default_factory=list)  # catalogs and outputs that changed or were created
+    untouched: list[str] = field(default_factory=list)  # one line per catalog left as it was (changed meanwhile)
+    entries: list[dict] = field(default_factory=list)  # manifest entries of the run's documents
+    skipped: list[str] = field(default_factory=list)  # under a review threshold
+    seconds: float = 0.0
+
+    def summary(self) -> dict:
+        """The one JSON object of ``run --json``: every document of the run with its segments (catalog
+        entries, as ``pipeline stats`` counts them; unchanged ones from the build state), the counts, and
+        what this run spared (unchanged documents, segments from its cache) and cost (engine calls, seconds)."""
+        from .render import completeness
+
+        counts = self.document_segments or {doc.name: completeness(doc)["total"] for doc in self.documents}
+        names = self.names or [doc.name for doc in self.documents]
+        documents = [{"name": name, "segments": counts.get(name, 0)} for name in names]
+        return {"documents": documents, "segments": sum(d["segments"] for d in documents),
+                "translated": self.translated, "from_memory": self.from_memory, "engine": self.engine,
+                "files_written": [str(path) for path in self.written], "unchanged": len(self.unchanged),
+                "from_cache": self.from_cache, "engine_calls": self.engine_calls, "seconds": round(self.seconds, 3)}
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    """One document to read, as values: a worker needs no file of ours."""
+
+    path: Path
+    text: str
+    catalog_text: str | None  # its PO, None when it has none
+    config: Config
+    do_not_translate: tuple[str, ...]
+    terms: tuple[glossary.Term, ...]
+    disable: tuple[str, ...]
+    guard: Callable[[Path], ContextManager] | None = None  # turns a failure into one line naming the file
+
+
+def read_task(task: ReadTask) -> Document:
+    """Read and segment one source, detect its languages, mark dates and terms, load its catalog."""
+    with task.guard(task.path) if task.guard is not None else nullcontext():
+        return _read(task)
+
+
+def _read(task: ReadTask) -> Document:
+    doc = read_document(task.path, task.config, task.text)
+    context = stages.Context(config=task.config, do_not_translate=list(task.do_not_translate),
+                             terms=list(task.terms))
+    for name in ("detect", "dates", "glossary"):
+        if name not in task.disable:
+            stages.run_stage(name, [doc], context)
+    if "catalog" not in task.disable and task.catalog_text is not None:
+        catalog.load(doc, task.config.locales, task.config.similarity, catalog_text=task.catalog_text)
+    else:
+        doc.meta[PREVIOUS_MSGIDS] = {}
+    return doc
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    doc: Document
+    dist: Path
+    options: SiteOptions
+    templates_digest: str
+
+
+def render_task(task: RenderTask) -> tuple[dict[str, str], dict]:
+    """One document's pages and manifest entry, as text."""
+    return document_site_pages(task.doc, task.dist, task.options,
+                               _environment(task.options.templates, task.templates_digest))
+
+
+@lru_cache(maxsize=4)
+def _environment(templates: Path | None, templates_digest: str) -> jinja2.Environment:
+    """The run's template environment, made once per process (keyed by the templates' digest, so an edited
+    template is compiled again)."""
+    return environment(templates)
+
+
+def source_digest(path: Path) -> str:
+    """The source's fingerprint: its bytes, and its path as given (the manifest names it)."""
+    return digest(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+
+
+def templates_digest(options: SiteOptions) -> str:
+    return folder_digest([TEMPLATES_DIR, options.templates])
+
+
+def run_inputs(context: stages.Context, command: str, engine_id: str, templates: str,
+               disable: Sequence[str]) -> str:
+    """The digest of what every document's output depends on besides its own files (buildstate.py)."""
+    config = context.config
+    options = asdict(context.site)
+    options["templates"] = str(options["templates"]) if options["templates"] else ""
+    settings = {"wrap": config.wrap, "similarity": config.similarity, "trust_tm_exact": config.trust_tm_exact,
+                "front_matter": list(config.markdown_front_matter), "site": options, "disable": sorted(disable)}
+    return digest(json.dumps([__version__, command, engine_id, templates, settings,
+                              file_digest(config.locales / glossary.GLOSSARY_FILE),
+                              file_digest(config.locales / DO_NOT_TRANSLATE_FILE)], sort_keys=True))
+
+
+def engine_id(context: stages.Context) -> str:
+    """The engine's name and version for the fingerprints; made (not run) to ask its version."""
+    try:
+        engine = context.get_engine()
+    except EngineError:
+        return f"{context.config.engine} (not installed)"
+    return f"{engine.name} {engine.version}"
+
+
+@dataclass
+class _Run:
+    """What one batch run carries from chunk to chunk."""
+
+    context: stages.Context
+    executor: Executor
+    state: BuildState
+    inputs: str  # the run-wide digest (run_inputs)
+    templates: str  # the templates' digest
+    glossary: str  # the glossary's digest
+    translate: bool
+    disable: tuple[str, ...]
+    result: RunResult
+    bar: Counter
+    guard: Callable[[Path], ContextManager] | None = None
+    manifest: dict[str, dict] = field(default_factory=dict)  # name -> manifest entry, unchanged ones included
+
+
+def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor, *, command: str,
+              translate: bool, force: bool = False, disable: Sequence[str] = (), keep_documents: bool = False,
+              before_render=None, guard: Callable[[Path], ContextManager] | None = None) -> RunResult:
+    """The run described in the module docstring; `translate`: memory, engine and save (``run``), else the
+    pages are rendered from the catalogs as they are (``build``). `before_render(names)` may stop the run
+    (the review gate) after everything is read and before anything is written; `guard(path)` wraps each
+    document's reading (``api.naming_source``: a library's failure as one line naming the file).
+    The caller holds the project lock (``api.writing``, which also removes a killed run's temporary files)."""
+    started = time.monotonic()
+    config, result = context.config, RunResult()
+    disable = tuple(disable)
+    templates = templates_digest(context.site)
+    state = BuildState.load(config.locales, __version__)
+    inputs = run_inputs(context, command, engine_id(context) if translate else "", templates, disable)
+    run = _Run(context, executor, state, inputs, templates, file_digest(config.locales / glossary.GLOSSARY_FILE),
+               translate, disable, result, Counter(len(paths), "documents", quiet=context.quiet), guard)
+    pending = _changed_documents(paths, run, force)
+    if before_render is not None:
+        before_render(result.names)
+    if translate:
+        context.engine = _run_engine(context, executor) if pending else None
+    engine = context.engine if isinstance(context.engine, CachedEngine) else None
+    run.bar.advance(unchanged=len(result.unchanged))
+    quiet, context.quiet = context.quiet, True  # one bar for the run: the stages' own bars stay off
+    try:
+        for start in range(0, len(pending), CHUNK_DOCUMENTS):
+            docs = _run_chunk(pending[start:start + CHUNK_DOCUMENTS], run)
+            if keep_documents:
+                result.documents += docs
+            state.save()
+        if "render" not in disable:
+            result.entries = [run.manifest[name] for name in result.names if name in run.manifest]
+            entries = result.entries if context.site.replace_index else merge_entries(
+                read_manifest(config.dist), result.entries, config.dist)
+            context.written += write_index(entries, config.dist, context.site.templates,
+                                           _environment(context.site.templates, templates))
+    finally:
+        run.bar.close()
+        context.quiet = quiet
+        state.save()
+    result.translated, result.from_memory, result.written = context.translated, context.from_memory, context.written
+    result.untouched = context.untouched
+    if engine is not None:
+        result.engine, result.from_cache, result.engine_calls = engine.name, engine.hits, engine.calls
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tuple[Path, str]]:
+    """(path, source digest) of the documents to do; the others are counted unchanged. Every document to do
+    is read and checked here (UTF-8, PO syntax), before anything is written."""
+    config, pending = run.context.config, []
+    for path in paths:
+        name, source = path.stem, source_digest(path)
+        run.result.names.append(name)
+        po_file, pot_file = catalog.po_path(config.locales, name), catalog.pot_path(config.locales, name)
+        entry = None if force else run.state.unchanged(name, source, file_digest(po_file), file_digest(pot_file),
+                                                       run.inputs, config.dist)
+        if entry is not None:
+            run.result.unchanged.append(name)
+            run.result.document_segments[name] = entry.segments
+            run.manifest[name] = entry.manifest
+            continue
+        read_text(path)
+        if po_file.is_file():
+            catalog.read_po(po_file)
+        pending.append((path, source))
+    return pending
+
+
+def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
+    """One chunk of documents read, translated, saved and rendered, and recorded in the state."""
+    context, config, state = run.context, run.context.config, run.state
+    tasks = [_read_task(path, context, run.disable, run.guard) for path, _ in chunk]
+    docs = run.executor.map(read_task, [task for task, _ in tasks])
+    if not run.bar.quiet:
+        for doc in docs:
+            for note in doc.meta.get(CHARACTER_NOTES, ()):
+                print(f"pipeline: warning: {printable(doc.source)}:{note.line}: {note.message}", file=sys.stderr)
+    catalogs = {doc.name: po for doc, (_, po) in zip(docs, tasks)}  # digest of the PO as the task got it
+    if run.translate:
+        for doc in docs:
+            if state.entries.get(doc.name) and state.entries[doc.name].glossary != run.glossary:
+                _retranslate_missed_terms(doc)
+        stages.run_stages(docs, context, ("memory", "translate", "save"), run.disable)
+        if "save" not in run.disable:
+            catalogs = {doc.name: doc.meta[stages.CATALOG_DIGEST] for doc in docs}  # as read back
+    for doc in docs:
+        state.drop(doc.name)  # not up to date until its pages are written
+        run.result.segments += sum(1 for _ in doc.segments())
+    if "render" in run.disable:
+        run.bar.advance(documents=len(docs))
+        return docs
+    rendered = run.executor.map(render_task, [RenderTask(doc, config.dist, context.site, run.templates)
+                                              for doc in docs])
+    for (path, source), doc, (pages, manifest) in zip(chunk, docs, rendered):
+        context.written += [config.dist / name for name, text in pages.items()  # made again if lost
+                            if write_atomic(config.dist / name, text, durable=False)]
+        if manifest["status"] == "skipped":
+            run.result.skipped.append(doc.name)
+        run.manifest[doc.name] = manifest
+        segments = run.result.document_segments[doc.name] = manifest["counts"]["total"]
+        pot = file_digest(catalog.pot_path(config.locales, doc.name))
+        state.record(doc.name, Entry(source, catalogs[doc.name], pot, run.inputs, output_stamps(config.dist, pages),
+                                     manifest, segments, run.glossary))
+        run.bar.advance(documents=1, segments=segments)
+    return docs
+
+
+def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...],
+               guard: Callable[[Path], ContextManager] | None) -> tuple[ReadTask, str]:
+    """The task of one document, and the digest of the PO bytes it carries (what its pages come from)."""
+    po_file = catalog.po_path(context.config.locales, path.stem)
+    raw = po_file.read_bytes() if po_file.is_file() else None
+    catalog_text = decode_text(raw, po_file) if raw is not None else None
+    task = ReadTask(path, read_text(path), catalog_text, context.config, tuple(context.do_not_translate),
+                    tuple(context.terms), disable, guard)
+    return task, digest(raw)
+
+
+def _run_engine(context: stages.Context, executor: Executor) -> Engine | None:
+    """The run's engine: its batches split across the executor's jobs when it can run several at once,
+    and each distinct segment translated once. None when it is not installed (an error only if needed)."""
+    try:
+        engine = context.get_engine()
+    except EngineError:
+        return None
+    if engine.concurrent_runs and executor.jobs > 1:
+        engine = PartitionedEngine(engine, executor.jobs, executor.partitions)
+    return CachedEngine(engine)
+
+
+def _retranslate_missed_terms(doc: Document) -> None:
+    """After a glossary change: machine translations that miss a term's Spanish go to the engine again
+    (reviewed and fuzzy ones are a human's, and stay)."""
+    redone = doc.meta.setdefault(RETRANSLATED, set())
+    for segment in doc.segments():
+        terms = [span for span in segment.spans if span.reason == GLOSSARY]
+        if segment.state == State.MACHINE and terms and not all(uses_term(segment.translation, span)
+                                                                for span in terms):
+            segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
+            redone.add((segment.context, segment.text))

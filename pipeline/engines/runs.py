@@ -1,0 +1,100 @@
+"""How a run uses an engine: each distinct segment once per run, and a batch split across concurrent runs.
+
+:class:`CachedEngine` keeps every translation the run got, keyed by the engine's name
+and version and the masked segment (its spans: text, protected or not, output), so a
+segment that recurs in another chunk of documents, or comes back through the
+protected-span fallback, is not sent again. On FLORES devtest made into 2,024
+documents (four copies of each sentence behind different lead-ins) that is the
+difference between the engine seeing every copy and seeing each sentence once.
+
+:class:`PartitionedEngine` splits a batch into `parts` contiguous partitions and runs
+them at the same time through a `map` (threads for local Apertium processes; a Dask
+client's tasks for a cluster), joining the results in order. Apertium translates each
+segment of a batch on its own (one ``<p>`` block each; the unknown-word list is looked
+up word by word), so the output does not depend on how the batch is cut:
+tests/test_scale.py checks ``--jobs 2`` byte for byte against ``--jobs 1``.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from ..model import Span
+from .base import Engine
+
+Key = tuple[tuple[str, bool, str], ...]
+PartitionMap = Callable[[Callable[[list], list[str]], list[list]], list[list[str]]]
+MIN_PARTITION = 50  # segments: below this a second process costs more (startup, the pivot look-up) than it saves
+
+
+def masked(spans: Sequence[Span]) -> Key:
+    """What decides a segment's translation: each span's text, whether it is protected, and its output."""
+    return tuple((span.text, span.protected, span.output) for span in spans)
+
+
+class CachedEngine(Engine):
+    """An engine that translates each distinct masked segment once in the life of this object (one run)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.name = engine.name
+        self.unavailable = engine.unavailable
+        self.cache: dict[tuple[str, str, Key], str] = {}
+        self.calls = 0  # batches that reached the engine
+        self.sent = 0  # segments the engine translated
+        self.hits = 0  # segments answered from the cache
+
+    @classmethod
+    def available(cls, settings=None) -> bool:  # the wrapped engine was made, so it is available
+        return True
+
+    @property
+    def version(self) -> str:
+        return self.engine.version
+
+    def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
+        prefix = (self.engine.name, self.engine.version)
+        keys = [(*prefix, masked(spans)) for spans in segments]
+        missing = list(dict.fromkeys(key for key in keys if key not in self.cache))
+        self.hits += len(keys) - sum(1 for key in keys if key in missing)
+        if missing:
+            by_key = {key: spans for key, spans in zip(keys, segments)}
+            results = self.engine.translate_batch([by_key[key] for key in missing])
+            self.calls += 1
+            self.sent += len(missing)
+            self.cache.update(zip(missing, results))
+        return [self.cache[key] for key in keys]
+
+
+class PartitionedEngine(Engine):
+    """An engine whose batches are cut into `parts` partitions translated at the same time through `map`."""
+
+    def __init__(self, engine: Engine, parts: int, map_partitions: PartitionMap | None = None):
+        self.engine = engine
+        self.name = engine.name
+        self.unavailable = engine.unavailable
+        self.parts = max(1, parts)
+        self.map_partitions = map_partitions or _threads
+
+    @classmethod
+    def available(cls, settings=None) -> bool:
+        return True
+
+    @property
+    def version(self) -> str:
+        return self.engine.version
+
+    def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
+        parts = min(self.parts, max(1, len(segments) // MIN_PARTITION))
+        if parts == 1:
+            return self.engine.translate_batch(segments)
+        size = -(-len(segments) // parts)
+        partitions = [list(segments[i:i + size]) for i in range(0, len(segments), size)]
+        return [text for part in self.map_partitions(self.engine.translate_batch, partitions) for text in part]
+
+
+def _threads(translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
+    """Partitions through `translate` in threads: each Apertium run is its own processes, so threads suffice."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(partitions)) as pool:
+        return list(pool.map(translate, partitions))

@@ -1,0 +1,119 @@
+"""Where a run's document-level tasks run: in this process, a local process pool, or a Dask cluster.
+
+Every executor has one method, :meth:`Executor.map` (a function over items, results in
+order), and :meth:`Executor.partitions`, the map that a
+:class:`pipeline.engines.runs.PartitionedEngine` runs engine partitions through. A task
+gets everything it needs as values (the source text, the catalog text, the settings) and
+returns values (a Document, pages as text); it reads and writes no file, so Dask workers
+need no filesystem shared with the driver, and only the driver writes.
+
+- ``local`` with ``jobs=1``: in this process, one item after the other.
+- ``local`` with ``jobs=N``: a ``concurrent.futures.ProcessPoolExecutor`` of N processes for
+  the tasks, and N threads for engine partitions (each an Apertium run of its own processes).
+- ``dask``: a ``dask.distributed.Client`` on the scheduler at `scheduler` (``--scheduler``,
+  ``PIPELINE_DASK_SCHEDULER``), or on a ``LocalCluster`` of `jobs` worker processes when none is
+  given; engine partitions are Dask tasks too, so the workers need the engine installed.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Sequence
+
+from .errors import InputError
+
+EXECUTORS = ("local", "dask")
+
+
+class Executor:
+    """Runs tasks in this process."""
+
+    jobs = 1
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        return [function(item) for item in items]
+
+    def partitions(self, translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
+        return [translate(part) for part in partitions]
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class ProcessPool(Executor):
+    """Tasks in a pool of `jobs` processes (made on first use); engine partitions in threads."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        if len(items) < 2:
+            return [function(item) for item in items]
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        # a few tasks per message: a document is milliseconds of work, a message to a process about 0.1 ms
+        chunksize = max(1, len(items) // (self.jobs * 4))
+        return list(self._pool.map(function, items, chunksize=chunksize))
+
+    def partitions(self, translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=len(partitions)) as threads:
+            return list(threads.map(translate, partitions))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+class DaskExecutor(Executor):
+    """Tasks on a Dask distributed cluster: the one at `scheduler`, else a LocalCluster of `jobs` workers."""
+
+    def __init__(self, scheduler: str = "", jobs: int = 2):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise InputError("--executor dask needs dask.distributed: pip install 'dask[distributed]'") from None
+        self.jobs = jobs
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = Client(scheduler, timeout="30s")
+            except (OSError, TimeoutError) as error:
+                raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+        else:
+            self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=50)
+            self.client = Client(self.cluster)
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        if not items:
+            return []
+        return self.client.gather(self.client.map(function, list(items), pure=False))
+
+    def partitions(self, translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
+        # the bound method carries the engine (its settings) to the worker, which runs its own apertium
+        return self.client.gather(self.client.map(translate, partitions, pure=False))
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_executor(kind: str = "local", jobs: int = 1, scheduler: str = "") -> Executor:
+    """The executor for ``--executor KIND --jobs N [--scheduler ADDRESS]``."""
+    if kind not in EXECUTORS:
+        raise InputError(f"executor must be one of {', '.join(EXECUTORS)}, not {kind!r}")
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {jobs}")
+    if kind == "dask":
+        return DaskExecutor(scheduler, jobs)
+    return ProcessPool(jobs) if jobs > 1 else Executor()

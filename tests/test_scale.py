@@ -1,0 +1,277 @@
+"""Batch runs at scale (issue 12): incremental builds, parallel jobs, a Dask executor, the JSON summary.
+
+Real Apertium, real files: a small corpus made from FLORES-200 devtest sentences (the
+big corpus is only in benchmarks/scale.py). Engine starts are counted through an
+``apertium`` wrapper that logs each start, then runs the real one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import FLORES, REPO, msgfmt_check
+from pipeline import api
+from pipeline.config import Config, EngineSettings
+from pipeline.buildstate import STATE_FILE
+
+DOCUMENTS = 6
+SENTENCES = 4
+
+
+def make_corpus(folder: Path, documents: int = DOCUMENTS, sentences: int = SENTENCES, start: int = 0) -> list[Path]:
+    """Documents of FLORES devtest sentences: a headline, then the sentences as two paragraphs."""
+    lines = (FLORES / "flores200.devtest.eng_Latn.txt").read_text(encoding="utf-8").splitlines()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(documents):
+        chunk = lines[start + number * sentences: start + (number + 1) * sentences]
+        half = len(chunk) // 2
+        text = f"Report number {number + 1}\n\n" + " ".join(chunk[:half]) + "\n\n" + " ".join(chunk[half:]) + "\n"
+        path = folder / f"doc{number + 1:02d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def counting_config(tmp_path: Path) -> tuple[Config, Path]:
+    """A config whose engine is the real Apertium behind a wrapper that logs every start."""
+    log = tmp_path / "apertium-calls.log"
+    wrapper = tmp_path / "apertium-counting"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{shutil.which("apertium")}" "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    return Config(engine="apertium", engines=EngineSettings(apertium=str(wrapper))), log
+
+
+def translations_started(log: Path) -> int:
+    return sum(1 for line in log.read_text().splitlines() if "eng-spa" in line.split()) if log.exists() else 0
+
+
+def files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under `folder` (but the lock file): its bytes and modification time."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".pipeline.lock"}
+
+
+def comparable(folder: Path) -> dict[str, bytes]:
+    """Catalogs and pages by name, with the PO/POT date headers (the minute of the run) blanked."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name not in (".pipeline.lock", STATE_FILE) and not path.name.startswith(".tm"):
+            data = path.read_bytes()
+            if path.suffix in (".po", ".pot"):
+                data = re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*"', rb'"\1: -"', data)
+            found[path.relative_to(folder).as_posix()] = data
+    return found
+
+
+def run(work: Path, config: Config, **options) -> api.RunResult:
+    return api.run(["src"], locales="locales", dist="dist", quiet=True, config=config,
+                   **{"jobs": 1, **options})
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A first run of the small corpus, in tmp_path (the current directory): (work, config, log)."""
+    monkeypatch.chdir(tmp_path)
+    make_corpus(tmp_path / "src")
+    config, log = counting_config(tmp_path)
+    first = run(tmp_path, config)
+    assert len(first.names) == DOCUMENTS and not first.unchanged and translations_started(log) >= 1
+    log.unlink()
+    return tmp_path, config, log
+
+
+def changed_files(before: dict, after: dict) -> set[str]:
+    return {name for name in set(before) | set(after) if before.get(name) != after.get(name)}
+
+
+def test_unchanged_rerun_makes_no_engine_call_and_writes_no_byte(project):
+    work, config, log = project
+    before = files(work / "locales") | {f"dist/{k}": v for k, v in files(work / "dist").items()}
+    again = run(work, config)
+    after = files(work / "locales") | {f"dist/{k}": v for k, v in files(work / "dist").items()}
+    assert translations_started(log) == 0
+    assert sorted(again.unchanged) == sorted(again.names) and len(again.names) == DOCUMENTS
+    assert again.written == [] and again.engine_calls == 0
+    assert after == before  # content and modification time of every catalog, page, index and the state
+
+
+def test_editing_one_source_redoes_only_that_document(project):
+    work, config, log = project
+    before = files(work / "dist") | {f"po/{k}": v for k, v in files(work / "locales").items()}
+    source = work / "src" / "doc03.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nThe river flooded the old market yesterday.\n",
+                      encoding="utf-8")
+    again = run(work, config)
+    after = files(work / "dist") | {f"po/{k}": v for k, v in files(work / "locales").items()}
+    assert sorted(set(again.names) - set(again.unchanged)) == ["doc03"]
+    assert translations_started(log) == 1
+    changed = changed_files(before, after)
+    bookkeeping = ("index.html", "manifest.json", f"po/{STATE_FILE}", "po/.tm-cache.json")
+    assert changed and all("doc03" in name or name in bookkeeping for name in changed), changed
+    po = polib.pofile(str(work / "locales" / "es" / "LC_MESSAGES" / "doc03.po"))
+    entry = po.find("The river flooded the old market yesterday.")
+    assert entry is not None and entry.msgstr and entry.msgstr != entry.msgid
+    assert msgfmt_check(work / "locales" / "es" / "LC_MESSAGES" / "doc03.po").returncode == 0
+
+
+def test_editing_one_po_rerenders_only_that_document(project):
+    work, config, log = project
+    po_file = work / "locales" / "es" / "LC_MESSAGES" / "doc02.po"
+    po = polib.pofile(str(po_file))
+    entry = next(e for e in po if e.msgid and not e.obsolete and e.fuzzy and e.msgstr)  # machine output
+    entry.msgstr = "Una traducción revisada por una persona."
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    po.save(str(po_file))
+    before = files(work / "dist")
+    again = run(work, config)
+    changed = changed_files(before, files(work / "dist"))
+    assert translations_started(log) == 0
+    assert sorted(set(again.names) - set(again.unchanged)) == ["doc02"]
+    assert changed and all(name.startswith("doc02.") or name in ("index.html", "manifest.json") for name in changed)
+    assert "Una traducción revisada por una persona." in (work / "dist" / "doc02.es.txt").read_text(encoding="utf-8")
+
+
+def test_changing_a_template_rerenders_every_page_made_from_it(project):
+    work, config, log = project
+    templates = work / "templates"
+    templates.mkdir()
+    built_in = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    (templates / "base.html").write_text(built_in.replace("</body>", "<footer>Edición 2</footer></body>"),
+                                         encoding="utf-8")
+    before = files(work / "dist")
+    again = run(work, config, templates=templates)
+    assert translations_started(log) == 0 and not again.unchanged
+    for number in range(1, DOCUMENTS + 1):
+        assert "Edición 2" in (work / "dist" / f"doc{number:02d}.bilingual.html").read_text(encoding="utf-8")
+    assert "Edición 2" in (work / "dist" / "index.html").read_text(encoding="utf-8")
+    plain = {n for n in before if n.endswith((".es.txt", ".es.md"))}
+    assert plain and all(before[n] == files(work / "dist")[n] for n in plain)  # same bytes: not written again
+    (templates / "base.html").write_text(built_in.replace("</body>", "<footer>Edición 3</footer></body>"),
+                                         encoding="utf-8")
+    run(work, config, templates=templates)
+    assert "Edición 3" in (work / "dist" / "doc01.bilingual.html").read_text(encoding="utf-8")
+
+
+def test_changing_the_glossary_retranslates_what_misses_the_term(project):
+    work, config, log = project
+    po_file = work / "locales" / "es" / "LC_MESSAGES" / "doc01.po"
+    headline = polib.pofile(str(po_file)).find("Report number 1")
+    assert headline is not None and "crónica" not in headline.msgstr.lower()
+    (work / "locales" / "glossary.csv").write_text("english,spanish,note\nreport,crónica,house style\n",
+                                                   encoding="utf-8")
+    again = run(work, config)
+    assert not again.unchanged  # the glossary is an input of every document
+    assert translations_started(log) >= 1
+    for number in range(1, DOCUMENTS + 1):
+        entry = polib.pofile(str(work / "locales" / "es" / "LC_MESSAGES" / f"doc{number:02d}.po")).find(
+            f"Report number {number}")
+        assert "crónica" in entry.msgstr.lower(), entry.msgstr
+    assert "rónica" in (work / "dist" / "doc04.es.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["deleted", "corrupt", "truncated"])
+def test_a_lost_or_corrupt_state_gives_a_full_correct_run(project, damage):
+    work, config, log = project
+    reference = comparable(work)
+    state = work / "locales" / STATE_FILE
+    if damage == "deleted":
+        state.unlink()
+    elif damage == "corrupt":
+        state.write_text("{not json", encoding="utf-8")
+    else:
+        state.write_bytes(state.read_bytes()[: len(state.read_bytes()) // 2])
+    shutil.rmtree(work / "dist" )
+    (work / "dist").mkdir()
+    again = run(work, config)
+    assert not again.unchanged and translations_started(log) == 0  # every document redone, from its catalog
+    assert comparable(work) == reference
+    assert json.loads(state.read_text(encoding="utf-8"))["documents"].keys() == {f"doc{n:02d}" for n in
+                                                                                 range(1, DOCUMENTS + 1)}
+
+
+def test_force_redoes_everything_with_the_same_result(project):
+    work, config, log = project
+    reference = comparable(work)
+    again = run(work, config, force=True)
+    assert not again.unchanged and comparable(work) == reference
+
+
+def fresh_run(folder: Path, **options) -> dict[str, bytes]:
+    make_corpus(folder / "src", documents=8, sentences=14, start=100)
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        api.run(["src"], locales="locales", dist="dist", quiet=True, engine="apertium", **options)
+    finally:
+        os.chdir(cwd)
+    return comparable(folder)
+
+
+@pytest.fixture(scope="module")
+def serial_reference(tmp_path_factory):
+    return fresh_run(tmp_path_factory.mktemp("serial"), jobs=1)
+
+
+def test_jobs_2_gives_byte_identical_catalogs_and_pages(tmp_path, serial_reference):
+    parallel = fresh_run(tmp_path, jobs=2)
+    assert parallel.keys() == serial_reference.keys() and len(parallel) > 8 * 7
+    assert parallel == serial_reference
+
+
+def test_dask_executor_gives_byte_identical_catalogs_and_pages(tmp_path, serial_reference):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=50) as cluster:
+        on_dask = fresh_run(tmp_path, executor="dask", scheduler=cluster.scheduler_address, jobs=2)
+        workers = len(cluster.workers)
+    assert workers == 2
+    assert on_dask == serial_reference
+
+
+def test_a_killed_run_leaves_a_state_the_next_run_repairs(tmp_path, serial_reference):
+    make_corpus(tmp_path / "src", documents=8, sentences=14, start=100)
+    command = [sys.executable, "-m", "pipeline", "run", "src", "--locales", "locales", "--dist", "dist",
+               "--engine", "apertium", "--jobs", "1", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((tmp_path / "locales").rglob("*.po")):
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)  # the run and its apertium processes, mid-write
+    process.wait()
+    assert list((tmp_path / "locales").rglob("*.po")), "the run was killed before it wrote a catalog"
+    done = subprocess.run(command[:-1] + ["--json"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert comparable(tmp_path) == serial_reference
+    again = subprocess.run(command[:-1] + ["--json"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert json.loads(again.stdout)["unchanged"] == 8
+
+
+def test_run_json_prints_one_object_for_ci(tmp_path):
+    make_corpus(tmp_path / "src", documents=2, sentences=2)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "pipeline", "run", "src", "--engine", "apertium", "--json"]
+    first = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert len(summary["documents"]) == 2 and summary["unchanged"] == 0 and summary["engine"] == "apertium"
+    assert summary["translated"] >= 4 and len(summary["files_written"]) >= 2 * 8 + 2 and summary["seconds"] > 0
+    assert {"from_memory", "segments"} <= summary.keys()
+    second = json.loads(subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True).stdout)
+    assert second["unchanged"] == 2 and second["translated"] == 0 and second["files_written"] == []
+    build = subprocess.run([sys.executable, "-m", "pipeline", "build", "src", "--json"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    assert len(json.loads(build.stdout)["documents"]) == 2
