@@ -22,7 +22,6 @@ temporary folders live in one folder removed when it ends (``files.run_temp_fold
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -38,7 +37,7 @@ from .files import remove_temp_files, run_temp_folder
 from .lock import ProjectLock
 from .model import Document
 from .progress import progress
-from .readers import CHARACTER_NOTES, expand_sources, printable, read_document, scan_folder
+from .readers import expand_sources, printable, read_document, scan_folder, warn_reading_notes
 from .site import SiteOptions, SiteResult
 
 PathLike = str | os.PathLike
@@ -91,8 +90,7 @@ def read_documents(sources: Iterable[PathLike], context: stages.Context, disable
         with naming_source(path):
             docs.append(read_document(path, context.config))
         if not context.quiet:
-            for note in docs[-1].meta.get(CHARACTER_NOTES, ()):
-                print(f"pipeline: warning: {printable(path)}:{note.line}: {note.message}", file=sys.stderr)
+            warn_reading_notes(docs[-1])
     for doc in progress(docs, desc="reading", total=len(docs), quiet=context.quiet, unit="doc"):
         with naming_source(doc.source):
             stages.run_stages([doc], context, stages.READ_STAGES, disable)
@@ -264,8 +262,7 @@ def run(sources: Iterable[PathLike], locales: PathLike | None = None, dist: Path
     config = configure(config, locales=locales, dist=dist, engine=engine, jobs=jobs, executor=executor,
                        scheduler=scheduler)
     disable = tuple(disable)
-    for unknown in [name for name in disable if name not in stages.STAGES]:
-        raise InputError(f"unknown stage {unknown!r} (stages: {', '.join(stages.STAGES)})")
+    stages.check_names(disable)
     with writing(config, "pipeline run", wait, quiet):
         context = _context(config, quiet, _site_options(templates, hide_review_marks, unreviewed))
         paths = expand_sources(map(Path, sources), exclude=(config.locales, config.dist))

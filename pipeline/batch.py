@@ -20,7 +20,6 @@ in a process pool, or on a Dask cluster.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
@@ -42,7 +41,7 @@ from .executors import Executor
 from .files import decode_text, read_text, write_atomic
 from .model import GLOSSARY, Document, State
 from .progress import Counter
-from .readers import CHARACTER_NOTES, printable, read_document
+from .readers import read_document, warn_reading_notes
 from .render import TEMPLATES_DIR, environment
 from .translate import uses_term
 from .site import SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
@@ -266,8 +265,7 @@ def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
     docs = run.executor.map(read_task, [task for task, _ in tasks])
     if not run.bar.quiet:
         for doc in docs:
-            for note in doc.meta.get(CHARACTER_NOTES, ()):
-                print(f"pipeline: warning: {printable(doc.source)}:{note.line}: {note.message}", file=sys.stderr)
+            warn_reading_notes(doc)
     catalogs = {doc.name: po for doc, (_, po) in zip(docs, tasks)}  # digest of the PO as the task got it
     if run.translate:
         for doc in docs:

@@ -153,10 +153,15 @@ STAGES: dict[str, Stage] = {
 READ_STAGES = ("detect", "dates", "glossary", "catalog")  # a Document as its sources and catalog say
 
 
+def check_names(names: Iterable[str]) -> None:
+    """InputError for the first name that is not a stage."""
+    for unknown in [name for name in names if name not in STAGES]:
+        raise InputError(f"unknown stage {unknown!r} (stages: {', '.join(STAGES)})")
+
+
 def run_stage(name: str, docs: Sequence[Document], context: Context) -> None:
     """Run one stage by name."""
-    if name not in STAGES:
-        raise InputError(f"unknown stage {name!r} (stages: {', '.join(STAGES)})")
+    check_names([name])
     STAGES[name](docs, context)
 
 
@@ -164,8 +169,7 @@ def run_stages(docs: Sequence[Document], context: Context, names: Iterable[str] 
                disable: Iterable[str] = ()) -> None:
     """Run the named stages in their pipeline order, leaving out those in `disable`."""
     names, disable = list(names), set(disable)
-    for unknown in [n for n in [*names, *disable] if n not in STAGES]:
-        raise InputError(f"unknown stage {unknown!r} (stages: {', '.join(STAGES)})")
+    check_names([*names, *disable])
     for name in STAGES:
         if name in names and name not in disable:
             STAGES[name](docs, context)

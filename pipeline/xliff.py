@@ -53,7 +53,7 @@ from translate.storage import xliff as toolkit
 from .catalog import catalogs, entry_state, header_date, po_text, read_po, read_po_snapshot, require_catalogs
 from .catalog.conventions import MEMORY, history_value, mark_edited, mark_reviewed
 from .errors import InputError
-from .files import Snapshot, write_atomic
+from .files import write_atomic
 from .model import SOURCE_LANG, TARGET_LANG, State
 
 SUFFIX = ".xlf"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import glob
 import importlib
 import os
+import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -113,6 +114,13 @@ def read_document(path: Path, config: Config = Config(), text: str | None = None
         doc = module.read(path, text)
     doc.meta[CHARACTER_NOTES] = sorted(notes + cut_notes(doc), key=lambda note: note.line)
     return doc
+
+
+def warn_reading_notes(doc: Document) -> None:
+    """Print what reading changed or cut in `doc`, one `pipeline: warning: FILE:LINE: ...` line each."""
+    for note in doc.meta.get(CHARACTER_NOTES, ()):
+        print(f"pipeline: warning: {printable(doc.source or Path(doc.name))}:{note.line}: {note.message}",
+              file=sys.stderr)
 
 
 def printable(path: Path) -> str:
