@@ -129,8 +129,3 @@ class ProjectLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
-
-
-def holds_lock(locales: Path | str) -> bool:
-    """True when this process holds the project's lock."""
-    return (Path(locales) / LOCK_FILE).absolute() in ProjectLock._held

@@ -209,11 +209,6 @@ def engine_of(entry: polib.POEntry) -> str:
     return AUTOMATIC_ENGINE + automatic if automatic is not None else (history_value(entry, MACHINE) or "")
 
 
-def is_automatic(entry: polib.POEntry) -> bool:
-    """True for an entry filled by a rule (a date), not yet approved by a reviewer."""
-    return entry_state(entry) == State.MACHINE and history_value(entry, AUTOMATIC) is not None
-
-
 def awaiting_review(state: State) -> bool:
     """True for the states a reviewer still has to look at (machine output, fuzzy matches)."""
     return state in (State.MACHINE, State.FUZZY)
