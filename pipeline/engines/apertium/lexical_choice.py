@@ -33,16 +33,24 @@ class Unit:
     source: str
     targets: tuple[str, ...]
 
-    @classmethod
-    def parse(cls, item: str) -> "Unit | None":
+    @staticmethod
+    def parse(item: str) -> "Unit | None":
         """The unit of a stream item ``^source/target...$``; None for other items and unknown words."""
-        if not item.startswith("^") or item.startswith("^*") or not item.endswith("$"):
-            return None
-        parts = _TARGETS.split(item[1:-1])
-        return cls(parts[0], tuple(parts[1:])) if len(parts) > 1 else None
+        return _parsed(item)
 
     def __str__(self) -> str:
         return "^" + "/".join((self.source,) + self.targets) + "$"
+
+
+@lru_cache(maxsize=1 << 16)
+def _parsed(item: str) -> Unit | None:
+    # a Unit is frozen, so one may stand for every occurrence of its item: the same few thousand units
+    # make up most of a text ("the", "of", punctuation), and parsing each anew was 0.35 s of the step's
+    # 0.9 s on FLORES x4 (benchmarks/engine_speed.py)
+    if not item.startswith("^") or item.startswith("^*") or not item.endswith("$"):
+        return None
+    parts = _TARGETS.split(item[1:-1])
+    return Unit(parts[0], tuple(parts[1:])) if len(parts) > 1 else None
 
 
 def _split(analysis: str) -> tuple[str, list[str]]:

@@ -33,11 +33,13 @@ import re
 import shlex
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from ...config import EngineSettings
 from ...errors import EngineError
 from .process import blocks, installed_modes, read_blocks, run, system_mode_file, translate_chain
+
+if TYPE_CHECKING:  # settings come as arguments: the in-pipe program never loads config
+    from ...config import EngineSettings
 from .stream import is_word
 
 # --- the pivot word list ------------------------------------------------------------
