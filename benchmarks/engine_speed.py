@@ -13,9 +13,12 @@ in one run, printed side by side:
 - the ratio raw seconds / engine seconds (the target: at least 0.5x), and the CPU seconds of
   each (all processes of the pipe: on two cores, CPU is what the pipe shares).
 
-Each figure is the best of ``--rounds`` rounds, taken in turn (raw, engine, raw, engine, ...),
-so a busy moment of a shared machine does not land on one side only. Every engine run is a
-fresh Python process of the checkout measured, so nothing is cached between them.
+Each figure is the median of ``--rounds`` rounds, taken in turn (raw, engine, raw, engine, ...),
+and the throughput ratio the median of each round's engine against the raw run right before it,
+so a busy moment of a shared machine does not land on one side only; the CPU ratio (raw CPU
+seconds / the engine's) is the steadiest figure when other jobs share the cores. Every engine run
+is a fresh Python process of the checkout measured (its start-up and imports not counted), so
+nothing is cached between them.
 
 Then, on the 4,048 sentences, the cost of each part of the repaired pipe: the stream entering
 each in-pipe program (``python -m pipeline.engines.apertium STEP,...``) is captured with
@@ -35,23 +38,27 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from scale import FLORES, sentences  # noqa: E402  (the same corpus as benchmarks/scale.py)
 
-# the engine alone, as a child process of the checkout in argv[1]: lines from argv[2], seconds to stdout
+# the engine alone, as a child process of the checkout in argv[1]: lines from argv[2]; prints the seconds
+# and the CPU seconds (its own and its children's: the whole pipe) of translate_batch alone, start-up excluded
 ENGINE_ALONE = """
-import json, os, sys, time
+import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from pipeline.config import engine_settings
 from pipeline.engines.apertium import ApertiumEngine
 from pipeline.model import Span
+def cpu():
+    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 lines = open(sys.argv[2], encoding="utf-8").read().splitlines()
 engine = ApertiumEngine(engine_settings(os.environ))
-started = time.monotonic()
+started, spent = time.monotonic(), cpu()
 engine.translate_batch([[Span(line)] for line in lines])
-print(json.dumps(time.monotonic() - started))
+print(json.dumps([time.monotonic() - started, cpu() - spent]))
 """
 
 
@@ -89,30 +96,38 @@ def raw_apertium(lines: list[str], clock: Clock) -> tuple[float, float]:
     return wall, clock.lap()
 
 
-def engine_alone(checkout: Path, lines_file: Path, clock: Clock) -> tuple[float, float]:
-    """(seconds of translate_batch as the child measured it, CPU seconds of the whole child)."""
+def engine_alone(checkout: Path, lines_file: Path) -> tuple[float, float]:
+    """(seconds, CPU seconds) of translate_batch as the child measured them."""
     _, out = timed([sys.executable, "-c", ENGINE_ALONE, str(checkout), str(lines_file)])
-    return json.loads(out), clock.lap()
+    wall, cpu = json.loads(out)
+    return wall, cpu
 
 
 def throughput(corpora: dict[str, list[str]], checkouts: dict[str, Path], rounds: int, folder: Path) -> None:
+    """Per corpus: the median seconds and CPU seconds of each, and the median of the rounds' ratios
+    (raw seconds / engine seconds, each round's engine against the raw run just before it)."""
     clock = Clock()
     for name, lines in corpora.items():
         lines_file = folder / f"{len(lines)}.txt"
         lines_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        best: dict[str, tuple[float, float]] = {}
+        runs: dict[str, list[tuple[float, float]]] = {"raw apertium -u eng-spa": []}
+        ratios: dict[str, list[float]] = {label: [] for label in checkouts}
         for _ in range(rounds):
-            runs = {"raw apertium -u eng-spa": raw_apertium(lines, clock)}
+            raw = raw_apertium(lines, clock)
+            runs["raw apertium -u eng-spa"].append(raw)
             for label, checkout in checkouts.items():
-                runs[label] = engine_alone(checkout, lines_file, clock)
-            for label, (wall, cpu) in runs.items():
-                best[label] = (min(wall, best[label][0]), min(cpu, best[label][1])) if label in best else (wall, cpu)
-        raw_wall, raw_cpu = best["raw apertium -u eng-spa"]
-        print(f"\n{name}: best of {rounds} rounds")
-        print(f"  {'':34}{'seconds':>9}{'CPU s':>9}{'throughput vs raw':>20}")
-        for label, (wall, cpu) in best.items():
-            ratio = "" if label.startswith("raw") else f"{raw_wall / wall:.2f}x"
-            print(f"  {label:34}{wall:9.2f}{cpu:9.2f}{ratio:>20}")
+                engine = engine_alone(checkout, lines_file)
+                runs.setdefault(label, []).append(engine)
+                ratios[label].append(raw[0] / engine[0])
+            clock.lap()  # the engine children's CPU is measured by them
+        raw_cpu = median(cpu for _, cpu in runs["raw apertium -u eng-spa"])
+        print(f"\n{name}: medians of {rounds} rounds")
+        print(f"  {'':34}{'seconds':>9}{'CPU s':>9}{'throughput vs raw':>19}{'CPU vs raw':>12}")
+        for label, measured in runs.items():
+            wall, cpu = median(w for w, _ in measured), median(c for _, c in measured)
+            ratio = "" if label not in ratios else f"{median(ratios[label]):.2f}x"
+            cpu_ratio = "" if label not in ratios else f"{raw_cpu / cpu:.2f}x"
+            print(f"  {label:34}{wall:9.2f}{cpu:9.2f}{ratio:>19}{cpu_ratio:>12}")
 
 
 def capture_streams(lines: list[str], folder: Path) -> tuple[list[tuple[str, list[str], Path]], float]:
@@ -181,7 +196,7 @@ def profile(lines: list[str], folder: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of raw and engine runs, taken in turn")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of raw and engine runs, taken in turn")
     parser.add_argument("--compare", type=Path, action="append", default=[],
                         help="another checkout whose engine is measured beside this one's (e.g. a worktree of main)")
     parser.add_argument("--no-profile", action="store_true", help="skip the per-program figures")

@@ -179,6 +179,43 @@ def test_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
         assert repaired(["blanks"], data[:cut], data[cut:]) == whole, cut
 
 
+def test_the_stream_is_split_into_whole_items_escapes_included():
+    from pipeline.engines.apertium.stream import items
+
+    stream = ("^a\\$b<n>$ [x\\]y] [[t:i:1]]^Nom<SN>{^c\\}d<n>$ ^e<adj>$}$\\^ plain ^f/g<n>/h<vblex>$"
+              "^unit<n>$^open{^x<n>$")
+    assert items(stream) == ["^a\\$b<n>$", " ", "[x\\]y]", " ", "[[t:i:1]]", "^Nom<SN>{^c\\}d<n>$ ^e<adj>$}$", "\\^",
+                             " plain ", "^f/g<n>/h<vblex>$", "^unit<n>$", "^", "open{", "^x<n>$"]
+    assert "".join(items(stream)) == stream  # a chunk not complete yet is no lexical unit: a lone "^" waits
+
+
+def test_the_unknown_words_step_reads_on_while_the_word_list_is_made(tmp_path, monkeypatch):
+    """The pipe is not stalled while the engine makes the pivot word list: the step holds what it reads
+    and lets it out, repaired with the list, once the list is there."""
+    from pipeline.engines.apertium import unknown_words
+    from pipeline.engines.apertium.steps import Dictionaries
+    from pipeline.engines.apertium.unknown_words import WordList
+
+    monkeypatch.setattr(unknown_words, "WORD_LIST_WAIT", 1.0)  # a stall fails the test instead of hanging it
+    sentence = "^Ellos<prn><tn><p3><m><pl>$ ^*chanted$ ^eslogan<n><m><pl>$^.<sent>$[][\n]"
+    chunks = [sentence.encode()] * 6
+    words = tmp_path / "words.tsv"
+    step = steps_named(["unknown-words"])
+    read: list[int] = []
+
+    def arriving():
+        for number, chunk in enumerate(chunks):
+            if number == 4:  # the engine's list lands while the stream is half read
+                WordList({"chanted": "coreado"}).save(words)
+            read.append(number)
+            yield chunk
+
+    out = [(len(read), piece) for piece in repair_stream(step, arriving(), Dictionaries((str(words),)))]
+    assert all(number > 4 for number, piece in out if piece)  # nothing went on before the list was there
+    assert "".join(piece for _, piece in out) == sentence.replace("*chanted", "*coreado") * 6
+    assert "".join(repair_stream(step, chunks, Dictionaries((str(words),)))) == "".join(piece for _, piece in out)
+
+
 # --- quality: unknown words, Spanish usage, and transfer choices put right (issue 6) ---
 
 FREEDICT = Path(EngineSettings().freedict)

@@ -179,7 +179,7 @@ def complementizers(items: Sequence[str]) -> list[str]:
     """Items with "that" after a verb of saying or thinking that a clause follows directly ("dijo que...")."""
     items = list(items)
     for index in reversed(range(len(items))):
-        if _REPORTING_VERB.match(items[index]) and _opens_clause(items, _unit_after(items, index)):
+        if "<vblex>" in items[index] and _REPORTING_VERB.match(items[index]) and _opens_clause(items, _unit_after(items, index)):
             items[index + 1:index + 1] = [" ", "^that<cnjsub>$"]
     return items
 
@@ -199,6 +199,8 @@ write""".split())
 
 def _past_form(unit: str) -> bool:
     """True for a participle unit whose form is a past tense too ("started", "built", "found")."""
+    if "<vblex><pp>$" not in unit:
+        return False  # what _PARTICIPLE needs: the test spares the regular expression most units
     participle = _PARTICIPLE.match(unit)
     return participle is not None and participle.group(1).lower() not in _IRREGULAR_PARTICIPLE
 

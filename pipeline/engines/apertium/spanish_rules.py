@@ -102,7 +102,8 @@ def se_passive(items: Sequence[str]) -> list[str]:
     items = list(items)
     index = 0
     while index < len(items):
-        edited = _se_passive_at(items, index)
+        # only a lexical unit can start a passive (_se_passive_at reads its tags first)
+        edited = _se_passive_at(items, index) if items[index].startswith("^") else None
         if edited:
             end, replacement = edited
             items[index:end] = replacement
@@ -295,7 +296,7 @@ def comma_relatives(items: Sequence[str]) -> list[str]:
     """
     items = list(items)
     for index, item in enumerate(items):
-        if lemma(item).lower() == "el cual" and tags(item)[:1] == ["rel"]:
+        if "<rel>" in item and lemma(item).lower() == "el cual" and tags(item)[:1] == ["rel"]:
             before = _next(items, index, -1)
             if before is not None and tags(items[before])[:1] == ["cm"]:
                 items[index] = _recased("^que<rel><an><mf><sp>$", lemma(item))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Sequence
 
 # Lexical units ^..$, plain blank text, chunks ^name<tags>{^..$ ^..$}$, superblanks [..] (also [[..]]
@@ -54,15 +55,27 @@ def pieces(chunks: Iterable[bytes]) -> Iterator[tuple[list[str], str]]:
     for chunk in chunks:
         pending += decoder.decode(chunk)
         found = STREAM.findall(pending)
-        opened = [i for i, item in enumerate(found) if item in _INCOMPLETE]
+        opened = _first_open(found)
         # the lookahead (found[keep]) must be complete too: it comes before anything open or last
-        keep = max(0, min(opened[0] - 1 if opened else len(found), len(found) - 2))
+        keep = max(0, min(len(found) if opened is None else opened - 1, len(found) - 2))
         if keep:
             yield found[:keep], found[keep]
             pending = "".join(found[keep:])
     pending += decoder.decode(b"", final=True)
     if pending:
         yield STREAM.findall(pending), ""
+
+
+def _first_open(found: list[str]) -> int | None:
+    """Index of the first item not complete yet (a lone "[", "^" or "\\"), or None."""
+    # list.index compares in C: a comprehension over every item cost as much as the split itself
+    found_at = []
+    for marker in _INCOMPLETE:
+        try:
+            found_at.append(found.index(marker))
+        except ValueError:
+            pass
+    return min(found_at) if found_at else None
 
 
 def lemma(unit: str) -> str:
@@ -76,6 +89,7 @@ def readings(unit: str) -> list[str]:
     return _READING_SEPARATOR.split(unit[1:-1])[1:]
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every unit after postchunk, twice: the same few thousand units recur
 def is_word(unit: str) -> bool:
     """True when a lexical unit's lemma has a letter or digit (not punctuation)."""
     return bool(_WORD_CHARACTER.search(lemma(unit)))
