@@ -157,8 +157,8 @@ def install_repaired_mode(settings: EngineSettings, datadir: Path, splices: Sequ
     # -S: no site module. Each of the five in-pipe programs started 30 ms faster (site and the editable
     # install's path finder), and the steps need nothing outside this package and the standard library.
     # The packages above the steps are entered without running their __init__ modules (the engine registry
-    # and the configuration, which the steps never use): 65 ms -> 40 ms to start each in-pipe program
-    # (benchmarks/engine_speed.py's start-up column), five of them a batch.
+    # and the configuration, which the steps never use): about 80 ms -> 60 ms to start each in-pipe program
+    # on empty input (best of 30 starts), five of them a batch.
     packages = [".".join(__package__.split(".")[:depth]) for depth in range(1, __package__.count(".") + 2)]
     folders = [str(PACKAGE_ROOT.joinpath(*package.split("."))) for package in packages]
     program = ("import sys, types\n"

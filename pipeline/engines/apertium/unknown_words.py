@@ -37,10 +37,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ...errors import EngineError
 from .process import blocks, installed_modes, read_blocks, run, system_mode_file, translate_chain
+from .stream import is_word
 
 if TYPE_CHECKING:  # settings come as arguments: the in-pipe program never loads config
     from ...config import EngineSettings
-from .stream import is_word
 
 # --- the pivot word list ------------------------------------------------------------
 
@@ -299,9 +299,10 @@ class UnknownWords:
 
         While the word lists are not all there, the items are held (nothing goes on) and the step keeps
         reading, so the programs before it in the pipe go on working: waiting for the list at the first
-        piece stalled the whole pipe for as long as the pivot took (0.8 s of the 4,048 FLORES sentences;
-        benchmarks/engine_speed.py). The held items go out, in order, with the first call that has the
-        lists; everything goes out at once, so the `lookahead` of the last item is still the right one.
+        piece stalled the whole pipe for as long as the pivot took (0.5 to 1.2 s for FLORES devtest x4
+        on this shared machine; benchmarks/engine_speed.py's last line). The held items go out, in order,
+        with the first call that has the lists; everything goes out at once, so the `lookahead` of the
+        last item is still the right one.
         """
         if self._word_lists:
             if lookahead and not all(Path(path).exists() for path in self._word_lists):
