@@ -1,6 +1,6 @@
 """The repaired Apertium engine's throughput against raw Apertium, and where its time goes.
 
-Run: .venv/bin/python benchmarks/engine_speed.py [--rounds N] [--compare CHECKOUT] [--no-profile]
+Run: .venv/bin/python benchmarks/engine_speed.py [--rounds N] [--compare CHECKOUT] [--no-profile] [--cprofile N]
 
 On FLORES-200 devtest (1,012 sentences) and on the same four times over as
 benchmarks/scale.py makes its corpus (4,048 sentences, each copy behind a lead-in of its own),
@@ -24,13 +24,17 @@ Then, on the 4,048 sentences, the cost of each part of the repaired pipe: the st
 each in-pipe program (``python -m pipeline.engines.apertium STEP,...``) is captured with
 ``tee`` in one run of the repaired mode, and each program is run alone on it (wall and CPU
 seconds, and its start-up on empty input), each step of a shared position alone as well;
-and the pivot word list the engine makes for the unknown-words step while the pipe runs.
+and the pivot word list the engine makes for the unknown-words step while the pipe runs. With
+``--cprofile N``, a cProfile of each in-pipe program on that stream, its N costliest functions.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import json
 import os
+import pstats
 import resource
 import shutil
 import subprocess
@@ -169,7 +173,9 @@ def capture_streams(lines: list[str], folder: Path) -> tuple[list[tuple[str, lis
     return [(position, arguments, stream) for position, arguments, stream in captured], pivot_seconds
 
 
-def profile(lines: list[str], folder: Path) -> None:
+def profile(lines: list[str], folder: Path, functions: int = 0) -> None:
+    """The per-program table; with `functions`, then a cProfile of each in-pipe program (run in this
+    process on the stream it reads) showing that many functions by their own time."""
     captured, pivot_seconds = capture_streams(lines, folder)
     repair = str(folder / "datadir" / "repair")
     print(f"\nwhere the repaired pipe's time goes ({len(lines)} sentences; each in-pipe program alone on the "
@@ -192,6 +198,18 @@ def profile(lines: list[str], folder: Path) -> None:
                 total_wall, total_cpu = total_wall + wall, total_cpu + cpu
     print(f"  {'all in-pipe programs':58}{total_wall:9.2f}{total_cpu:9.2f}")
     print(f"  {'pivot word list (made while the pipe runs)':58}{pivot_seconds:9.2f}")
+    if functions:
+        from pipeline.engines.apertium.steps import main as in_pipe_program
+
+        for position, arguments, stream in captured:
+            print(f"\ncProfile of the in-pipe program after the {position}: {' '.join(arguments)[:80]}")
+            profiler = cProfile.Profile()
+            with stream.open("rb") as stdin, open(os.devnull, "wb") as stdout:
+                profiler.runcall(in_pipe_program, arguments, stdin, stdout)
+            report = io.StringIO()
+            pstats.Stats(profiler, stream=report).sort_stats("tottime").print_stats(functions)
+            print("\n".join(line for line in report.getvalue().splitlines()
+                            if line.strip() and not line.lstrip().startswith(("Ordered by", "List reduced"))))
 
 
 def main() -> int:
@@ -200,6 +218,8 @@ def main() -> int:
     parser.add_argument("--compare", type=Path, action="append", default=[],
                         help="another checkout whose engine is measured beside this one's (e.g. a worktree of main)")
     parser.add_argument("--no-profile", action="store_true", help="skip the per-program figures")
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N",
+                        help="also a cProfile of each in-pipe program: its N costliest functions")
     args = parser.parse_args()
     flores = FLORES.read_text(encoding="utf-8").splitlines()
     corpora = {f"FLORES devtest ({len(flores):,} sentences)": flores}
@@ -211,7 +231,7 @@ def main() -> int:
     try:
         throughput(corpora, checkouts, args.rounds, folder)
         if not args.no_profile:
-            profile(four, folder)
+            profile(four, folder, args.cprofile)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
