@@ -179,6 +179,21 @@ def test_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
         assert repaired(["blanks"], data[:cut], data[cut:]) == whole, cut
 
 
+def test_sentence_fixes_see_the_same_runs_wherever_the_pipe_cuts_after_a_sentence_end():
+    # postchunk output of two table rows ("| `pipeline check` | ...") and a sentence with an entity in it:
+    # a word after "| `" or after an inline superblank does not start a sentence, however the pieces come
+    stream = ('^Ir<vblex><pri><p3><sg>$^.<sent>$[][<\\/p>\n<p id="s1">]| `^control<n><m><sg>$ ^de<pr>$ '
+              '^tubería<n><f><sg>$` | ^puerta<n><f><sg>$^.<sent>$[][<\\/p>\n<p id="s2">]^Ver<vblex><pri><p3><sg>$ '
+              '^uno<det><ind><m><sg>$ [&lt;]^investigador<n><m><pl>$[&gt;] ^ayer<adv>$^.<sent>$ "^Nada<prn><tn><m><sg>$'
+              '^.<sent>$" ^máquina<n><f><sg>$ ^trabajar<vblex><pri><p3><sg>$^.<sent>$[][<\\/p>\n]')
+    whole = repaired(["spanish-rules"], stream.encode())
+    assert "| `^control<n><m><sg>$" in whole and "[&lt;]^investigador<n><m><pl>$" in whole
+    assert '^Nada<prn><tn><m><sg>$"^.<sent>$ ' in whole  # the period goes after the closing quote
+    data = stream.encode()
+    for cut in range(1, len(data)):
+        assert repaired(["spanish-rules"], data[:cut], data[cut:]) == whole, cut
+
+
 def test_the_stream_is_split_into_whole_items_escapes_included():
     from pipeline.engines.apertium.stream import items
 
