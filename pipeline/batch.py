@@ -20,12 +20,13 @@ in a process pool, or on a Dask cluster.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, ContextManager, Sequence
+from typing import Callable, ContextManager, Iterator, Sequence
 
 import jinja2
 
@@ -213,8 +214,8 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
     run.bar.advance(unchanged=len(result.unchanged))
     quiet, context.quiet = context.quiet, True  # one bar for the run: the stages' own bars stay off
     try:
-        for start in range(0, len(pending), CHUNK_DOCUMENTS):
-            docs = _run_chunk(pending[start:start + CHUNK_DOCUMENTS], run)
+        for docs in _run_chunks([pending[start:start + CHUNK_DOCUMENTS]
+                                 for start in range(0, len(pending), CHUNK_DOCUMENTS)], run):
             if keep_documents:
                 result.documents += docs
             state.save()
@@ -258,28 +259,91 @@ def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tu
     return pending
 
 
-def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
-    """One chunk of documents read, translated, saved and rendered, and recorded in the state."""
-    context, config, state = run.context, run.context.config, run.state
-    tasks = [_read_task(path, context, run.disable, run.guard) for path, _ in chunk]
+Chunk = list[tuple[Path, str]]  # (source, its digest) of each document of a chunk
+
+
+def _run_chunks(chunks: list[Chunk], run: _Run) -> Iterator[list[Document]]:
+    """Each chunk read, translated, saved and rendered, and recorded in the state; yields its Documents.
+
+    The engine's work on one chunk runs in a thread while this thread reads the next chunk and renders
+    the one before (the engine is processes of its own, so the thread only waits on them). What a chunk
+    reads of other documents' catalogs (the translation memory) is still what the chunks before it
+    saved, as when one chunk follows the other: the memory stage runs after the previous chunk's save,
+    the engine and the save of a chunk one after the other. A failure while reading the next chunk is
+    raised once the chunk in the engine is saved and rendered, so its work is kept. On 2,024 FLORES
+    documents (benchmarks/scale.py) the first run went from FIXME s to FIXME s with ``--jobs 1``.
+    """
+    if not chunks:
+        return
+    docs, catalogs = _read_chunk(chunks[0], run)
+    saved: tuple[Chunk, list[Document], dict[str, str]] | None = None  # saved, not yet rendered
+    failure: Exception | None = None
+    for number, chunk in enumerate(chunks):
+        engine = None
+        if run.translate:
+            stages.run_stages(docs, run.context, ("memory",), run.disable)  # after the chunk before was saved
+            engine = _Background(_translate_chunk, docs, run)
+        following = None
+        try:
+            if saved is not None:
+                rendering, saved = saved, None
+                _render_chunk(*rendering, run)
+                yield rendering[1]
+            if number + 1 < len(chunks):
+                following = _read_chunk(chunks[number + 1], run)
+        except Exception as exc:  # raised once the chunk in the engine is saved
+            failure = exc
+        if engine is not None:
+            engine.result()
+            catalogs = _save_chunk(docs, run, catalogs)
+        saved = (chunk, docs, catalogs)
+        if failure is not None or following is None:
+            break
+        docs, catalogs = following
+    if failure is not None:
+        raise failure  # the chunk saved last is rendered by the next run (its state entry is not recorded)
+    if saved is not None:
+        _render_chunk(*saved, run)
+        yield saved[1]
+
+
+def _read_chunk(chunk: Chunk, run: _Run) -> tuple[list[Document], dict[str, str]]:
+    """The chunk's documents read (on the executor), and the digest of each one's PO as the task got it."""
+    tasks = [_read_task(path, run.context, run.disable, run.guard) for path, _ in chunk]
     docs = run.executor.map(read_task, [task for task, _ in tasks])
     if not run.bar.quiet:
         for doc in docs:
             warn_reading_notes(doc)
-    catalogs = {doc.name: po for doc, (_, po) in zip(docs, tasks)}  # digest of the PO as the task got it
+    catalogs = {doc.name: po for doc, (_, po) in zip(docs, tasks)}
     if run.translate:
         for doc in docs:
-            if state.entries.get(doc.name) and state.entries[doc.name].glossary != run.glossary:
+            entry = run.state.entries.get(doc.name)
+            if entry and entry.glossary != run.glossary:
                 _retranslate_missed_terms(doc)
-        stages.run_stages(docs, context, ("memory", "translate", "save"), run.disable)
-        if "save" not in run.disable:
-            catalogs = {doc.name: doc.meta[stages.CATALOG_DIGEST] for doc in docs}  # as read back
+    return docs, catalogs
+
+
+def _translate_chunk(docs: list[Document], run: _Run) -> None:
+    stages.run_stages(docs, run.context, ("translate",), run.disable)
+
+
+def _save_chunk(docs: list[Document], run: _Run, catalogs: dict[str, str]) -> dict[str, str]:
+    """The chunk's catalogs saved; the digest of each PO as read back (what its pages come from)."""
+    stages.run_stages(docs, run.context, ("save",), run.disable)
+    if "save" in run.disable:
+        return catalogs
+    return {doc.name: doc.meta[stages.CATALOG_DIGEST] for doc in docs}
+
+
+def _render_chunk(chunk: Chunk, docs: list[Document], catalogs: dict[str, str], run: _Run) -> None:
+    """The chunk's pages rendered (on the executor) and written here, and each document recorded in the state."""
+    context, config, state = run.context, run.context.config, run.state
     for doc in docs:
         state.drop(doc.name)  # not up to date until its pages are written
         run.result.segments += sum(1 for _ in doc.segments())
     if "render" in run.disable:
         run.bar.advance(documents=len(docs))
-        return docs
+        return
     rendered = run.executor.map(render_task, [RenderTask(doc, config.dist, context.site, run.templates)
                                               for doc in docs])
     for (path, source), doc, (pages, manifest) in zip(chunk, docs, rendered):
@@ -293,7 +357,28 @@ def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
         state.record(doc.name, Entry(source, catalogs[doc.name], pot, run.inputs, output_stamps(config.dist, pages),
                                      manifest, segments, run.glossary))
         run.bar.advance(documents=1, segments=segments)
-    return docs
+
+
+class _Background:
+    """`function(*args)` in a daemon thread (a run stopped by a signal does not wait for it); :meth:`result`
+    waits and raises what it raised."""
+
+    def __init__(self, function: Callable[..., None], *args):
+        self._failure: BaseException | None = None
+
+        def work() -> None:
+            try:
+                function(*args)
+            except BaseException as exc:  # handed to the caller's thread by result()
+                self._failure = exc
+
+        self._thread = threading.Thread(target=work, name="pipeline-engine", daemon=True)
+        self._thread.start()
+
+    def result(self) -> None:
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
 
 
 def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...],
@@ -314,7 +399,7 @@ def _run_engine(context: stages.Context, executor: Executor) -> Engine | None:
         engine = context.get_engine()
     except EngineError:
         return None
-    if engine.concurrent_runs and executor.jobs > 1:
+    if engine.concurrent_runs:  # cut the same way whatever the jobs, so that the output is the same
         engine = PartitionedEngine(engine, executor.jobs, executor.partitions)
     return CachedEngine(engine)
 

@@ -255,10 +255,46 @@ def _raw_sentences(text: str, lang: str) -> list[str]:
     if plain is not None:
         return plain
     try:
-        return [s.strip() for s in _pysbd(lang).segment(text) if s.strip()]
+        return [s.strip() for s in _pysbd_segment(lang, text) if s.strip()]
     except Exception as exc:  # pySBD's own bugs (a control before "1." once raised ValueError): one line, no traceback
         raise ProcessingError(f"the sentence splitter (pySBD) failed: {type(exc).__name__}: {exc}",
                               snippet=text) from None
+
+
+_SPACES = re.compile(r"\s*")
+
+
+def _pysbd_segment(lang: str, text: str) -> list[str]:
+    """What ``pysbd.Segmenter(language=lang, clean=False).segment(text)`` returns, found faster.
+
+    pySBD finds each sentence it made in the text again with ``re.finditer(re.escape(sentence) + r"\\s*")``
+    from the start of the text: a regular expression compiled per sentence (a third of pySBD's time on
+    FLORES documents) and a search that grows with the square of the text. The same search with
+    ``str.find`` gives the same spans: the first non-overlapping match, counted from the start, that ends
+    after the previous sentence's span.
+    """
+    segmenter = _pysbd(lang)
+    found: list[str] = []
+    prior_end = 0
+    for sentence in segmenter.processor(text).process():
+        if not sentence:  # an empty pattern matches everywhere: pySBD's own search, as it is
+            for match in _SPACES.finditer(text):
+                if match.end() > prior_end:
+                    found.append(match.group())
+                    prior_end = match.end()
+                    break
+            continue
+        position = 0
+        while (start := text.find(sentence, position)) >= 0:
+            end = start + len(sentence)
+            while end < len(text) and text[end].isspace():
+                end += 1
+            if end > prior_end:
+                found.append(text[start:end])
+                prior_end = end
+                break
+            position = end
+    return found
 
 
 def _plain_sentences(text: str, lang: str) -> list[str] | None:
