@@ -256,7 +256,7 @@ def test_engine_partitions_do_not_depend_on_the_number_of_jobs():
     assert engine.translate_batch(batch[:50]) + engine.translate_batch(batch[50:]) != one_run  # the cause
     for jobs in (1, 2, 3):
         assert PartitionedEngine(engine, jobs).translate_batch(batch) == one_run
-    long_batch = [[Span(line)] for line in lines[:PARTITION_SEGMENTS + 120]]
+    long_batch = [[Span(line)] for line in (lines * 2)[:PARTITION_SEGMENTS + 120]]  # two partitions
     assert PartitionedEngine(engine, 1).translate_batch(long_batch) == \
         PartitionedEngine(engine, 2).translate_batch(long_batch)
 

@@ -7,7 +7,7 @@ protected-span fallback, is not sent again. On FLORES devtest made into 2,024
 documents (four copies of each sentence behind different lead-ins) that is the
 difference between the engine seeing every copy and seeing each sentence once.
 
-:class:`PartitionedEngine` cuts a batch into contiguous partitions of
+:class:`PartitionedEngine` cuts a batch into contiguous partitions of at most
 :data:`PARTITION_SEGMENTS` segments and runs them through a `map` (threads for local
 Apertium processes, at most `parts` at a time; a Dask client's tasks for a cluster),
 joining the results in order. The cut never depends on how many run at once: Apertium's
@@ -28,9 +28,11 @@ from .base import Engine
 
 Key = tuple[tuple[str, bool, str], ...]
 PartitionMap = Callable[[Callable[[list], list[str]], list[list]], list[list[str]]]
-# Segments per engine run: a chunk of documents (batch.CHUNK_DOCUMENTS, 500 FLORES documents: ~1,000 segments)
-# makes two, one per core of a 2-core machine; fewer a run costs more in start-up than it saves.
-PARTITION_SEGMENTS = 500
+# Most segments per engine run. A batch is cut into as few partitions as that allows, of equal size: a
+# chunk of documents (batch.CHUNK_DOCUMENTS, 500 FLORES documents: ~1,100 distinct segments) makes two,
+# one per core of a 2-core machine. Each run costs its start-up (1.5 s for the repaired eng-spa mode,
+# as much as 250 segments), so cutting finer costs more than it gains.
+PARTITION_SEGMENTS = 1000
 
 
 def masked(spans: Sequence[Span]) -> Key:
@@ -73,8 +75,8 @@ class CachedEngine(Engine):
 
 
 class PartitionedEngine(Engine):
-    """An engine whose batches are cut into partitions of :data:`PARTITION_SEGMENTS` segments, translated
-    through `map` (`parts` at a time)."""
+    """An engine whose batches are cut into equal partitions of at most :data:`PARTITION_SEGMENTS` segments,
+    translated through `map` (`parts` at a time)."""
 
     def __init__(self, engine: Engine, parts: int, map_partitions: PartitionMap | None = None):
         self.engine = engine
@@ -94,7 +96,9 @@ class PartitionedEngine(Engine):
     def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
         if len(segments) <= PARTITION_SEGMENTS:
             return self.engine.translate_batch(segments)
-        partitions = [list(segments[i:i + PARTITION_SEGMENTS]) for i in range(0, len(segments), PARTITION_SEGMENTS)]
+        count = -(-len(segments) // PARTITION_SEGMENTS)
+        size = -(-len(segments) // count)
+        partitions = [list(segments[i:i + size]) for i in range(0, len(segments), size)]
         results: list[str] = []
         for start in range(0, len(partitions), self.parts):  # `parts` runs at a time
             group = partitions[start:start + self.parts]
