@@ -20,7 +20,6 @@ in a process pool, or on a Dask cluster.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
@@ -265,46 +264,20 @@ Chunk = list[tuple[Path, str]]  # (source, its digest) of each document of a chu
 def _run_chunks(chunks: list[Chunk], run: _Run) -> Iterator[list[Document]]:
     """Each chunk read, translated, saved and rendered, and recorded in the state; yields its Documents.
 
-    The engine's work on one chunk runs in a thread while this thread reads the next chunk and renders
-    the one before (the engine is processes of its own, so the thread only waits on them). What a chunk
-    reads of other documents' catalogs (the translation memory) is still what the chunks before it
-    saved, as when one chunk follows the other: the memory stage runs after the previous chunk's save,
-    the engine and the save of a chunk one after the other. A failure while reading the next chunk is
-    raised once the chunk in the engine is saved and rendered, so its work is kept. On 2,024 FLORES
-    documents (benchmarks/scale.py) the first run went from FIXME s to FIXME s with ``--jobs 1``.
+    One chunk after the other: what a chunk reads of other documents' catalogs (the translation memory)
+    is what the chunks before it saved. Running the engine of one chunk in a thread while the next was
+    read and the one before rendered was tried and measured: no faster on this 2-core machine (400
+    documents in chunks of 100, medians of 3-5 runs: 15.4 s against 10.0 s, 19.5 s against 19.0 s),
+    because the engine's own processes already keep both cores busy, and every system call of the
+    rendering thread then waited for the GIL.
     """
-    if not chunks:
-        return
-    docs, catalogs = _read_chunk(chunks[0], run)
-    saved: tuple[Chunk, list[Document], dict[str, str]] | None = None  # saved, not yet rendered
-    failure: Exception | None = None
-    for number, chunk in enumerate(chunks):
-        engine = None
+    for chunk in chunks:
+        docs, catalogs = _read_chunk(chunk, run)
         if run.translate:
-            stages.run_stages(docs, run.context, ("memory",), run.disable)  # after the chunk before was saved
-            engine = _Background(_translate_chunk, docs, run)
-        following = None
-        try:
-            if saved is not None:
-                rendering, saved = saved, None
-                _render_chunk(*rendering, run)
-                yield rendering[1]
-            if number + 1 < len(chunks):
-                following = _read_chunk(chunks[number + 1], run)
-        except Exception as exc:  # raised once the chunk in the engine is saved
-            failure = exc
-        if engine is not None:
-            engine.result()
+            stages.run_stages(docs, run.context, ("memory", "translate"), run.disable)
             catalogs = _save_chunk(docs, run, catalogs)
-        saved = (chunk, docs, catalogs)
-        if failure is not None or following is None:
-            break
-        docs, catalogs = following
-    if failure is not None:
-        raise failure  # the chunk saved last is rendered by the next run (its state entry is not recorded)
-    if saved is not None:
-        _render_chunk(*saved, run)
-        yield saved[1]
+        _render_chunk(chunk, docs, catalogs, run)
+        yield docs
 
 
 def _read_chunk(chunk: Chunk, run: _Run) -> tuple[list[Document], dict[str, str]]:
@@ -321,10 +294,6 @@ def _read_chunk(chunk: Chunk, run: _Run) -> tuple[list[Document], dict[str, str]
             if entry and entry.glossary != run.glossary:
                 _retranslate_missed_terms(doc)
     return docs, catalogs
-
-
-def _translate_chunk(docs: list[Document], run: _Run) -> None:
-    stages.run_stages(docs, run.context, ("translate",), run.disable)
 
 
 def _save_chunk(docs: list[Document], run: _Run, catalogs: dict[str, str]) -> dict[str, str]:
@@ -357,28 +326,6 @@ def _render_chunk(chunk: Chunk, docs: list[Document], catalogs: dict[str, str], 
         state.record(doc.name, Entry(source, catalogs[doc.name], pot, run.inputs, output_stamps(config.dist, pages),
                                      manifest, segments, run.glossary))
         run.bar.advance(documents=1, segments=segments)
-
-
-class _Background:
-    """`function(*args)` in a daemon thread (a run stopped by a signal does not wait for it); :meth:`result`
-    waits and raises what it raised."""
-
-    def __init__(self, function: Callable[..., None], *args):
-        self._failure: BaseException | None = None
-
-        def work() -> None:
-            try:
-                function(*args)
-            except BaseException as exc:  # handed to the caller's thread by result()
-                self._failure = exc
-
-        self._thread = threading.Thread(target=work, name="pipeline-engine", daemon=True)
-        self._thread.start()
-
-    def result(self) -> None:
-        self._thread.join()
-        if self._failure is not None:
-            raise self._failure
 
 
 def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...],

@@ -261,9 +261,8 @@ def test_engine_partitions_do_not_depend_on_the_number_of_jobs():
         PartitionedEngine(engine, 2).translate_batch(long_batch)
 
 
-def test_chunks_overlapping_the_engine_give_byte_identical_catalogs_and_pages(tmp_path, serial_reference,
-                                                                              monkeypatch):
-    """Chunks of 3 documents: the engine of one chunk runs while the next is read and the one before rendered."""
+def test_chunks_of_3_documents_give_byte_identical_catalogs_and_pages(tmp_path, serial_reference, monkeypatch):
+    """Chunks of 3 documents (8 documents: 3 chunks, each its own engine batch) give what one chunk gives."""
     from pipeline import batch
 
     monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 3)
@@ -271,7 +270,7 @@ def test_chunks_overlapping_the_engine_give_byte_identical_catalogs_and_pages(tm
         assert fresh_run(tmp_path / f"jobs-{jobs}", jobs=jobs) == serial_reference
 
 
-def test_a_failure_reading_the_next_chunk_keeps_the_chunk_in_the_engine(tmp_path, serial_reference, monkeypatch):
+def test_a_failure_reading_a_later_chunk_keeps_the_chunks_before_it(tmp_path, serial_reference, monkeypatch):
     from pipeline import batch, readers
     from pipeline.errors import InputError
 
@@ -287,7 +286,7 @@ def test_a_failure_reading_the_next_chunk_keeps_the_chunk_in_the_engine(tmp_path
     with pytest.raises(InputError, match="unreadable for this test"):
         fresh_run(tmp_path, jobs=1)
     saved = sorted(p.stem for p in (tmp_path / "locales").rglob("*.po"))
-    assert saved == [f"doc{n:02d}" for n in range(1, 7)]  # the second chunk was in the engine: it is saved
+    assert saved == [f"doc{n:02d}" for n in range(1, 7)]  # the first two chunks are saved
     for path in (tmp_path / "locales").rglob("*.po"):
         assert all(entry.msgstr for entry in polib.pofile(str(path)) if not entry.obsolete)
     monkeypatch.setattr(batch, "read_document", real_read)

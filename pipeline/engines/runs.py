@@ -15,8 +15,8 @@ output for a segment depends on the segments before it in the same run (``aperti
 keeps state across the whole stream: on FLORES devtest, "waved" in "At one point a member of
 the mob waved the head ..." is tagged a past participle when "He used to frequent a cave that
 became known as “Hira‘” ..." came 15 sentences earlier in the run, a past tense otherwise), so
-partitions cut by the number of jobs gave ``--jobs 2`` other words than ``--jobs 1`` (2 pages of
-2,000 documents). With a fixed cut, tests/test_scale.py checks ``--jobs 2`` and Dask byte for
+partitions cut by the number of jobs gave ``--jobs 2`` other words than ``--jobs 1`` (2 of 1,000
+FLORES documents). With a fixed cut, tests/test_scale.py checks ``--jobs 2`` and Dask byte for
 byte against ``--jobs 1``.
 """
 from __future__ import annotations
