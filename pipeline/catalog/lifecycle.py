@@ -22,14 +22,15 @@ catalog is left as it is and the caller gets one line saying so.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Collection, Iterable
+from typing import Callable, Collection, Iterable, Iterator
 
 import polib
 
-from ..files import FileChanged, Snapshot, write_atomic
+from ..files import FileChanged, Snapshot, decode_text, read_bytes, write_atomic
 from ..model import DO_NOT_TRANSLATE, SOURCE_LANG, SPANISH, TARGET_LANG, Document, Paragraph, Segment, Span, State
 from ..similarity import best_match
 from ..spans import cover
@@ -39,7 +40,7 @@ from .conventions import (ATTRIBUTE, CUT, KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, 
                           history_lines, kind_comments, kind_of, protected_comments, replaced_comment,
                           translator_comments, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
-from .pofile import Key, parse_po, po_text, read_po, read_po_snapshot
+from .pofile import Key, iter_po, key_digest, parse_po, po_chunks, read_po, read_po_snapshot
 
 # Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
 RETRANSLATED = "retranslated"
@@ -72,30 +73,116 @@ def load(doc: Document, locales: Path, similarity: float, catalog_text: str | No
     doc.meta[PREVIOUS_MSGIDS] = previous
     if catalog_text is None and not path.is_file():
         return doc
-    by_key = _by_key(read_po(path) if catalog_text is None else parse_po(catalog_text, path))
+    text = decode_text(read_bytes(path, settle=True), path) if catalog_text is None else catalog_text
+    return _load(doc, path, similarity, text)
+
+
+def read_back(doc: Document, locales: Path, similarity: float) -> str:
+    """``load`` the document's PO file just saved (so what is rendered is what the PO holds); returns
+    the SHA-256 (hex) of exactly the bytes read, "" when there is no file. The bytes are let go
+    before the text is parsed (with a 30 MB source, ~35 MB less at the peak)."""
+    path = po_path(locales, doc.name)
+    if not path.is_file():
+        load(doc, locales, similarity)
+        return ""
+    raw = read_bytes(path, settle=True)
+    digest = hashlib.sha256(raw).hexdigest()
+    text = decode_text(raw, path)
+    del raw
+    doc.meta[PREVIOUS_MSGIDS] = {}
+    _load(doc, path, similarity, text)
+    return digest
+
+
+def _load(doc: Document, path: Path, similarity: float, text: str) -> Document:
+    previous = doc.meta[PREVIOUS_MSGIDS]
+    old = _read_for_load(text, path, {(s.context, s.text) for s in doc.segments()})
     unmatched = []
     for segment in doc.segments():
         key = (segment.context, segment.text)
-        entry = by_key.get(key)
-        if entry is not None and entry_state(entry) != State.UNTRANSLATED:
-            _fill(segment, entry)
+        entry = old.found.get(key)
+        if entry is not None:
+            segment.translation, segment.state, segment.engine = entry.msgstr, entry.state, entry.engine
             if entry.previous_msgid is not None and not entry.obsolete:
                 previous[key] = entry.previous_msgid
         elif not segment.fully_protected and segment.state == State.UNTRANSLATED:
             unmatched.append(segment)
-    if unmatched:
-        keys = {(s.context, s.text) for s in doc.segments()}
-        candidates = [e for e in by_key.values()
-                      if entry_state(e) != State.UNTRANSLATED and (e.msgctxt, e.msgid) not in keys]
-        in_place = _same_place(doc, [e for e in by_key.values() if not e.obsolete], set(map(id, candidates)))
+    if unmatched and old.candidates:  # no translated old entry outside the document: nothing to offer
+        in_place = _same_place(doc, old.sequence, set(map(id, old.candidates)))
         threshold = min(similarity, MSGMERGE_THRESHOLD)
         for segment in unmatched:
             here = in_place.get((segment.context, segment.text), [])
-            old = closest(segment.text, here, SAME_PLACE_FLOOR) or closest(segment.text, candidates, threshold)
-            if old is not None:
-                segment.translation, segment.state, segment.engine = old.msgstr, State.FUZZY, ""
-                previous[(segment.context, segment.text)] = old.msgid
+            match = closest(segment.text, here, SAME_PLACE_FLOOR) or closest(segment.text, old.candidates, threshold)
+            if match is not None:
+                segment.translation, segment.state, segment.engine = match.msgstr, State.FUZZY, ""
+                previous[(segment.context, segment.text)] = match.msgid
     return doc
+
+
+@dataclasses.dataclass(slots=True)
+class _Old:
+    """What ``load`` keeps of an old entry: its translation and how it was made."""
+
+    msgid: str
+    msgstr: str
+    state: State
+    engine: str
+    previous_msgid: str | None
+    obsolete: bool
+
+
+@dataclasses.dataclass
+class _OldCatalog:
+    """What ``load`` needs of a PO file, gathered entry by entry as it is parsed.
+
+    `found`: for each key of the document, its old entry (active before obsolete, as ``_by_key``
+    chooses) when that has a translation. `candidates`: the other keys' chosen entries that have a
+    translation, fuzzy starting points for edited sentences. `sequence`: the active chosen entries in
+    file order, for aligning old with new; an entry that is neither stands there as a marker that
+    equals no key. Untranslated entries and references are not kept: read back after a save, a
+    30 MB source's catalog held ~130 MB as polib's POFile and needs a few MB this way.
+    """
+
+    found: dict[Key, _Old]
+    candidates: list[_Old]
+    sequence: list
+
+
+def _read_for_load(text: str, path: Path, keys: set[Key]) -> _OldCatalog:
+    """Parse the PO text (every check of ``parse_po``) keeping only what ``load`` uses, for the document's `keys`."""
+    chosen: dict = {}  # a document key, or the key_digest of another, → [_Old | marker, active]
+    canonical = {key: key for key in keys}  # the document's own key objects, so no msgid read is kept
+
+    def take(entry: polib.POEntry) -> None:
+        key = (entry.msgctxt, entry.msgid)
+        ours = canonical.get(key)
+        slot = ours if ours is not None else key_digest(*key)
+        held = chosen.get(slot)
+        if held is not None and held[1]:
+            return  # an active entry was chosen already (_by_key's rule)
+        state = entry_state(entry)
+        kept: object = None
+        if state != State.UNTRANSLATED:
+            kept = _Old(entry.msgid, entry.msgstr, state, engine_of(entry), entry.previous_msgid, entry.obsolete)
+        if held is None:
+            chosen[slot] = [kept, not entry.obsolete, bool(entry.msgid)]
+        else:
+            held[0], held[1], held[2] = kept, not entry.obsolete, bool(entry.msgid)
+
+    iter_po(text, path, take)
+    found: dict[Key, _Old] = {}
+    candidates: list[_Old] = []
+    sequence: list = []
+    for slot, (kept, active, has_msgid) in chosen.items():
+        ours = isinstance(slot, tuple)
+        if kept is not None:
+            if ours:
+                found[slot] = kept
+            else:
+                candidates.append(kept)
+        if active and has_msgid:
+            sequence.append(slot if ours else kept if kept is not None else object())
+    return _OldCatalog(found, candidates, sequence)
 
 
 # msgmerge offers an old translation as fuzzy above 0.6 on its fstrcmp measure (gettext's
@@ -106,19 +193,19 @@ MSGMERGE_THRESHOLD = 0.6
 SAME_PLACE_FLOOR = 0.5
 
 
-def _same_place(doc: Document, old_entries: list[polib.POEntry], usable: set[int]) -> dict[Key, list[polib.POEntry]]:
+def _same_place(doc: Document, sequence: list, usable: set[int]) -> dict[Key, list[_Old]]:
     """For each new segment key, the usable old entries that stood at the same place in the entry
-    sequence: aligned with difflib, the old side of each replaced run of entries."""
+    sequence: aligned with difflib, the old side of each replaced run of entries. `sequence`: the old
+    active entries in order, as keys of the document, usable entries, or markers equal to nothing."""
     from difflib import SequenceMatcher
 
     new_keys = list(dict.fromkeys((s.context, s.text) for s in doc.segments() if s.text.strip()))
-    old_keys = [(e.msgctxt, e.msgid) for e in old_entries if e.msgid]
-    olds = [e for e in old_entries if e.msgid]
-    places: dict[Key, list[polib.POEntry]] = {}
+    old_keys = [item if isinstance(item, tuple) else id(item) for item in sequence]  # ids equal no key
+    places: dict[Key, list[_Old]] = {}
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
         if tag == "replace":
             for key in new_keys[j1:j2]:
-                places[key] = [e for e in olds[i1:i2] if id(e) in usable]
+                places[key] = [item for item in sequence[i1:i2] if id(item) in usable]
     return places
 
 
@@ -130,12 +217,6 @@ def _by_key(po: polib.POFile) -> dict[Key, polib.POEntry]:
         if key not in found or found[key].obsolete:
             found[key] = entry
     return found
-
-
-def _fill(segment: Segment, entry: polib.POEntry) -> None:
-    segment.translation = entry.msgstr
-    segment.state = entry_state(entry)
-    segment.engine = engine_of(entry)
 
 
 def closest(text: str, entries: list[polib.POEntry], similarity: float) -> polib.POEntry | None:
@@ -164,30 +245,34 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
     groups = _group(doc)
     source = _x_source(doc, locales, old_po)
 
-    pot = polib.POFile()
+    def template_text() -> Iterator[str]:  # made afresh for each use: never held whole
+        return po_chunks(pot, (_template_entry(key, occurrences, doc.filename)
+                               for key, occurrences in groups.items()), wrap)
+
+    pot = polib.POFile()  # the template's header; its entries are made as they are written
     pot.metadata_is_fuzzy = True
     created = old_pot.metadata.get("POT-Creation-Date") if old_pot else None
     pot.metadata = header(created or header_date(), source, template=True)
-    for key, occurrences in groups.items():
-        pot.append(_template_entry(key, occurrences, doc.filename))
-    pot_text = po_text(pot, wrap)
-    if created is None or pot_text != po_text(old_pot, wrap):
-        created = pot.metadata["POT-Creation-Date"] = header_date()  # the template changed: new date
-        pot_text = po_text(pot, wrap)
+    old_template = _fingerprint(po_chunks(old_pot, old_pot, wrap)) if old_pot is not None else None
+    if created is None or _fingerprint(template_text()) != old_template:
+        # the template changed: new date, so the text differs from the old one's from here on
+        created = pot.metadata["POT-Creation-Date"] = header_date()
+        old_template = None
+    del old_pot
     written = []
-    if pot_text != (po_text(old_pot, wrap) if old_pot is not None else None) and write_atomic(pot_file, pot_text):
+    if old_template is None and write_atomic(pot_file, template_text()):
         written.append(pot_file)
 
     previous = doc.meta.get(PREVIOUS_MSGIDS, {})
     fillable: set[Key] | None = None  # None: every entry may take the run's translation
     for _ in range(MERGE_TRIES):
-        old_text = po_text(old_po, wrap) if old_po is not None else None  # before _obsolete marks its entries
-        text = _catalog_text(pot, groups, old_po, created, source, previous, wrap, fillable,
+        old_print = _fingerprint(po_chunks(old_po, old_po, wrap)) if old_po is not None else None  # before _obsolete marks its entries
+        text = _catalog_text(groups, doc.filename, old_po, created, source, previous, wrap, fillable,
                              doc.meta.get(RETRANSLATED, set()))
-        if text == old_text:
+        if old_print is not None and _fingerprint(text()) == old_print:
             return written  # same content in another tool's layout is left as the translator saved it
         try:
-            if write_atomic(po_file, text, expected=snapshot):
+            if write_atomic(po_file, text(), expected=snapshot):
                 written.append(po_file)
             return written
         except FileChanged:
@@ -203,22 +288,32 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
     return written
 
 
-def _catalog_text(pot: polib.POFile, groups: dict[Key, list[tuple[int, Segment]]], old_po: polib.POFile | None,
+def _fingerprint(chunks: Iterable[str]) -> bytes:
+    """SHA-256 of a text given in pieces: two catalogs' texts are compared by it, neither held whole."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk.encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+def _catalog_text(groups: dict[Key, list[tuple[int, Segment]]], filename: str, old_po: polib.POFile | None,
                   created: str, source: str | None, previous: dict[Key, str], wrap: int,
-                  fillable: set[Key] | None, retranslated: Collection[Key] = frozenset()) -> str:
-    """The PO file's text: the template's entries filled from `old_po`, else (for keys in
-    `fillable`, or all keys when it is None) from the document's segments; for keys in `retranslated`,
-    the segment's new machine translation replaces the old entry's machine translation."""
+                  fillable: set[Key] | None, retranslated: Collection[Key] = frozenset()) -> Callable[[], Iterator[str]]:
+    """What makes the PO file's text, in pieces (call it once per use): the template's entries filled
+    from `old_po`, else (for keys in `fillable`, or all keys when it is None) from the document's
+    segments; for keys in `retranslated`, the segment's new machine translation replaces the old
+    entry's machine translation. Old entries gone from the source are marked obsolete here, once."""
     po = _po_file(old_po, created, source)
     old_by_key = _by_key(old_po) if old_po is not None else {}
-    for template in pot:
-        key = (template.msgctxt, template.msgid)
-        fill = fillable is None or key in fillable
-        po.append(_catalog_entry(template, groups[key][0][1], old_by_key.get(key), previous.get(key),
-                                 fill=fill, replace_machine=fill and key in retranslated))
-    if old_po is not None:
-        po.extend(_obsolete(old_po, set(groups)))
-    return po_text(po, wrap)
+    gone = _obsolete(old_po, set(groups)) if old_po is not None else []
+
+    def entries() -> Iterator[polib.POEntry]:
+        for key, occurrences in groups.items():
+            fill = fillable is None or key in fillable
+            yield _catalog_entry(_template_entry(key, occurrences, filename), occurrences[0][1],
+                                 old_by_key.get(key), previous.get(key),
+                                 fill=fill, replace_machine=fill and key in retranslated)
+    return lambda: po_chunks(po, entries(), wrap, obsolete=gone)
 
 
 def _group(doc: Document) -> dict[Key, list[tuple[int, Segment]]]:
