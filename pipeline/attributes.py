@@ -64,7 +64,7 @@ def paragraph(value: str, place: Place, number: int, line: int = 0) -> Paragraph
     """The paragraph holding one attribute value as its only segment, linked to its host segment."""
     segment = Segment(value, kind=KIND, place=place.description)
     if place.host is not None:
-        place.host.attributes.append((place, segment))
+        place.host.attributes = [*place.host.attributes, (place, segment)]  # its default is a shared ()
     return Paragraph([segment], number=number, line=line, kind=KIND, meta={"place": place})
 
 

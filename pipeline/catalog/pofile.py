@@ -28,7 +28,7 @@ import polib
 
 from ..config import PO_WRAP_WIDTH
 from ..errors import InputError
-from ..files import Snapshot, decode_text, read_bytes
+from ..files import Snapshot, decode_lines, decode_text, read_bytes
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
 
@@ -58,19 +58,21 @@ def read_po_snapshot(path: Path) -> tuple[polib.POFile, Snapshot]:
 
 def parse_po(text: str, path: Path) -> polib.POFile:
     """Parse the text of a PO file read from `path` (named in errors)."""
-    po = _parse(text, path, polib.POFile)
+    po = _parse(lambda: _lines(text), path, polib.POFile)
     po.fpath = str(path)
     return po
 
 
-def iter_po(text: str, path: Path, take: Callable[[polib.POEntry], None]) -> polib.POFile:
-    """Parse the text of a PO file read from `path` like ``parse_po``, giving each entry but the
+def iter_po(raw: bytes | str, path: Path, take: Callable[[polib.POEntry], None]) -> polib.POFile:
+    """Parse the bytes (or text) of a PO file read from `path` like ``parse_po``, giving each entry but the
     header to `take` as soon as it is read instead of keeping it: the POFile returned holds the
     header, header comments and metadata only. Every check of ``parse_po`` is made, the syntax
-    check before the first entry is given; a duplicate entry raises InputError when it is reached."""
+    check before the first entry is given; a duplicate entry raises InputError when it is reached.
+    The bytes are decoded a line at a time (``files.decode_lines``), never into one text."""
     def streaming(**options) -> polib.POFile:
         return _StreamingPOFile(take, **options)
-    po = _parse(text, path, streaming)
+    lines = decode_lines(raw, path) if isinstance(raw, bytes) else lambda: _lines(raw)
+    po = _parse(lines, path, streaming)
     po.fpath = str(path)
     return po
 
@@ -91,9 +93,10 @@ class _StreamingPOFile(polib.POFile):
             self._take(entry)
 
 
-def _parse(text: str, path: Path, klass) -> polib.POFile:
-    """polib's parse of `text` with our syntax and duplicate checks, entries appended to a `klass`."""
-    _check_syntax(text, path)
+def _parse(lines: Callable[[], Iterator[str]], path: Path, klass) -> polib.POFile:
+    """polib's parse of the file's `lines` (a maker of them: read twice) with our syntax and duplicate
+    checks, entries appended to a `klass`."""
+    _check_syntax(lines(), path)
     seen: dict[bytes, int] = {}  # by key_digest: a streamed file's msgids are not all kept for this
     header: list[polib.POEntry] = []  # polib's header: the first active entry with an empty msgid
 
@@ -120,7 +123,7 @@ def _parse(text: str, path: Path, klass) -> polib.POFile:
         return po
 
     try:
-        po = _polib_parse(text, checked)
+        po = _polib_parse(lines(), checked)
     except (OSError, ValueError) as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise InputError(f"PO syntax error: {exc}".split(" in po file")[0], path,
@@ -135,8 +138,8 @@ def key_digest(msgctxt: str | None, msgid: str) -> bytes:
     return hashlib.blake2b((context + msgid).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _polib_parse(text: str, klass=polib.POFile) -> polib.POFile:
-    """polib's parser over the lines of `text` split at newlines only.
+def _polib_parse(lines: Iterator[str], klass=polib.POFile) -> polib.POFile:
+    """polib's parser over the file's lines, split at newlines only.
 
     ``polib.pofile(text)`` splits a string with ``str.splitlines``, which also
     breaks at U+2028, U+2029, U+0085, U+001C-U+001E, VT and FF; GNU gettext,
@@ -145,8 +148,8 @@ def _polib_parse(text: str, klass=polib.POFile) -> polib.POFile:
     The lines are made one at a time (and GNU gettext's escapes polib does not know
     replaced in each), never held as a list.
     """
-    parser = polib._POFileParser(text[:0], encoding="utf-8", check_for_duplicates=False, klass=klass)
-    parser.fhandle = _gettext_escapes(_lines(text))
+    parser = polib._POFileParser("", encoding="utf-8", check_for_duplicates=False, klass=klass)
+    parser.fhandle = _gettext_escapes(lines)
     po = parser.parse()
     po.wrapwidth = PO_WRAP_WIDTH
     return po
@@ -195,11 +198,11 @@ _FOLLOWS = {"start": {"msgctxt", "msgid"}, "msgctxt": {"msgid", "string"},
             "string": set()}
 
 
-def _check_syntax(text: str, path: Path) -> None:
+def _check_syntax(lines: Iterable[str], path: Path) -> None:
     """Raise InputError at the first line that breaks the PO grammar (polib accepts some of these)."""
     keyword_state = "start"
     number = 0
-    for number, line in enumerate(_lines(text), 1):
+    for number, line in enumerate(lines, 1):
         body = line.strip()
         if body.startswith("#~") and not body.startswith("#~|"):
             body = body[2:].strip()  # an obsolete entry's line
