@@ -83,6 +83,8 @@ Stage = Callable[[Sequence[Document], Context], None]
 def detect_languages(docs: Sequence[Document], context: Context) -> None:
     for doc in docs:
         detect.detect(doc, context.do_not_translate)
+        for segment in doc.segments():
+            segment.drop_plain_spans()  # the later stages read them through Segment.pieces
 
 
 def mark_dates(docs: Sequence[Document], context: Context) -> None:

@@ -40,13 +40,13 @@ from .conventions import (ATTRIBUTE, CUT, KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, 
                           history_lines, kind_comments, kind_of, protected_comments, replaced_comment,
                           translator_comments, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
-from .pofile import Key, iter_po, key_digest, parse_po, po_chunks, read_po, read_po_snapshot
+from .pofile import Key, entry_block, header_block, iter_po, key_digest, po_chunks, read_po
 
 # Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
 RETRANSLATED = "retranslated"
-
-# Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
-RETRANSLATED = "retranslated"
+# A key's occurrences, flat: [reference line, segment, reference line, segment, ...]. A 30 MB source has
+# ~270,000 segments; a (line, segment) tuple for each was 15 MB of the save's peak.
+Occurrences = list
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 MERGE_TRIES = 5  # re-reads of a catalog saved by someone else while we were saving it, before giving up
 
@@ -130,8 +130,8 @@ class _Old:
 class _OldCatalog:
     """What ``load`` needs of a PO file, gathered entry by entry as it is parsed.
 
-    `found`: for each key of the document, its old entry (active before obsolete, as ``_by_key``
-    chooses) when that has a translation. `candidates`: the other keys' chosen entries that have a
+    `found`: for each key of the document, its old entry (an active one before any obsolete one, as
+    msgmerge chooses) when that has a translation. `candidates`: the other keys' chosen entries that have a
     translation, fuzzy starting points for edited sentences. `sequence`: the active chosen entries in
     file order, for aligning old with new; an entry that is neither stands there as a marker that
     equals no key. Untranslated entries and references are not kept: read back after a save, a
@@ -160,7 +160,7 @@ def _read_for_load(text: bytes | str, path: Path, doc: Document) -> _OldCatalog:
         slot = ours if ours is not None else key_digest(*key)
         held = chosen.get(slot)
         if held is True or (isinstance(held, _Old) and not held.obsolete):
-            return  # an active entry was chosen already: _by_key's rule
+            return  # an active entry was chosen already: it wins over any later one
         state = entry_state(entry)
         chosen[slot] = (not entry.obsolete if state == State.UNTRANSLATED else
                         _Old(entry.msgid, entry.msgstr, state, engine_of(entry), entry.previous_msgid, entry.obsolete))
@@ -207,16 +207,6 @@ def _same_place(doc: Document, sequence: list, usable: set[int]) -> dict[Key, li
     return places
 
 
-def _by_key(po: polib.POFile) -> dict[Key, polib.POEntry]:
-    """Entries by (msgctxt, msgid); an active entry wins over an obsolete one."""
-    found: dict[Key, polib.POEntry] = {}
-    for entry in po:
-        key = (entry.msgctxt, entry.msgid)
-        if key not in found or found[key].obsolete:
-            found[key] = entry
-    return found
-
-
 def closest(text: str, entries: list[polib.POEntry], similarity: float) -> polib.POEntry | None:
     """The entry whose msgid is most like `text`, if at least `similarity` alike (0..1)."""
     found = best_match(text, entries, similarity, key=lambda entry: entry.msgid)
@@ -238,10 +228,10 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
     """
     locales = Path(locales)
     pot_file, po_file = pot_path(locales, doc.name), po_path(locales, doc.name)
-    old_po, snapshot = read_po_snapshot(po_file) if po_file.is_file() else (None, Snapshot(po_file, None))
-    old_pot = read_po(pot_file) if pot_file.is_file() else None
     groups = _group(doc)
-    source = _x_source(doc, locales, old_po)
+    old_po, snapshot = _read_old(po_file, groups, wrap)
+    old_pot = _read_old(pot_file, None, wrap)[0]
+    source = _x_source(doc, locales, old_po.header if old_po else None)
 
     def template_text() -> Iterator[str]:  # made afresh for each use: never held whole
         return po_chunks(pot, (_template_entry(key, occurrences, doc.filename)
@@ -249,9 +239,9 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
 
     pot = polib.POFile()  # the template's header; its entries are made as they are written
     pot.metadata_is_fuzzy = True
-    created = old_pot.metadata.get("POT-Creation-Date") if old_pot else None
+    created = old_pot.header.metadata.get("POT-Creation-Date") if old_pot else None
     pot.metadata = header(created or header_date(), source, template=True)
-    old_template = _fingerprint(po_chunks(old_pot, old_pot, wrap)) if old_pot is not None else None
+    old_template = old_pot.fingerprint if old_pot is not None else None
     if created is None or _fingerprint(template_text()) != old_template:
         # the template changed: new date, so the text differs from the old one's from here on
         created = pot.metadata["POT-Creation-Date"] = header_date()
@@ -264,7 +254,7 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
     previous = doc.meta.get(PREVIOUS_MSGIDS, {})
     fillable: set[Key] | None = None  # None: every entry may take the run's translation
     for _ in range(MERGE_TRIES):
-        old_print = _fingerprint(po_chunks(old_po, old_po, wrap)) if old_po is not None else None  # before _obsolete marks its entries
+        old_print = old_po.fingerprint if old_po is not None else None  # taken before _obsolete marks its entries
         text = _catalog_text(groups, doc.filename, old_po, created, source, previous, wrap, fillable,
                              doc.meta.get(RETRANSLATED, set()))
         if old_print is not None and _fingerprint(text()) == old_print:
@@ -275,10 +265,10 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
             return written
         except FileChanged:
             if fillable is None:  # the run may fill only what was untranslated when it first read the file
-                first = _by_key(old_po) if old_po is not None else {}
+                first = old_po.by_key if old_po is not None else {}
                 fillable = {key for key in groups
                             if key not in first or entry_state(first[key]) == State.UNTRANSLATED}
-            old_po, snapshot = read_po_snapshot(po_file) if po_file.is_file() else (None, Snapshot(po_file, None))
+            old_po, snapshot = _read_old(po_file, groups, wrap)
     note = (f"{po_file}: saved by another program {MERGE_TRIES} times while this run was saving it; "
             "left as that program wrote it (run again to add this run's translations)")
     if untouched is not None:
@@ -287,45 +277,98 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
 
 
 def _fingerprint(chunks: Iterable[str]) -> bytes:
-    """SHA-256 of a text given in pieces: two catalogs' texts are compared by it, neither held whole."""
-    digest = hashlib.sha256()
-    for chunk in chunks:
-        digest.update(chunk.encode("utf-8", "surrogatepass"))
-    return digest.digest()
+    """What stands for a catalog's text given in pieces (``po_chunks``: the header block first), so
+    that two texts are compared with neither held whole: the SHA-256 of the header block, then that
+    of the rest (an old file's header is known only once it is all read)."""
+    pieces = iter(chunks)
+    first = hashlib.sha256(next(pieces).encode("utf-8", "surrogatepass")).digest()
+    rest = hashlib.sha256()
+    for chunk in pieces:
+        rest.update(chunk.encode("utf-8", "surrogatepass"))
+    return first + rest.digest()
 
 
-def _catalog_text(groups: dict[Key, list[tuple[int, Segment]]], filename: str, old_po: polib.POFile | None,
+@dataclasses.dataclass
+class _OldFile:
+    """What ``save`` needs of the POT or PO file on disk, gathered entry by entry as it is parsed."""
+
+    header: polib.POFile  # header comments, fuzzy mark and metadata; no entries
+    fingerprint: bytes  # of the file's text as ``po_text`` would write it (``_fingerprint``)
+    by_key: dict[Key, polib.POEntry]  # the entries of the document's keys, an active one before any obsolete one
+    others: list[polib.POEntry]  # the translated entries of other keys, in file order: may become obsolete
+
+
+def _read_old(path: Path, keys: Collection[Key] | None, wrap: int) -> tuple[_OldFile | None, Snapshot]:
+    """The old file at `path` (None if there is none) and the Snapshot of the bytes parsed. Entries are
+    kept only for `keys` (None: none, as for a template) and for other keys' translations: a re-run
+    over a 30 MB source held its old PO as polib's POFile, its text and its bytes at once (~200 MB)."""
+    if not path.is_file():
+        return None, Snapshot(path, None)
+    raw = read_bytes(path, settle=True)
+    snapshot = Snapshot.of(path, raw)
+    rest, held = hashlib.sha256(), []  # the active entries' text as it goes; the obsolete ones' for after
+    by_key: dict[Key, polib.POEntry] = {}
+    others: list[polib.POEntry] = []
+
+    def take(entry: polib.POEntry) -> None:
+        block = "\n" + entry_block(entry, wrap)
+        if entry.obsolete:
+            held.append(block)
+        else:
+            rest.update(block.encode("utf-8", "surrogatepass"))
+        if keys is None:
+            return
+        key = (entry.msgctxt, entry.msgid)
+        if key in keys:
+            if key not in by_key or by_key[key].obsolete:
+                by_key[key] = entry
+        elif entry.msgid and entry_state(entry) != State.UNTRANSLATED:
+            others.append(entry)
+
+    header = iter_po(raw, path, take)
+    del raw
+    for block in held:
+        rest.update(block.encode("utf-8", "surrogatepass"))
+    first = hashlib.sha256(header_block(header, wrap).encode("utf-8", "surrogatepass")).digest()
+    return _OldFile(header, first + rest.digest(), by_key, others), snapshot
+
+
+def _catalog_text(groups: dict[Key, Occurrences], filename: str, old_po: _OldFile | None,
                   created: str, source: str | None, previous: dict[Key, str], wrap: int,
                   fillable: set[Key] | None, retranslated: Collection[Key] = frozenset()) -> Callable[[], Iterator[str]]:
     """What makes the PO file's text, in pieces (call it once per use): the template's entries filled
     from `old_po`, else (for keys in `fillable`, or all keys when it is None) from the document's
     segments; for keys in `retranslated`, the segment's new machine translation replaces the old
     entry's machine translation. Old entries gone from the source are marked obsolete here, once."""
-    po = _po_file(old_po, created, source)
-    old_by_key = _by_key(old_po) if old_po is not None else {}
-    gone = _obsolete(old_po, set(groups)) if old_po is not None else []
+    po = _po_file(old_po.header if old_po is not None else None, created, source)
+    old_by_key = old_po.by_key if old_po is not None else {}
+    gone = _obsolete(old_po.others, set(groups)) if old_po is not None else []
 
     def entries() -> Iterator[polib.POEntry]:
         for key, occurrences in groups.items():
             fill = fillable is None or key in fillable
-            yield _catalog_entry(_template_entry(key, occurrences, filename), occurrences[0][1],
+            yield _catalog_entry(_template_entry(key, occurrences, filename), occurrences[1],
                                  old_by_key.get(key), previous.get(key),
                                  fill=fill, replace_machine=fill and key in retranslated)
     return lambda: po_chunks(po, entries(), wrap, obsolete=gone)
 
 
-def _group(doc: Document) -> dict[Key, list[tuple[int, Segment]]]:
-    """(reference line, segment) pairs by (msgctxt, msgid), in source order; blank segments skipped.
+def _group(doc: Document) -> dict[Key, Occurrences]:
+    """Each (msgctxt, msgid)'s occurrences (reference line and segment), in source order; blank segments skipped.
 
     The reference is the source line where the segment's paragraph starts
     (``#: NAME.txt:8``), so "open source" in Poedit and Lokalize lands on it; a
     paragraph a reader gave no line keeps its number."""
-    groups: dict[Key, list[tuple[int, Segment]]] = {}
+    groups: dict[Key, Occurrences] = {}
     for paragraph in doc.paragraphs:
         for segment in paragraph.segments:
             if segment.text.strip():
-                groups.setdefault((segment.context, segment.text), []).append(
-                    (paragraph.line or paragraph.number, segment))
+                key = (segment.context, segment.text)
+                occurrences = groups.get(key)
+                if occurrences is None:
+                    groups[key] = [paragraph.line or paragraph.number, segment]
+                else:
+                    occurrences += (paragraph.line or paragraph.number, segment)
     return groups
 
 
@@ -345,11 +388,11 @@ def _po_file(old_po: polib.POFile | None, created: str, source: str | None) -> p
     return po
 
 
-def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: str) -> polib.POEntry:
+def _template_entry(key: Key, occurrences: Occurrences, filename: str) -> polib.POEntry:
     """The POT entry for all occurrences of one segment text: comments and references."""
-    first = occurrences[0][1]
+    first = occurrences[1]
     lines = kind_comments(first.kind) + ([CUT + CUT_NOTES[first.cut]] if first.cut else [])
-    lines += attribute_comments([s.place for _, s in occurrences])
+    lines += attribute_comments([s.place for s in occurrences[1::2]])
     kept = list(dict.fromkeys(s.text for s in first.spans
                               if s.protected and s.replacement is None and s.text.strip() and "\n" not in s.text))
     if not kept and first.lang == TARGET_LANG:
@@ -357,7 +400,7 @@ def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: 
     lines += [KEEP + text for text in kept]
     lines += list(dict.fromkeys(replaced_comment(s.reason, s.text, s.replacement) for s in first.spans
                                 if s.protected and s.replacement is not None))
-    references = list(dict.fromkeys((filename, str(number)) for number, _ in occurrences))
+    references = list(dict.fromkeys((filename, str(number)) for number in occurrences[::2]))
     return polib.POEntry(msgctxt=key[0], msgid=key[1], msgstr="", comment="\n".join(lines),
                          occurrences=references)
 
@@ -400,10 +443,10 @@ def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry
     return entry
 
 
-def _obsolete(old_po: polib.POFile, keys: set[Key]) -> list[polib.POEntry]:
+def _obsolete(old_entries: Iterable[polib.POEntry], keys: set[Key]) -> list[polib.POEntry]:
     """Old entries no longer in the source that hold a translation, in their old order, marked obsolete."""
     gone = []
-    for entry in old_po:
+    for entry in old_entries:
         key = (entry.msgctxt, entry.msgid)
         if key in keys or entry_state(entry) == State.UNTRANSLATED or not entry.msgid:
             continue
