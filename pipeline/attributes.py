@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from .model import Document, Paragraph, Segment
 
@@ -85,7 +85,7 @@ def occurrences(spans: Iterable, code: str, upto) -> int:
     return count
 
 
-def substitute_hosted(text: str, attributes: list[tuple[Place, Segment]], value: Callable[[Place, Segment], str]) -> str:
+def substitute_hosted(text: str, attributes: Sequence[tuple[Place, Segment]], value: Callable[[Place, Segment], str]) -> str:
     """`text` (a host segment's output) with each attribute's code rewritten to hold `value(place, segment)`,
     already escaped for its place. A code the output no longer holds is left alone."""
     if not attributes:

@@ -124,12 +124,12 @@ class _Comparison:
             self._file.close()
 
     def feed(self, piece: bytes) -> None:
-        if self._same:
+        if self._same and self._file is not None:
             self._same = self._file.read(len(piece)) == piece
 
     def finished(self) -> bool:
         """True when every byte fed matched and the file has no more."""
-        return self._same and self._file.read(1) == b""
+        return self._same and self._file is not None and self._file.read(1) == b""
 
 
 def remove_temp_files(folder: Path, older_than: float) -> list[Path]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 SOURCE_LANG = "en"  # the articles' language (ISO 639-1, as PO Language headers and TMX xml:lang use)
 TARGET_LANG = "es"  # the language they are translated into
@@ -90,7 +90,7 @@ class Segment:
     place: str = ""  # an attribute value's place, "title of <a>" (pipeline/attributes.py); "" for text
     # (attributes.Place, Segment) of values inside its codes. A shared empty tuple until one is added:
     # an empty list per segment was 15 MB of a 30 MB source's Document (270,000 segments, few with any)
-    attributes: list | tuple = field(default=(), repr=False, compare=False)
+    attributes: Sequence = field(default=(), repr=False, compare=False)
 
     @property
     def protected(self) -> list[str]:

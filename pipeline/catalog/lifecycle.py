@@ -172,14 +172,13 @@ def _read_for_load(text: bytes | str, path: Path, doc: Document) -> _OldCatalog:
     candidates: list[_Old] = []
     sequence: list = []
     for slot, held in chosen.items():
-        ours = isinstance(slot, tuple)
         if isinstance(held, _Old):
-            if ours:
+            if isinstance(slot, tuple):
                 found[slot] = held
             else:
                 candidates.append(held)
         if (held is True or (isinstance(held, _Old) and not held.obsolete)) and slot not in no_msgid:
-            sequence.append(slot if ours else held if isinstance(held, _Old) else object())
+            sequence.append(slot if isinstance(slot, tuple) else held if isinstance(held, _Old) else object())
     return _OldCatalog(found, candidates, sequence)
 
 
