@@ -120,7 +120,7 @@ class Segment:
                 self.spans = []
 
 
-@dataclass
+@dataclass(slots=True)  # one per block: a 30 MB source makes ~75,000 (80 bytes each less than with a __dict__)
 class Paragraph:
     """A block of the source: its segments in order and where it stands."""
 

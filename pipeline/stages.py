@@ -37,6 +37,7 @@ from .site import SiteOptions, SiteResult  # by name: the Context field `site` h
 from .config import Config
 from .engines import Engine, get_engine
 from .errors import InputError
+from .memory import release_free_memory
 from .model import Document, State
 
 
@@ -118,11 +119,13 @@ def machine_translate(docs: Sequence[Document], context: Context) -> None:
 def save_catalogs(docs: Sequence[Document], context: Context) -> None:
     """Write POT and PO, then read the translations back, so what is rendered is what the PO holds."""
     translate.keep_protected([s for doc in docs for s in doc.segments()])
+    release_free_memory()  # what reading and translating freed, before the catalogs are made (pipeline.memory)
     for doc in docs:
         untouched = len(context.untouched)
         context.written += catalog.save(doc, context.locales, wrap=context.config.wrap, untouched=context.untouched)
         for note in context.untouched[untouched:]:
             print(f"pipeline: warning: {note}", file=sys.stderr)
+    release_free_memory()
     for doc in docs:
         for segment in doc.segments():
             segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
