@@ -72,7 +72,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str], expected: Snapsh
 
     `data` may be pieces of text (any iterable of str, read once): they are encoded and written
     one by one, and compared with the file's bytes as they go, so a catalog's text is never held
-    whole (issue 13, finding 9: the text and its bytes were ~60 MB of a 30 MB source's peak).
+    whole (issue 13, finding 9: a 30 MB source's 17.5 MB PO is 35 MB as one str, plus its bytes).
     """
     path = Path(path)
     if isinstance(data, (str, bytes)):

@@ -5,8 +5,7 @@ dicts) come from the C library's heap, and glibc returns free pages from the mid
 when asked (``malloc_trim``). After the read stages of a 30 MB source, 30 MB of that heap was free but
 still resident; the save that follows allocates mostly small objects in fresh arenas, so that memory
 stayed resident under it and added to the peak (issue 13, finding 9: with the trims in
-``stages.save_catalogs``, the 30 MB extract's peak fell from 481 to 466 MB in one profile, start-up
-included). Dask's workers trim their heap the same way for what they call unmanaged memory.
+``stages.save_catalogs``, the 30 MB extract's peak above start-up fell from 315 to 287 MB). Dask's workers trim their heap the same way for what they call unmanaged memory.
 A trim takes milliseconds, and it is made twice per batch, not per document.
 """
 from __future__ import annotations

@@ -18,6 +18,12 @@ catalog rebuilt over the editor's version: every entry the editor translated or
 changed stays as the editor left it, and this run's new translations go only into
 entries still untranslated there. After ``MERGE_TRIES`` such races in a row the
 catalog is left as it is and the caller gets one line saying so.
+
+Memory (issue 13, finding 9): a 30 MB source's extract peaked at 725 MB of RSS, 273 MB of it in
+``save`` and the read-back. Entries are now made as they are written (never a POFile of the new
+template or catalog), old and new texts are compared by digest (``_fingerprint``), and old files
+are parsed entry by entry keeping only what is used (``_read_old``, ``_read_for_load``): the same
+extract's save and read-back add ~60 MB to the Document, and the files' bytes are unchanged.
 """
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ Both directions stream, entry by entry (issue 13, finding 9: a 30 MB source peak
 ~270 MB of it in saving and reading back its catalog). ``po_chunks`` yields the file's text one entry
 at a time (``po_text`` is their join, the same bytes), so a writer never holds the whole text, and
 ``iter_po`` hands polib's entries to the caller one at a time over lines split lazily, where
-``parse_po`` keeps the POFile (polib's object graph of a 30 MB source's catalog was ~130 MB; the
-list of its ~1.2 million lines ~80 MB more). Parsed either way, a file gets the same checks.
+``parse_po`` keeps the POFile (``parse_po`` of a 30 MB source's PO, 17.5 MB in 586,000 lines, added
+127 MB of RSS: polib's entries and the list of lines). Parsed either way, a file gets the same checks.
 """
 from __future__ import annotations
 
