@@ -150,3 +150,27 @@ def test_an_edited_sentence_still_gets_the_old_translation_as_fuzzy_from_a_strea
     assert [e.msgid for e in polib.pofile(str(path)) if e.obsolete] == [entry.msgid]
     assert msgfmt_check(path).returncode == 0
     assert os.path.getsize(path) > 0
+
+
+def test_what_a_translator_put_on_untranslated_entries_survives_extracting_again(tmp_path):
+    source, config = _project(tmp_path, EXAMPLE.read_text(encoding="utf-8"))
+    api.extract([source], config=config, quiet=True)
+    path = catalog.po_path(config.locales, source.stem)
+    first = path.read_bytes()
+    api.extract([source], config=config, quiet=True)
+    assert path.read_bytes() == first  # nothing changed: not a byte
+    po = polib.pofile(str(path))
+    blank = [e for e in po if e.msgid and not e.msgstr]
+    noted, flagged, tooled = blank[0], blank[1], blank[2]
+    noted.tcomment = "Ask the author about this one."
+    flagged.flags.append("no-c-format")
+    tooled.comment += "\nlokalize: checked the source"
+    po.save(str(path))
+    done = run_cli("extract", source, "--locales", config.locales, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = {e.msgid: e for e in polib.pofile(str(path))}
+    assert after[noted.msgid].tcomment == "Ask the author about this one."
+    assert "no-c-format" in after[flagged.msgid].flags
+    assert "lokalize: checked the source" in after[tooled.msgid].comment.splitlines()
+    assert all(not after[e.msgid].msgstr for e in blank)  # still untranslated, none lost or added
+    assert msgfmt_check(path).returncode == 0
