@@ -25,7 +25,7 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, ContextManager, Sequence
+from typing import Callable, ContextManager, Iterator, Sequence
 
 import jinja2
 
@@ -213,8 +213,8 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
     run.bar.advance(unchanged=len(result.unchanged))
     quiet, context.quiet = context.quiet, True  # one bar for the run: the stages' own bars stay off
     try:
-        for start in range(0, len(pending), CHUNK_DOCUMENTS):
-            docs = _run_chunk(pending[start:start + CHUNK_DOCUMENTS], run)
+        for docs in _run_chunks([pending[start:start + CHUNK_DOCUMENTS]
+                                 for start in range(0, len(pending), CHUNK_DOCUMENTS)], run):
             if keep_documents:
                 result.documents += docs
             state.save()
@@ -258,28 +258,61 @@ def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tu
     return pending
 
 
-def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
-    """One chunk of documents read, translated, saved and rendered, and recorded in the state."""
-    context, config, state = run.context, run.context.config, run.state
-    tasks = [_read_task(path, context, run.disable, run.guard) for path, _ in chunk]
+Chunk = list[tuple[Path, str]]  # (source, its digest) of each document of a chunk
+
+
+def _run_chunks(chunks: list[Chunk], run: _Run) -> Iterator[list[Document]]:
+    """Each chunk read, translated, saved and rendered, and recorded in the state; yields its Documents.
+
+    One chunk after the other: what a chunk reads of other documents' catalogs (the translation memory)
+    is what the chunks before it saved. Running the engine of one chunk in a thread while the next was
+    read and the one before rendered was tried and measured: no faster on this 2-core machine (400
+    documents in chunks of 100, medians of 3-5 runs: 15.4 s against 10.0 s, 19.5 s against 19.0 s),
+    because the engine's own processes already keep both cores busy, and every system call of the
+    rendering thread then waited for the GIL.
+    """
+    for chunk in chunks:
+        docs, catalogs = _read_chunk(chunk, run)
+        if run.translate:
+            stages.run_stages(docs, run.context, ("memory", "translate"), run.disable)
+            catalogs = _save_chunk(docs, run, catalogs)
+        _render_chunk(chunk, docs, catalogs, run)
+        yield docs
+
+
+def _read_chunk(chunk: Chunk, run: _Run) -> tuple[list[Document], dict[str, str]]:
+    """The chunk's documents read (on the executor), and the digest of each one's PO as the task got it."""
+    tasks = [_read_task(path, run.context, run.disable, run.guard) for path, _ in chunk]
     docs = run.executor.map(read_task, [task for task, _ in tasks])
     if not run.bar.quiet:
         for doc in docs:
             warn_reading_notes(doc)
-    catalogs = {doc.name: po for doc, (_, po) in zip(docs, tasks)}  # digest of the PO as the task got it
+    catalogs = {doc.name: po for doc, (_, po) in zip(docs, tasks)}
     if run.translate:
         for doc in docs:
-            if state.entries.get(doc.name) and state.entries[doc.name].glossary != run.glossary:
+            entry = run.state.entries.get(doc.name)
+            if entry and entry.glossary != run.glossary:
                 _retranslate_missed_terms(doc)
-        stages.run_stages(docs, context, ("memory", "translate", "save"), run.disable)
-        if "save" not in run.disable:
-            catalogs = {doc.name: doc.meta[stages.CATALOG_DIGEST] for doc in docs}  # as read back
+    return docs, catalogs
+
+
+def _save_chunk(docs: list[Document], run: _Run, catalogs: dict[str, str]) -> dict[str, str]:
+    """The chunk's catalogs saved; the digest of each PO as read back (what its pages come from)."""
+    stages.run_stages(docs, run.context, ("save",), run.disable)
+    if "save" in run.disable:
+        return catalogs
+    return {doc.name: doc.meta[stages.CATALOG_DIGEST] for doc in docs}
+
+
+def _render_chunk(chunk: Chunk, docs: list[Document], catalogs: dict[str, str], run: _Run) -> None:
+    """The chunk's pages rendered (on the executor) and written here, and each document recorded in the state."""
+    context, config, state = run.context, run.context.config, run.state
     for doc in docs:
         state.drop(doc.name)  # not up to date until its pages are written
         run.result.segments += sum(1 for _ in doc.segments())
     if "render" in run.disable:
         run.bar.advance(documents=len(docs))
-        return docs
+        return
     rendered = run.executor.map(render_task, [RenderTask(doc, config.dist, context.site, run.templates)
                                               for doc in docs])
     for (path, source), doc, (pages, manifest) in zip(chunk, docs, rendered):
@@ -293,7 +326,6 @@ def _run_chunk(chunk: list[tuple[Path, str]], run: _Run) -> list[Document]:
         state.record(doc.name, Entry(source, catalogs[doc.name], pot, run.inputs, output_stamps(config.dist, pages),
                                      manifest, segments, run.glossary))
         run.bar.advance(documents=1, segments=segments)
-    return docs
 
 
 def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...],
@@ -314,7 +346,7 @@ def _run_engine(context: stages.Context, executor: Executor) -> Engine | None:
         engine = context.get_engine()
     except EngineError:
         return None
-    if engine.concurrent_runs and executor.jobs > 1:
+    if engine.concurrent_runs:  # cut the same way whatever the jobs, so that the output is the same
         engine = PartitionedEngine(engine, executor.jobs, executor.partitions)
     return CachedEngine(engine)
 

@@ -169,6 +169,15 @@ def repaired(names: list[str], *chunks: bytes) -> str:
     return "".join(repair_stream(steps_named(names), chunks))
 
 
+def repaired_wherever_cut(names: list[str], stream: str, every: int = 1) -> str:
+    """The stream repaired in one piece, checked to come out the same cut in two at every `every`-th byte."""
+    data = stream.encode()
+    whole = repaired(names, data)
+    for cut in range(1, len(data), every):
+        assert repaired(names, data[:cut], data[cut:]) == whole, cut
+    return whole
+
+
 def test_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
     postchunk = ("^Tener<vblex><pri><p1><pl>$ ^ratón<n><m><pl>$^de<pr>$^4<num>$^mes<n><m><pl>$  "
                  "[<apertium-notrans>¡Ya!<\\/apertium-notrans>] ^Siria<np><loc><f><sg>$ ^.<sent>$^.<sent>$[][\n]")
@@ -177,6 +186,55 @@ def test_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream():
     data = postchunk.encode()
     for cut in range(1, len(data)):
         assert repaired(["blanks"], data[:cut], data[cut:]) == whole, cut
+
+
+def test_sentence_fixes_see_the_same_runs_wherever_the_pipe_cuts_after_a_sentence_end():
+    # postchunk output of two table rows ("| `pipeline check` | ...") and a sentence with an entity in it:
+    # a word after "| `" or after an inline superblank does not start a sentence, however the pieces come
+    stream = ('^Ir<vblex><pri><p3><sg>$^.<sent>$[][<\\/p>\n<p id="s1">]| `^control<n><m><sg>$ ^de<pr>$ '
+              '^tubería<n><f><sg>$` | ^puerta<n><f><sg>$^.<sent>$[][<\\/p>\n<p id="s2">]^Ver<vblex><pri><p3><sg>$ '
+              '^uno<det><ind><m><sg>$ [&lt;]^investigador<n><m><pl>$[&gt;] ^ayer<adv>$^.<sent>$ "^Nada<prn><tn><m><sg>$'
+              '^.<sent>$" ^máquina<n><f><sg>$ ^trabajar<vblex><pri><p3><sg>$^.<sent>$[][<\\/p>\n]')
+    whole = repaired_wherever_cut(["spanish-rules"], stream)
+    assert "| `^control<n><m><sg>$" in whole and "[&lt;]^investigador<n><m><pl>$" in whole
+    assert '^Nada<prn><tn><m><sg>$"^.<sent>$ ' in whole  # the period goes after the closing quote
+
+
+def test_the_stream_is_split_into_whole_items_escapes_included():
+    from pipeline.engines.apertium.stream import items
+
+    stream = ("^a\\$b<n>$ [x\\]y] [[t:i:1]]^Nom<SN>{^c\\}d<n>$ ^e<adj>$}$\\^ plain ^f/g<n>/h<vblex>$"
+              "^unit<n>$^open{^x<n>$")
+    assert items(stream) == ["^a\\$b<n>$", " ", "[x\\]y]", " ", "[[t:i:1]]", "^Nom<SN>{^c\\}d<n>$ ^e<adj>$}$", "\\^",
+                             " plain ", "^f/g<n>/h<vblex>$", "^unit<n>$", "^", "open{", "^x<n>$"]
+    assert "".join(items(stream)) == stream  # a chunk not complete yet is no lexical unit: a lone "^" waits
+
+
+def test_the_unknown_words_step_reads_on_while_the_word_list_is_made(tmp_path, monkeypatch):
+    """The pipe is not stalled while the engine makes the pivot word list: the step holds what it reads
+    and lets it out, repaired with the list, once the list is there."""
+    from pipeline.engines.apertium import unknown_words
+    from pipeline.engines.apertium.steps import Dictionaries
+    from pipeline.engines.apertium.unknown_words import WordList
+
+    monkeypatch.setattr(unknown_words, "WORD_LIST_WAIT", 1.0)  # a stall fails the test instead of hanging it
+    sentence = "^Ellos<prn><tn><p3><m><pl>$ ^*chanted$ ^eslogan<n><m><pl>$^.<sent>$[][\n]"
+    chunks = [sentence.encode()] * 6
+    words = tmp_path / "words.tsv"
+    step = steps_named(["unknown-words"])
+    read: list[int] = []
+
+    def arriving():
+        for number, chunk in enumerate(chunks):
+            if number == 4:  # the engine's list lands while the stream is half read
+                WordList({"chanted": "coreado"}).save(words)
+            read.append(number)
+            yield chunk
+
+    out = [(len(read), piece) for piece in repair_stream(step, arriving(), Dictionaries((str(words),)))]
+    assert all(number > 4 for number, piece in out if piece)  # nothing went on before the list was there
+    assert "".join(piece for _, piece in out) == sentence.replace("*chanted", "*coreado") * 6
+    assert "".join(repair_stream(step, chunks, Dictionaries((str(words),)))) == "".join(piece for _, piece in out)
 
 
 # --- quality: unknown words, Spanish usage, and transfer choices put right (issue 6) ---
@@ -238,11 +296,8 @@ def test_sentence_level_repairs_do_not_depend_on_where_the_pipe_cuts_the_stream(
                 "^ran/run<vblex><past>$ ^on/on<adv>/on<pr>$ ^many/many<det><qnt><pl>$ ^occasions/occasion<n><pl>$"
                 "^./.<sent>$[][\n]^It/it<prn>$ ^is/be<vbser><pri><p3><sg>$ ^widely/widely<adv>$ "
                 "^used/use<vblex><past>/use<vblex><pp>$^./.<sent>$")
-    whole = repaired(["disambiguation"], analysis.encode())
+    whole = repaired_wherever_cut(["disambiguation"], analysis, every=3)
     assert "^'/'s<gen>$" in whole and "^on/on<pr>$" in whole and "^used/use<vblex><pp>$" in whole
-    data = analysis.encode()
-    for cut in range(1, len(data), 3):
-        assert repaired(["disambiguation"], data[:cut], data[cut:]) == whole, cut
 
 
 def test_case_repair_does_not_depend_on_where_the_pipe_cuts_a_chunk():

@@ -240,6 +240,59 @@ def test_dask_executor_gives_byte_identical_catalogs_and_pages(tmp_path, serial_
     assert on_dask == serial_reference
 
 
+def test_engine_partitions_do_not_depend_on_the_number_of_jobs():
+    """Apertium's tagger carries state from one segment to the next within a run: cutting a batch by the
+    number of jobs changed words ("agitado"/"agitó" for "waved" in FLORES devtest line 475, whose run
+    did or did not hold line 459 before it). The cut is fixed, so 1, 2 or 3 jobs give the same words."""
+    from pipeline.config import engine_settings
+    from pipeline.engines.apertium import ApertiumEngine
+    from pipeline.engines.runs import PARTITION_SEGMENTS, PartitionedEngine
+    from pipeline.model import Span
+
+    lines = (FLORES / "flores200.devtest.eng_Latn.txt").read_text(encoding="utf-8").splitlines()
+    batch = [[Span(line)] for line in lines[409:509]]  # a cut at the middle falls between lines 459 and 475
+    engine = ApertiumEngine(engine_settings(os.environ))
+    one_run = engine.translate_batch(batch)
+    assert engine.translate_batch(batch[:50]) + engine.translate_batch(batch[50:]) != one_run  # the cause
+    for jobs in (1, 2, 3):
+        assert PartitionedEngine(engine, jobs).translate_batch(batch) == one_run
+    long_batch = [[Span(line)] for line in (lines * 2)[:PARTITION_SEGMENTS + 120]]  # two partitions
+    assert PartitionedEngine(engine, 1).translate_batch(long_batch) == \
+        PartitionedEngine(engine, 2).translate_batch(long_batch)
+
+
+def test_chunks_of_3_documents_give_byte_identical_catalogs_and_pages(tmp_path, serial_reference, monkeypatch):
+    """Chunks of 3 documents (8 documents: 3 chunks, each its own engine batch) give what one chunk gives."""
+    from pipeline import batch
+
+    monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 3)
+    for jobs in (1, 2):
+        assert fresh_run(tmp_path / f"jobs-{jobs}", jobs=jobs) == serial_reference
+
+
+def test_a_failure_reading_a_later_chunk_keeps_the_chunks_before_it(tmp_path, serial_reference, monkeypatch):
+    from pipeline import batch, readers
+    from pipeline.errors import InputError
+
+    monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 3)
+    real_read = readers.read_document
+
+    def failing(path, *args, **kwargs):  # the third chunk's first document cannot be read
+        if Path(path).stem == "doc07":
+            raise InputError("unreadable for this test", path)
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "read_document", failing)
+    with pytest.raises(InputError, match="unreadable for this test"):
+        fresh_run(tmp_path, jobs=1)
+    saved = sorted(p.stem for p in (tmp_path / "locales").rglob("*.po"))
+    assert saved == [f"doc{n:02d}" for n in range(1, 7)]  # the first two chunks are saved
+    for path in (tmp_path / "locales").rglob("*.po"):
+        assert all(entry.msgstr for entry in polib.pofile(str(path)) if not entry.obsolete)
+    monkeypatch.setattr(batch, "read_document", real_read)
+    assert fresh_run(tmp_path, jobs=1) == serial_reference  # the next run finishes the work
+
+
 def test_a_killed_run_leaves_a_state_the_next_run_repairs(tmp_path, serial_reference):
     make_corpus(tmp_path / "src", documents=8, sentences=14, start=100)
     command = [sys.executable, "-m", "pipeline", "run", "src", "--locales", "locales", "--dist", "dist",

@@ -39,6 +39,7 @@ convention changes in one place.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from datetime import datetime
 from typing import Iterator, Mapping
 
@@ -284,8 +285,12 @@ def header(created: str, source: str | None = None, *, template: bool = False,
     return fields
 
 
+@lru_cache(maxsize=1)
 def generator() -> str:
-    """The X-Generator value: the distribution name and version ("bilingual-pipeline 0.1.0")."""
+    """The X-Generator value: the distribution name and version ("bilingual-pipeline 0.1.0").
+
+    Looked up once per process: importlib.metadata scans site-packages each time (~1 ms, a fifth of
+    the catalog stage's time in a 300-document run)."""
     try:
         from importlib.metadata import PackageNotFoundError, version
         return f"{PROJECT_ID} {version(PROJECT_ID)}"

@@ -7,12 +7,17 @@ protected-span fallback, is not sent again. On FLORES devtest made into 2,024
 documents (four copies of each sentence behind different lead-ins) that is the
 difference between the engine seeing every copy and seeing each sentence once.
 
-:class:`PartitionedEngine` splits a batch into `parts` contiguous partitions and runs
-them at the same time through a `map` (threads for local Apertium processes; a Dask
-client's tasks for a cluster), joining the results in order. Apertium translates each
-segment of a batch on its own (one ``<p>`` block each; the unknown-word list is looked
-up word by word), so the output does not depend on how the batch is cut:
-tests/test_scale.py checks ``--jobs 2`` byte for byte against ``--jobs 1``.
+:class:`PartitionedEngine` cuts a batch into contiguous partitions of at most
+:data:`PARTITION_SEGMENTS` segments and runs them through a `map` (threads for local
+Apertium processes, at most `parts` at a time; a Dask client's tasks for a cluster),
+joining the results in order. The cut never depends on how many run at once: Apertium's
+output for a segment depends on the segments before it in the same run (``apertium-tagger``
+keeps state across the whole stream: on FLORES devtest, "waved" in "At one point a member of
+the mob waved the head ..." is tagged a past participle when "He used to frequent a cave that
+became known as “Hira‘” ..." came 15 sentences earlier in the run, a past tense otherwise), so
+partitions cut by the number of jobs gave ``--jobs 2`` other words than ``--jobs 1`` (2 of 1,000
+FLORES documents). With a fixed cut, tests/test_scale.py checks ``--jobs 2`` and Dask byte for
+byte against ``--jobs 1``.
 """
 from __future__ import annotations
 
@@ -23,7 +28,11 @@ from .base import Engine
 
 Key = tuple[tuple[str, bool, str], ...]
 PartitionMap = Callable[[Callable[[list], list[str]], list[list]], list[list[str]]]
-MIN_PARTITION = 50  # segments: below this a second process costs more (startup, the pivot look-up) than it saves
+# Most segments per engine run. A batch is cut into as few partitions as that allows, of equal size: a
+# chunk of documents (batch.CHUNK_DOCUMENTS, 500 FLORES documents: ~1,100 distinct segments) makes two,
+# one per core of a 2-core machine. Each run costs its start-up (1.5 s for the repaired eng-spa mode,
+# as much as 250 segments), so cutting finer costs more than it gains.
+PARTITION_SEGMENTS = 1000
 
 
 def masked(spans: Sequence[Span]) -> Key:
@@ -66,7 +75,8 @@ class CachedEngine(Engine):
 
 
 class PartitionedEngine(Engine):
-    """An engine whose batches are cut into `parts` partitions translated at the same time through `map`."""
+    """An engine whose batches are cut into equal partitions of at most :data:`PARTITION_SEGMENTS` segments,
+    translated through `map` (`parts` at a time)."""
 
     def __init__(self, engine: Engine, parts: int, map_partitions: PartitionMap | None = None):
         self.engine = engine
@@ -84,12 +94,16 @@ class PartitionedEngine(Engine):
         return self.engine.version
 
     def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
-        parts = min(self.parts, max(1, len(segments) // MIN_PARTITION))
-        if parts == 1:
+        if len(segments) <= PARTITION_SEGMENTS:
             return self.engine.translate_batch(segments)
-        size = -(-len(segments) // parts)
+        count = -(-len(segments) // PARTITION_SEGMENTS)
+        size = -(-len(segments) // count)
         partitions = [list(segments[i:i + size]) for i in range(0, len(segments), size)]
-        return [text for part in self.map_partitions(self.engine.translate_batch, partitions) for text in part]
+        results: list[str] = []
+        for start in range(0, len(partitions), self.parts):  # `parts` runs at a time
+            group = partitions[start:start + self.parts]
+            results += [text for part in self.map_partitions(self.engine.translate_batch, group) for text in part]
+        return results
 
 
 def _threads(translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:

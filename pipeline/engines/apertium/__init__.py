@@ -8,6 +8,20 @@
   text_fixes.py: the steps themselves; consensus.py: choosing among pivot candidates;
 - __main__.py: the in-pipe program, ``python -m pipeline.engines.apertium STEP,STEP ...``.
 """
-from .engine import ApertiumEngine
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engine import ApertiumEngine
 
 __all__ = ["ApertiumEngine"]
+
+
+def __getattr__(name: str):
+    """ApertiumEngine, imported on first use: the in-pipe program (five processes a batch) imports this
+    package for its steps and never needs the engine's imports (threads, hashing, temporary folders)."""
+    if name == "ApertiumEngine":
+        from .engine import ApertiumEngine
+        return ApertiumEngine
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

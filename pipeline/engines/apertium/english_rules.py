@@ -58,6 +58,21 @@ _REPORTING_VERB = re.compile(
     r"|complain|reply|write|tweet|hear|presume|reckon|imagine|calculate|determine|worry|doubt|guess)<vblex>", re.I)
 # a word that can begin or continue a subject noun phrase ("the accused", "US troops", "this animal's plumage")
 _SUBJECT_WORD = re.compile(r"\^[^<$]*<(?:det|n|np|adj|num|predet|gen)>|\^\*")
+# counted or compared phrases take no article ("4-month-old mice", "two or more metals")
+_COUNTED = re.compile(r"<(?:num|guio|comp|sup)>|^\^(?:more|less|most|fewer|enough)<", re.I)
+_BE = re.compile(r"\^be<vbser>")
+_THERE = re.compile(r"\^there<", re.I)
+_AND_OR = re.compile(r"\^(?:and|or)<cnjcoo>", re.I)
+_ADJECTIVE = re.compile(r"\^[^<$]*<adj>")
+_ADVERB = re.compile(r"\^[^<$]*<adv>")
+_NOUN = re.compile(r"\^[^<$]*<n>")
+_NOUN_OR_NAME = re.compile(r"\^[^<$]*<(?:n|np)>")
+_LEXICAL_VERB = re.compile(r"\^[^<$]*<vblex>")
+_LOWERCASE_WORD = re.compile(r"\^.[^<A-Z]*<")
+_CLOSING_QUOTE = re.compile(r"[\"”]\s*$")
+_THAT_CONJUNCTION = re.compile(r"\^that<cnjsub>", re.I)
+# the patterns below are compiled once: each rule tries every item of every sentence, and the re module's
+# pattern cache look-up per call was a fifth of the step's time (benchmarks/engine_speed.py)
 
 
 def _unit_before(items: Sequence[str], index: int | None) -> int | None:
@@ -101,11 +116,11 @@ def _needs_article(items: Sequence[str], head: int) -> bool:
     phrase = items[start:head + 1]
     if _DETERMINED_AFTER.match(before) or before.startswith("^*"):
         return False  # after an unknown word the article would land inside its phrase: "Indigenous los campesinos"
-    if any(re.search(r"<(?:num|guio|comp|sup)>|^\^(?:more|less|most|fewer|enough)<", unit, re.I) for unit in phrase):
+    if any(_COUNTED.search(unit) for unit in phrase):
         return False  # "4-month-old mice", "two or more metals": counted or compared, no article
     if _joined_adjectives(items, before_index):
         return False  # "presidential and legislative elections": "elecciones presidenciales y legislativas"
-    if re.match(r"\^be<vbser>", before) and re.match(r"\^there<", _item(items, _unit_before(items, before_index)), re.I):
+    if _BE.match(before) and _THERE.match(_item(items, _unit_before(items, before_index))):
         return False  # "there are doctors": "hay médicos"
     if _PLURAL_NOUN.match(items[head]):
         return True
@@ -117,10 +132,10 @@ def _joined_adjectives(items: Sequence[str], conjunction: int | None) -> bool:
     """True when items[conjunction] is "and"/"or" between two adjectives of one noun ("presidential and
     legislative elections", "any necessary and appropriate changes"): the phrase after it is no noun
     phrase of its own and takes no article ("presidenciales y las elecciones legislativas")."""
-    if conjunction is None or not re.match(r"\^(?:and|or)<cnjcoo>", items[conjunction], re.I):
+    if conjunction is None or not _AND_OR.match(items[conjunction]):
         return False
     before = _unit_before(items, conjunction)
-    return before is not None and re.match(r"\^[^<$]*<adj>", items[before]) is not None
+    return before is not None and _ADJECTIVE.match(items[before]) is not None
 
 
 def _with_article(items: list[str], start: int) -> None:
@@ -128,7 +143,7 @@ def _with_article(items: list[str], start: int) -> None:
     first = items[start]
     if not first[1:2].isupper():
         items[start:start] = ["^the<det><def><sp>$", " "]
-    elif _unit_before(items, start) is None and re.match(r"\^.[^<A-Z]*<", first):
+    elif _unit_before(items, start) is None and _LOWERCASE_WORD.match(first):
         items[start:start + 1] = ["^The<det><def><sp>$", " ", "^" + first[1].lower() + first[2:]]
     # other capitals are names or acronyms ("MS"): left as they are
 
@@ -137,7 +152,9 @@ def articles(items: Sequence[str]) -> list[str]:
     """Items with "the" before the noun phrases Spanish gives the definite article (see the module docstring)."""
     items = list(items)
     for head in reversed(range(len(items))):  # from the end, so insertions leave earlier indexes right
-        if items[head].startswith("^") and _needs_article(items, head):
+        # only a noun can need one (_needs_article ends in the noun patterns): the test in front spares the
+        # look-around for the other units, 0.3 s of the step's 0.8 s on FLORES x4 (benchmarks/engine_speed.py)
+        if items[head].startswith("^") and "<n>" in items[head] and _needs_article(items, head):
             _with_article(items, _phrase_start(items, head))
     return items
 
@@ -162,7 +179,7 @@ def complementizers(items: Sequence[str]) -> list[str]:
     """Items with "that" after a verb of saying or thinking that a clause follows directly ("dijo que...")."""
     items = list(items)
     for index in reversed(range(len(items))):
-        if _REPORTING_VERB.match(items[index]) and _opens_clause(items, _unit_after(items, index)):
+        if "<vblex>" in items[index] and _REPORTING_VERB.match(items[index]) and _opens_clause(items, _unit_after(items, index)):
             items[index + 1:index + 1] = [" ", "^that<cnjsub>$"]
     return items
 
@@ -171,6 +188,7 @@ def complementizers(items: Sequence[str]) -> list[str]:
 _ANTECEDENT = re.compile(r"\^[^<$]*<(?:n|np)>|\^[^<$]*<prn><tn>")
 _RELATIVE_THAT = "that<rel><an><mf><sp>$"
 _RELATIVE = re.compile(r"\^(?:that<rel>|which<(?:prn|det)><itg>|who<prn><itg>)", re.I)
+_THAT_NOT_RELATIVE = re.compile(r"\^that<(?:cnjsub|prn><tn|det><dem)", re.I)
 _PARTICIPLE = re.compile(r"\^([^<$]*)<vblex><pp>\$")
 # verbs whose participle is no past tense ("written", "seen"): such a form opens no relative clause
 _IRREGULAR_PARTICIPLE = set("""arise awake be bear beat become begin bite blow break choose come do draw drink drive eat
@@ -181,6 +199,8 @@ write""".split())
 
 def _past_form(unit: str) -> bool:
     """True for a participle unit whose form is a past tense too ("started", "built", "found")."""
+    if "<vblex><pp>$" not in unit:
+        return False  # what _PARTICIPLE needs: the test spares the regular expression most units
     participle = _PARTICIPLE.match(unit)
     return participle is not None and participle.group(1).lower() not in _IRREGULAR_PARTICIPLE
 
@@ -188,7 +208,7 @@ def _past_form(unit: str) -> bool:
 def _verb_after(items: Sequence[str], index: int) -> int | None:
     """Index of the unit after items[index] past any adverbs ("that also had")."""
     after = _unit_after(items, index)
-    while after is not None and re.match(r"\^[^<$]*<adv>", items[after]):
+    while after is not None and _ADVERB.match(items[after]):
         after = _unit_after(items, after)
     return after
 
@@ -204,7 +224,7 @@ def relatives(items: Sequence[str]) -> list[str]:
     """
     items = list(items)
     for index, item in enumerate(items):
-        if not re.match(r"\^that<(?:cnjsub|prn><tn|det><dem)", item, re.I):
+        if not _THAT_NOT_RELATIVE.match(item):
             continue
         before, after = _unit_before(items, index), _verb_after(items, index)
         if (before is not None and _ANTECEDENT.match(items[before]) and after is not None
@@ -242,7 +262,7 @@ def past_tenses(items: Sequence[str]) -> list[str]:
             continue
         before = _unit_before(items, index)
         if before is None:
-            quoted = index > 0 and not items[index - 1].startswith("^") and re.search(r"[\"”]\s*$", items[index - 1])
+            quoted = index > 0 and not items[index - 1].startswith("^") and _CLOSING_QUOTE.search(items[index - 1])
             past = bool(quoted and _REPORTING_VERB.match(item.replace("<pp>", "")))
         elif _NAME.match(items[before]):
             past = True
@@ -260,6 +280,10 @@ _PARTICIPLE_BEFORE = {"relate": "to", "base": "on|in|upon", "locate": "in|on|at|
                       "dedicate": "to", "devote": "to", "know": "as|for", "compose": "of", "make up": "of"}
 # verbs of naming, a participle before the name after a noun ("a man called Aristarchus")
 _NAMING = {"call", "name", "dub", "title"}
+_PAST = re.compile(r"\^([^<$]*)<vblex><past>\$")
+_PREPOSITION_AFTER = {verb: re.compile(rf"\^(?:{prepositions})<pr>", re.I)
+                      for verb, prepositions in _PARTICIPLE_BEFORE.items()}
+_NAME_AFTER = re.compile(r"\^[^<$]*<(?:det|np)>|\^\*[A-Z]")
 
 
 def participles(items: Sequence[str]) -> list[str]:
@@ -271,15 +295,17 @@ def participles(items: Sequence[str]) -> list[str]:
     """
     items = list(items)
     for index, item in enumerate(items):
-        past = re.match(r"\^([^<$]*)<vblex><past>\$", item)
+        past = _PAST.match(item)
+        if not past:
+            continue
         before = _unit_before(items, index)
-        if not past or before is None or not re.match(r"\^[^<$]*<n>", items[before]):
+        if before is None or not _NOUN.match(items[before]):
             continue
         verb, following = past.group(1).lower(), _item(items, _unit_after(items, index))
         if verb in _PARTICIPLE_BEFORE:
-            fits = re.match(rf"\^(?:{_PARTICIPLE_BEFORE[verb]})<pr>", following, re.I) is not None
+            fits = _PREPOSITION_AFTER[verb].match(following) is not None
         elif verb in _NAMING:
-            fits = bool(re.match(r"\^[^<$]*<(?:det|np)>|\^\*[A-Z]", following)) and (
+            fits = bool(_NAME_AFTER.match(following)) and (
                 not _opens_sentence(items, before) or _finite_verb_after(items, index))
         else:
             continue
@@ -288,21 +314,25 @@ def participles(items: Sequence[str]) -> list[str]:
     return items
 
 
+_BY = re.compile(r"\^by<", re.I)
+_NOUN_OR_CAPITAL = re.compile(r"\^[^<$]*<(?:n|np)>|\^\*[A-Z]")
+
+
 def _agent_after(items: Sequence[str], index: int) -> bool:
     """True when "by" and a noun phrase follow items[index] ("backed by the committee"); "by" with a
     gerund tells the means ("responded by calling"), no agent."""
     by = _unit_after(items, index)
-    return by is not None and re.match(r"\^by<", items[by], re.I) is not None and "<ger>" not in _item(items, _unit_after(items, by))
+    return by is not None and _BY.match(items[by]) is not None and "<ger>" not in _item(items, _unit_after(items, by))
 
 
 def _opens_sentence(items: Sequence[str], head: int) -> bool:
     """True when items[head] is a noun ending a noun phrase that opens its sentence or a "that" clause."""
-    if not re.match(r"\^[^<$]*<(?:n|np)>|\^\*[A-Z]", items[head]):
+    if not _NOUN_OR_CAPITAL.match(items[head]):
         return False
     index = head
     for _ in range(8):
         before = _unit_before(items, index)
-        if before is None or re.match(r"\^that<cnjsub>", items[before], re.I):
+        if before is None or _THAT_CONJUNCTION.match(items[before]):
             return True
         if not _SUBJECT_PHRASE.match(items[before]):
             return False
@@ -336,20 +366,23 @@ def object_it(items: Sequence[str]) -> list[str]:
         if not subject:
             continue
         before, after = _unit_before(items, index), _unit_after(items, index)
-        if (before is not None and re.match(r"\^[^<$]*<vblex>", items[before]) and not _REPORTING_VERB.match(items[before])
+        if (before is not None and _LEXICAL_VERB.match(items[before]) and not _REPORTING_VERB.match(items[before])
                 and not _ANY_VERB.match(_item(items, after))):
             items[index] = f"^{subject.group(1)}rpers<prn><obj><p3><nt><sg>$"
     return items
 
 
 _NOUN_PHRASE_WORD = re.compile(r"\^[^<$]*<(?:det|n|np|adj|num|gen)>|\^\*")
+_CLAUSE_END = re.compile(r"\^[^<$]*<(?:cm|sent|cnjcoo|cnjsub|rel|lpar)>|\^(?:that|which|who)<", re.I)
+_AS = re.compile(r"\^([Aa]s)<(preadv|cnjadv)>\$")
+_SECOND_AS = re.compile(r"\^as<", re.I)
 
 
 def _verb_in_clause(items: Sequence[str], index: int) -> bool:
     """True when a verb or a subject pronoun comes from items[index] on before the clause ends
     (a comma, a conjunction, a relative or the sentence end)."""
     for item in items[index:]:
-        if re.match(r"\^[^<$]*<(?:cm|sent|cnjcoo|cnjsub|rel|lpar)>|\^(?:that|which|who)<", item, re.I):
+        if _CLAUSE_END.match(item):
             return False
         if item.startswith("[") or not item.startswith("^") and item.strip(" "):
             return False
@@ -368,7 +401,7 @@ def as_prepositions(items: Sequence[str]) -> list[str]:
     """
     items = list(items)
     for index, item in enumerate(items):
-        word = re.match(r"\^([Aa]s)<(preadv|cnjadv)>\$", item)
+        word = _AS.match(item)
         if not word:
             continue
         after = _unit_after(items, index)
@@ -379,16 +412,17 @@ def as_prepositions(items: Sequence[str]) -> list[str]:
         while end is not None and _NOUN_PHRASE_WORD.match(items[end]) and length < 6:
             end, length = _unit_after(items, end), length + 1
         following = _item(items, end)
-        if re.match(r"\^as<", following, re.I) or _verb_in_clause(items, after):
+        if _SECOND_AS.match(following) or _verb_in_clause(items, after):
             continue  # "as safe as", "as the sun rose", "as light pollution in their heyday was"
-        if word.group(2) == "preadv" and re.match(r"\^[^<$]*<adj>", items[after]) and not re.match(
-                r"\^[^<$]*<(?:n|np)>", _item(items, _unit_after(items, after))):
+        if word.group(2) == "preadv" and _ADJECTIVE.match(items[after]) and not _NOUN_OR_NAME.match(
+                _item(items, _unit_after(items, after))):
             continue  # "as high", "as freaky" with the second "as" further on
         items[index] = f"^{word.group(1)}<pr>$"
     return items
 
 
 _BE_USED_TO = re.compile(r"\^([Bb]e)<vblex>((?:<\w+>)*)# used to\$")
+_INFINITIVE = re.compile(r"(\^[^<$]*<(?:vblex|vbser|vbhaver)>)<(?:inf|pres)>\$")
 
 
 def used_to_purposes(items: Sequence[str]) -> list[str]:
@@ -400,9 +434,12 @@ def used_to_purposes(items: Sequence[str]) -> list[str]:
     """
     items = list(items)
     for index in reversed(range(len(items))):
-        used, verb = _BE_USED_TO.match(items[index]), _unit_after(items, index)
-        infinitive = re.match(r"(\^[^<$]*<(?:vblex|vbser|vbhaver)>)<(?:inf|pres)>\$", _item(items, verb))
-        if used and infinitive and verb is not None:
+        used = _BE_USED_TO.match(items[index])
+        if not used:
+            continue
+        verb = _unit_after(items, index)
+        infinitive = _INFINITIVE.match(_item(items, verb))
+        if infinitive and verb is not None:
             items[verb] = infinitive.group(1) + "<inf>$"  # the tagger may read it as a present tense
             items[index:index + 1] = [f"^{used.group(1)}<vbser>{used.group(2)}$", " ", "^use<vblex><pp>$", " ",
                                       "^to<pr>$"]
@@ -410,6 +447,8 @@ def used_to_purposes(items: Sequence[str]) -> list[str]:
 
 
 _DECADE = re.compile(r"\^(\d{2}[1-9]0|\d{3}0)s<num>\$")
+_LATE_OR_EARLY = re.compile(r"\^(late|early)<adj>", re.I)
+_THE = re.compile(r"\^the<det>", re.I)
 
 
 def decades(items: Sequence[str]) -> list[str]:
@@ -423,17 +462,23 @@ def decades(items: Sequence[str]) -> list[str]:
             continue
         replacement = ["^decade<n><sg>$", " ", "^of<pr>$", " ", f"^{decade.group(1)}<num>$"]
         before = _unit_before(items, index)
-        part = re.match(r"\^(late|early)<adj>", _item(items, before), re.I)
+        part = _LATE_OR_EARLY.match(_item(items, before))
         if part and before is not None:  # "the late 1970s": "the end of the decade of 1970", "finales de la década"
             noun = "end" if part.group(1).lower() == "late" else "beginning"
             replacement = [f"^{noun}<n><sg>$", " ", "^of<pr>$", " ", "^the<det><def><sp>$", " "] + replacement
             items[before:index] = []
             index = before
             before = _unit_before(items, index)
-        if before is None or not re.match(r"\^the<det>", items[before], re.I):
+        if before is None or not _THE.match(items[before]):
             replacement = ["^the<det><def><sp>$", " "] + replacement  # "Throughout 1960s", "late 1970s"
         items[index:index + 1] = replacement
     return items
+
+
+_ALL = re.compile(r"\^([Aa])ll<prn><tn><mf><sp>\$")
+_OF = re.compile(r"\^of<pr>\$")
+_DETERMINER = re.compile(r"\^[^<$]*<det><(?:def|pos|dem)>")
+_NOMINAL = re.compile(r"\^[^<$]*<(?:n|adj|num)>|\^\*")
 
 
 def all_of(items: Sequence[str]) -> list[str]:
@@ -441,16 +486,19 @@ def all_of(items: Sequence[str]) -> list[str]:
     Spanish says "todos nuestros atletas"; "all of" comes out as "todo de" ("todo de nuestros atletas")."""
     items = list(items)
     for index in reversed(range(len(items))):
-        all_ = re.match(r"\^([Aa])ll<prn><tn><mf><sp>\$", items[index])
+        all_ = _ALL.match(items[index])
+        if not all_:
+            continue
         of = _unit_after(items, index)
         determiner = _unit_after(items, of) if of is not None else None
-        if all_ and re.match(r"\^of<pr>\$", _item(items, of)) and re.match(
-                r"\^[^<$]*<det><(?:def|pos|dem)>", _item(items, determiner)) and re.match(
-                r"\^[^<$]*<(?:n|adj|num)>|\^\*", _item(items, _unit_after(items, determiner))):  # not "all of this was"
+        if _OF.match(_item(items, of)) and _DETERMINER.match(_item(items, determiner)) and _NOMINAL.match(
+                _item(items, _unit_after(items, determiner))):  # not "all of this was"
             items[index:_unit_after(items, of)] = [f"^{all_.group(1)}ll<predet><sp>$", " "]
     return items
 
 
+_LAST = re.compile(r"\^([Ll])ast<det><ord><sp>\$")
+_DETERMINED = re.compile(r"\^[^<$]*<(?:det|gen|predet)>")
 _PERIOD = re.compile(r"\^(?:week|month|year|weekend|summer|winter|spring|autumn|fall|season|night)<n><sg>\$", re.I)
 
 
@@ -460,11 +508,11 @@ def last_periods(items: Sequence[str]) -> list[str]:
     is what "the last week" keeps."""
     items = list(items)
     for index in reversed(range(len(items))):
-        last = re.match(r"\^([Ll])ast<det><ord><sp>\$", items[index])
+        last = _LAST.match(items[index])
         if not last or not _PERIOD.match(_item(items, _unit_after(items, index))):
             continue
         before = _item(items, _unit_before(items, index))
-        if re.match(r"\^[^<$]*<(?:det|gen|predet)>", before):
+        if _DETERMINED.match(before):
             continue  # "the last week", "this year's last month"
         article = "The" if last.group(1) == "L" else "the"
         items[index:index + 1] = [f"^{article}<det><def><sp>$", " ", "^past<adj>$"]

@@ -16,10 +16,12 @@ import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from ...config import EngineSettings
 from ...errors import EngineError
+
+if TYPE_CHECKING:  # settings come as arguments: the in-pipe program never loads config
+    from ...config import EngineSettings
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[3]  # the folder that holds the `pipeline` package
 LIST_TIMEOUT = 30  # seconds for `apertium -l`: a hung install must not hang `available()`
@@ -154,8 +156,17 @@ def install_repaired_mode(settings: EngineSettings, datadir: Path, splices: Sequ
         return False
     # -S: no site module. Each of the five in-pipe programs started 30 ms faster (site and the editable
     # install's path finder), and the steps need nothing outside this package and the standard library.
-    program = (f"import sys; sys.path.insert(0, {str(PACKAGE_ROOT)!r}); from {__package__}.steps import main; "
-               "sys.exit(main(sys.argv[1:], sys.stdin.buffer, sys.stdout.buffer))")
+    # The packages above the steps are entered without running their __init__ modules (the engine registry
+    # and the configuration, which the steps never use): about 80 ms -> 60 ms to start each in-pipe program
+    # on empty input (best of 30 starts), five of them a batch.
+    packages = [".".join(__package__.split(".")[:depth]) for depth in range(1, __package__.count(".") + 2)]
+    folders = [str(PACKAGE_ROOT.joinpath(*package.split("."))) for package in packages]
+    program = ("import sys, types\n"
+               f"for name, folder in {list(zip(packages, folders))!r}:\n"
+               "    package = sys.modules[name] = types.ModuleType(name)\n"
+               "    package.__path__, package.__package__ = [folder], name\n"
+               f"from {__package__}.steps import main\n"
+               "sys.exit(main(sys.argv[1:], sys.stdin.buffer, sys.stdout.buffer))\n")
     repair.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -S -c {shlex.quote(program)} \"$@\"\n")
     repair.chmod(0o755)
     (datadir / "modes").mkdir()

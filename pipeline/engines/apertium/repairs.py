@@ -28,6 +28,13 @@ _CLOSING_PUNCTUATION = set(".,;:!?)]}…%»")
 
 
 _NOMINAL = re.compile(r"<(?:det|num|n|np|adj)>|<prn>(?!<subj>)")
+_READING_SEPARATOR = re.compile(r"(?<!\\)/")
+_PLURAL_NOUN = re.compile(r"<n>.*<pl>")
+_BE_OR_HAVE = re.compile(r"(?:be<vbser>|have<vbhaver>)", re.IGNORECASE)
+_ESTAR_PRETERITE = re.compile(r"\^[Ee]star<vblex><ifi>")
+_INTERROGATIVE = re.compile(r"\^(?:quién|cuál)<prn><itg>")
+_NOUN_OR_COMMA = re.compile(r"<(?:n|np|cm)>")
+_SPACES = re.compile(" {2,}")
 
 
 def disambiguate(items: Sequence[str]) -> list[str]:
@@ -43,13 +50,14 @@ def disambiguate(items: Sequence[str]) -> list[str]:
     for index, item in enumerate(items):
         if not item.startswith("^"):
             continue
-        choices = readings(item)
-        form = re.split(r"(?<!\\)/", item[1:-1])[0]
         if item == "^'/'<apos>$":
             before = items[index - 1] if index else ""
-            if before.startswith("^") and any(re.search(r"<n>.*<pl>", r) for r in readings(before)):
+            if before.startswith("^") and any(_PLURAL_NOUN.search(r) for r in readings(before)):
                 items[index] = "^'/'s<gen>$"
             continue
+        if item.count("/") < 2:
+            continue  # one reading at most: nothing to choose (most units; the split below costs more)
+        choices = readings(item)
         if len(choices) < 2:
             continue
         keep = choices
@@ -63,9 +71,10 @@ def disambiguate(items: Sequence[str]) -> list[str]:
                 before_index = neighbour(items, before_index, -1)  # "is widely used"
             before = "" if before_index is None else items[before_index]
             if before and not before.startswith("^'s/") and any(
-                    re.match(r"(?:be<vbser>|have<vbhaver>)", r, re.IGNORECASE) for r in readings(before)):
+                    _BE_OR_HAVE.match(r) for r in readings(before)):
                 keep = [r for r in choices if "<pp>" in r]
         if keep != choices:
+            form = _READING_SEPARATOR.split(item[1:-1])[0]
             items[index] = "^" + form + "/" + "/".join(keep) + "$"
     return items
 
@@ -109,11 +118,11 @@ def fix_transfer(items: Sequence[str]) -> list[str]:
     for index, item in enumerate(items):
         if not item.startswith("^"):
             continue
-        if re.match(r"\^[Ee]star<vblex><ifi>", item) and "<vblex><pp>" in next_unit(items, index, 1):
+        if _ESTAR_PRETERITE.match(item) and "<vblex><pp>" in next_unit(items, index, 1):
             items[index] = "^" + ("S" if item[1] == "E" else "s") + "er<vbser>" + item[len("^estar<vblex>"):]
-        elif re.match(r"\^(?:quién|cuál)<prn><itg>", item):
+        elif _INTERROGATIVE.match(item):
             before = next_unit(items, index, -1)
-            if re.search(r"<(?:n|np|cm)>", before):
+            if _NOUN_OR_COMMA.search(before):
                 items[index] = "^que<rel><an><mf><sp>$"
     return items
 
@@ -152,7 +161,7 @@ class Blanks:
                 if (not item.strip(" ") and self.previous.startswith("^") and following.startswith("^")
                         and lemma(following)[:1] in _CLOSING_PUNCTUATION):
                     item = ""  # "Siria ." -> "Siria."
-                out.append(re.sub(" {2,}", " ", item))
+                out.append(_SPACES.sub(" ", item) if "  " in item else item)
             else:
                 out.append(item)
             self.previous = item

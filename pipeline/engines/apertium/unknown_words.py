@@ -33,12 +33,14 @@ import re
 import shlex
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from ...config import EngineSettings
 from ...errors import EngineError
 from .process import blocks, installed_modes, read_blocks, run, system_mode_file, translate_chain
 from .stream import is_word
+
+if TYPE_CHECKING:  # settings come as arguments: the in-pipe program never loads config
+    from ...config import EngineSettings
 
 # --- the pivot word list ------------------------------------------------------------
 
@@ -269,12 +271,14 @@ class UnknownWords:
         self.dictionaries = [dictionary for dictionary in dictionaries if dictionary is not None]
         self.words_before = False
         self._word_lists = list(word_lists)  # read on first use: the engine may still be writing them
+        self._held: list[str] = []  # the stream read while the word lists are not there yet
 
     @classmethod
     def load(cls, word_lists: Sequence[str | Path] = (), freedict: str | Path = "") -> "UnknownWords":
         """The step with the pivot word lists (TSV files) first, then FreeDict at `freedict` (a dictd
-        stem; empty or absent: not used). The word lists are read when the stream first reaches the step,
-        waiting for each file to appear (the engine makes the list while the pipe runs)."""
+        stem; empty or absent: not used). The word lists are read once all of them are there (the engine
+        makes the list while the pipe runs); until then the step holds the stream it reads, and it waits
+        for them only at the stream's end (see :meth:`__call__`)."""
         return cls([FreeDict.load(freedict) if freedict else None], word_lists)
 
     def _read_word_lists(self) -> None:
@@ -291,8 +295,22 @@ class UnknownWords:
         self._word_lists = []
 
     def __call__(self, items: Sequence[str], lookahead: str = "") -> list[str]:
+        """The items with unknown words replaced; `lookahead` is the item after them ("" at the stream's end).
+
+        While the word lists are not all there, the items are held (nothing goes on) and the step keeps
+        reading, so the programs before it in the pipe go on working: waiting for the list at the first
+        piece stalled the whole pipe for as long as the pivot took (0.5 to 1.2 s for FLORES devtest x4
+        on this shared machine; benchmarks/engine_speed.py's last line). The held items go out, in order,
+        with the first call that has the lists; everything goes out at once, so the `lookahead` of the
+        last item is still the right one.
+        """
         if self._word_lists:
+            if lookahead and not all(Path(path).exists() for path in self._word_lists):
+                self._held += items
+                return []
             self._read_word_lists()
+        if self._held:
+            items, self._held = [*self._held, *items], []
         out = []
         for item in items:
             if item.startswith("^*") and self.dictionaries:
