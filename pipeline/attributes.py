@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from .model import Document, Paragraph, Segment
 
@@ -64,7 +64,7 @@ def paragraph(value: str, place: Place, number: int, line: int = 0) -> Paragraph
     """The paragraph holding one attribute value as its only segment, linked to its host segment."""
     segment = Segment(value, kind=KIND, place=place.description)
     if place.host is not None:
-        place.host.attributes.append((place, segment))
+        place.host.attributes = [*place.host.attributes, (place, segment)]  # its default is a shared ()
     return Paragraph([segment], number=number, line=line, kind=KIND, meta={"place": place})
 
 
@@ -85,7 +85,7 @@ def occurrences(spans: Iterable, code: str, upto) -> int:
     return count
 
 
-def substitute_hosted(text: str, attributes: list[tuple[Place, Segment]], value: Callable[[Place, Segment], str]) -> str:
+def substitute_hosted(text: str, attributes: Sequence[tuple[Place, Segment]], value: Callable[[Place, Segment], str]) -> str:
     """`text` (a host segment's output) with each attribute's code rewritten to hold `value(place, segment)`,
     already escaped for its place. A code the output no longer holds is left alone."""
     if not attributes:

@@ -22,7 +22,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from .errors import InputError, PipelineError
 
@@ -58,7 +58,8 @@ class FileChanged(PipelineError):
     """A file changed on disk after it was read, so it was not replaced."""
 
 
-def write_atomic(path: Path, data: str | bytes, expected: Snapshot | None = None, durable: bool = True) -> bool:
+def write_atomic(path: Path, data: str | bytes | Iterable[str], expected: Snapshot | None = None,
+                 durable: bool = True) -> bool:
     """Write `data` to `path` through a temporary file and a rename.
 
     Returns False (and touches nothing) when the file already holds exactly
@@ -68,17 +69,31 @@ def write_atomic(path: Path, data: str | bytes, expected: Snapshot | None = None
     (still atomic: old file or new) for files that can be made again, such as rendered pages whose
     build-state stamps send them to be rendered again if a crash lost them: at 2,000 documents the
     fsyncs of 12,000 pages were 40% of a first run.
+
+    `data` may be pieces of text (any iterable of str, read once): they are encoded and written
+    one by one, and compared with the file's bytes as they go, so a catalog's text is never held
+    whole (issue 13, finding 9: a 30 MB source's 17.5 MB PO is 35 MB as one str, plus its bytes).
     """
     path = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if path.is_file() and path.read_bytes() == raw:
-        return False
+    if isinstance(data, (str, bytes)):
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        if path.is_file() and path.read_bytes() == raw:
+            return False
+        pieces: Iterable[bytes] = (raw,)
+        compared: Path | None = None  # compared whole above
+    else:
+        pieces, compared = (piece.encode("utf-8") for piece in data), path
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; outputs are meant to be shared
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+        with os.fdopen(fd, "wb") as handle, _Comparison(compared) as same:
+            for piece in pieces:
+                handle.write(piece)
+                same.feed(piece)
+            if same.finished():  # the file holds these bytes already: leave it (and its timestamps) alone
+                Path(tmp).unlink()
+                return False
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -89,6 +104,32 @@ def write_atomic(path: Path, data: str | bytes, expected: Snapshot | None = None
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+class _Comparison:
+    """Whether bytes fed piece by piece are exactly a file's, read alongside (no file: never)."""
+
+    def __init__(self, path: Path | None) -> None:
+        try:
+            self._file: BinaryIO | None = open(path, "rb") if path is not None and path.is_file() else None
+        except OSError:
+            self._file = None
+        self._same = self._file is not None
+
+    def __enter__(self) -> _Comparison:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def feed(self, piece: bytes) -> None:
+        if self._same and self._file is not None:
+            self._same = self._file.read(len(piece)) == piece
+
+    def finished(self) -> bool:
+        """True when every byte fed matched and the file has no more."""
+        return self._same and self._file is not None and self._file.read(1) == b""
 
 
 def remove_temp_files(folder: Path, older_than: float) -> list[Path]:
@@ -204,14 +245,60 @@ def read_bytes(path: Path, settle: bool = False) -> bytes:
 
 def decode_text(raw: bytes, path: Path) -> str:
     """The text of a file's bytes (UTF-8, BOM and CR line ends removed), or InputError naming the file and line."""
-    if not raw.strip():
-        raise InputError("file is empty", path)
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputError("binary file (NUL byte), expected UTF-8 text", path, line)
+    _check_bytes(raw, path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", path, line) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_lines(raw: bytes, path: Path) -> Callable[[], Iterator[str]]:
+    """The lines of ``decode_text(raw, path).split("\\n")``, made one at a time: the same checks
+    (raised here, all before any line is given) and the same lines, without the whole text.
+
+    A catalog read back holds its bytes and, as text, up to four bytes a character (two for a 30 MB
+    source's PO, whose arrows and quotes are beyond Latin-1): 17 MB of bytes made 35 MB of text.
+    Returns a maker of the lines, to be read as often as needed.
+    """
+    _check_bytes(raw, path)
+    for number, line in enumerate(_byte_lines(raw), 1):  # every line valid first, as decode_text checks
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-8 (byte 0x{line[exc.start]:02x})", path, number) from None
+
+    def lines() -> Iterator[str]:
+        first, last = True, raw.count(b"\n")  # the piece after the last newline ends with no LF
+        for number, line in enumerate(_byte_lines(raw)):
+            text = line.decode("utf-8")
+            if first:
+                text, first = text.removeprefix("\ufeff"), False
+            if number < last:
+                text = text.removesuffix("\r")  # a CR LF line end; any other CR ends a line too
+            if "\r" in text:
+                yield from text.split("\r")
+            else:
+                yield text
+    return lines
+
+
+def _check_bytes(raw: bytes, path: Path) -> None:
+    if not raw or raw.isspace():  # not raw.strip(): that copies a large file's bytes to test them
+        raise InputError("file is empty", path)
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputError("binary file (NUL byte), expected UTF-8 text", path, line)
+
+
+def _byte_lines(raw: bytes) -> Iterator[bytes]:
+    """The pieces of `raw` between newlines, as ``raw.split(b"\\n")`` gives them, one at a time."""
+    start = 0
+    while True:
+        end = raw.find(b"\n", start)
+        if end < 0:
+            yield raw[start:]
+            return
+        yield raw[start:end]
+        start = end + 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 SOURCE_LANG = "en"  # the articles' language (ISO 639-1, as PO Language headers and TMX xml:lang use)
 TARGET_LANG = "es"  # the language they are translated into
@@ -88,7 +88,9 @@ class Segment:
     markup_moved: bool = False  # the engine moved its inline markup and it was placed at a safe spot (inline.py)
     cut: str = ""  # "paragraph" or "sentence": it starts where a length limit cut the source (segment.py)
     place: str = ""  # an attribute value's place, "title of <a>" (pipeline/attributes.py); "" for text
-    attributes: list = field(default_factory=list, repr=False, compare=False)  # (attributes.Place, Segment) of values inside its codes
+    # (attributes.Place, Segment) of values inside its codes. A shared empty tuple until one is added:
+    # an empty list per segment (56 bytes) is ~15 MB of a 30 MB source's ~270,000 segments, few with any
+    attributes: Sequence = field(default=(), repr=False, compare=False)
 
     @property
     def protected(self) -> list[str]:
@@ -107,8 +109,18 @@ class Segment:
         """Spans covering the text; the whole text as one unprotected span if none were set."""
         return self.spans or [Span(self.text)]
 
+    def drop_plain_spans(self) -> None:
+        """Leave `spans` empty when they are one unprotected English span of the whole text: they
+        say nothing ``pieces`` does not (a Document rebuilt from its catalog has them empty too).
+        Most sentences are such: ~80 bytes each, ~20 MB of a 30 MB source's ~270,000 segments."""
+        if len(self.spans) == 1:
+            span = self.spans[0]
+            if (not span.protected and span.text == self.text and span.lang == SOURCE_LANG
+                    and not span.reason and span.replacement is None):
+                self.spans = []
 
-@dataclass
+
+@dataclass(slots=True)  # one per block: a 30 MB source makes ~75,000 (80 bytes each less than with a __dict__)
 class Paragraph:
     """A block of the source: its segments in order and where it stands."""
 

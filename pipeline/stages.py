@@ -27,7 +27,6 @@ run reports.
 """
 from __future__ import annotations
 
-import hashlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +37,7 @@ from .site import SiteOptions, SiteResult  # by name: the Context field `site` h
 from .config import Config
 from .engines import Engine, get_engine
 from .errors import InputError
-from .files import decode_text, read_bytes
+from .memory import release_free_memory
 from .model import Document, State
 
 
@@ -85,6 +84,8 @@ Stage = Callable[[Sequence[Document], Context], None]
 def detect_languages(docs: Sequence[Document], context: Context) -> None:
     for doc in docs:
         detect.detect(doc, context.do_not_translate)
+        for segment in doc.segments():
+            segment.drop_plain_spans()  # the later stages read them through Segment.pieces
 
 
 def mark_dates(docs: Sequence[Document], context: Context) -> None:
@@ -118,21 +119,19 @@ def machine_translate(docs: Sequence[Document], context: Context) -> None:
 def save_catalogs(docs: Sequence[Document], context: Context) -> None:
     """Write POT and PO, then read the translations back, so what is rendered is what the PO holds."""
     translate.keep_protected([s for doc in docs for s in doc.segments()])
+    release_free_memory()  # what reading and translating freed, before the catalogs are made (pipeline.memory)
     for doc in docs:
         untouched = len(context.untouched)
         context.written += catalog.save(doc, context.locales, wrap=context.config.wrap, untouched=context.untouched)
         for note in context.untouched[untouched:]:
             print(f"pipeline: warning: {note}", file=sys.stderr)
+    release_free_memory()
     for doc in docs:
         for segment in doc.segments():
             segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
-        path = catalog.po_path(context.locales, doc.name)
-        raw = read_bytes(path, settle=True) if path.is_file() else None
         # the fingerprint of exactly what was read back, for the build state: a translator's save after
         # this moment changes the file's digest, so the next run sees it
-        doc.meta[CATALOG_DIGEST] = hashlib.sha256(raw).hexdigest() if raw is not None else ""
-        catalog.load(doc, context.locales, similarity=context.config.similarity,
-                     catalog_text=None if raw is None else decode_text(raw, path))
+        doc.meta[CATALOG_DIGEST] = catalog.read_back(doc, context.locales, similarity=context.config.similarity)
 
 
 def render_site(docs: Sequence[Document], context: Context) -> None:

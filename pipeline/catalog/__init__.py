@@ -4,7 +4,7 @@ One module per concern, as in Babel's ``babel.messages``:
 
 - ``paths``: where a document's template and catalog live under the locales folder.
 - ``pofile``: reading (with a syntax check naming file and line) and writing in
-  GNU gettext's layout; it knows nothing of what entries mean.
+  GNU gettext's layout, whole or entry by entry; it knows nothing of what entries mean.
 - ``conventions``: what the pipeline's ``#.`` comments, flags and header mean,
   an entry's review state, and the one header builder; the memory and QA read
   entries through it too.
@@ -19,11 +19,11 @@ NAME``); reviewed (a msgstr without ``fuzzy``).
 """
 from .conventions import (ARROW, IMPORTED, KEEP, KIND, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS,
                           comment_value, engine_of, entry_state, header, header_date, keep_texts, kind_of)
-from .lifecycle import closest, document_from_catalog, load, save
+from .lifecycle import closest, document_from_catalog, load, read_back, save
 from .paths import catalogs, locales_of, po_path, pot_path, require_catalogs
 from .pofile import Key, po_text, read_po, read_po_snapshot
 
 __all__ = ["ARROW", "IMPORTED", "KEEP", "KIND", "MACHINE", "MEMORY", "MEMORY_ENGINE", "PREVIOUS_MSGIDS", "Key", "catalogs",
            "closest", "comment_value", "document_from_catalog", "engine_of", "entry_state", "header",
-           "header_date", "keep_texts", "kind_of", "load", "locales_of", "po_path", "po_text", "pot_path", "read_po", "read_po_snapshot",
+           "header_date", "keep_texts", "kind_of", "load", "locales_of", "po_path", "po_text", "pot_path", "read_back", "read_po", "read_po_snapshot",
            "require_catalogs", "save"]

@@ -18,18 +18,25 @@ catalog rebuilt over the editor's version: every entry the editor translated or
 changed stays as the editor left it, and this run's new translations go only into
 entries still untranslated there. After ``MERGE_TRIES`` such races in a row the
 catalog is left as it is and the caller gets one line saying so.
+
+Memory (issue 13, finding 9): a 30 MB source's extract peaked at 725 MB of RSS, 273 MB of it in
+``save`` and the read-back. Entries are now made as they are written (never a POFile of the new
+template or catalog), old and new texts are compared by digest (``_fingerprint``), and old files
+are parsed entry by entry keeping only what is used (``_read_old``, ``_read_for_load``): the same
+extract's save and read-back add ~60 MB to the Document, and the files' bytes are unchanged.
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Collection, Iterable
+from typing import Callable, Collection, Iterable, Iterator
 
 import polib
 
-from ..files import FileChanged, Snapshot, write_atomic
+from ..files import FileChanged, Snapshot, read_bytes, write_atomic
 from ..model import DO_NOT_TRANSLATE, SOURCE_LANG, SPANISH, TARGET_LANG, Document, Paragraph, Segment, Span, State
 from ..similarity import best_match
 from ..spans import cover
@@ -39,13 +46,13 @@ from .conventions import (ATTRIBUTE, CUT, KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, 
                           history_lines, kind_comments, kind_of, protected_comments, replaced_comment,
                           translator_comments, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
-from .pofile import Key, parse_po, po_text, read_po, read_po_snapshot
+from .pofile import Key, entry_block, header_block, iter_po, key_digest, po_chunks, read_po
 
 # Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
 RETRANSLATED = "retranslated"
-
-# Document.meta key: the (msgctxt, msgid) of machine translations redone on purpose (a glossary change)
-RETRANSLATED = "retranslated"
+# A key's occurrences, flat: [reference line, segment, reference line, segment, ...]. A 30 MB source has
+# ~270,000 segments; a (line, segment) tuple for each was 15 MB of the save's peak.
+Occurrences = list
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 MERGE_TRIES = 5  # re-reads of a catalog saved by someone else while we were saving it, before giving up
 
@@ -72,30 +79,113 @@ def load(doc: Document, locales: Path, similarity: float, catalog_text: str | No
     doc.meta[PREVIOUS_MSGIDS] = previous
     if catalog_text is None and not path.is_file():
         return doc
-    by_key = _by_key(read_po(path) if catalog_text is None else parse_po(catalog_text, path))
+    return _load(doc, path, similarity, read_bytes(path, settle=True) if catalog_text is None else catalog_text)
+
+
+def read_back(doc: Document, locales: Path, similarity: float) -> str:
+    """``load`` the document's PO file just saved (so what is rendered is what the PO holds); returns
+    the SHA-256 (hex) of exactly the bytes read, "" when there is no file."""
+    path = po_path(locales, doc.name)
+    if not path.is_file():
+        load(doc, locales, similarity)
+        return ""
+    raw = read_bytes(path, settle=True)
+    doc.meta[PREVIOUS_MSGIDS] = {}
+    _load(doc, path, similarity, raw)
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _load(doc: Document, path: Path, similarity: float, text: bytes | str) -> Document:
+    previous = doc.meta[PREVIOUS_MSGIDS]
+    old = _read_for_load(text, path, doc)
     unmatched = []
     for segment in doc.segments():
         key = (segment.context, segment.text)
-        entry = by_key.get(key)
-        if entry is not None and entry_state(entry) != State.UNTRANSLATED:
-            _fill(segment, entry)
+        entry = old.found.get(key)
+        if entry is not None:
+            segment.translation, segment.state, segment.engine = entry.msgstr, entry.state, entry.engine
             if entry.previous_msgid is not None and not entry.obsolete:
                 previous[key] = entry.previous_msgid
         elif not segment.fully_protected and segment.state == State.UNTRANSLATED:
             unmatched.append(segment)
-    if unmatched:
-        keys = {(s.context, s.text) for s in doc.segments()}
-        candidates = [e for e in by_key.values()
-                      if entry_state(e) != State.UNTRANSLATED and (e.msgctxt, e.msgid) not in keys]
-        in_place = _same_place(doc, [e for e in by_key.values() if not e.obsolete], set(map(id, candidates)))
+    if unmatched and old.candidates:  # no translated old entry outside the document: nothing to offer
+        in_place = _same_place(doc, old.sequence, set(map(id, old.candidates)))
         threshold = min(similarity, MSGMERGE_THRESHOLD)
         for segment in unmatched:
             here = in_place.get((segment.context, segment.text), [])
-            old = closest(segment.text, here, SAME_PLACE_FLOOR) or closest(segment.text, candidates, threshold)
-            if old is not None:
-                segment.translation, segment.state, segment.engine = old.msgstr, State.FUZZY, ""
-                previous[(segment.context, segment.text)] = old.msgid
+            match = closest(segment.text, here, SAME_PLACE_FLOOR) or closest(segment.text, old.candidates, threshold)
+            if match is not None:
+                segment.translation, segment.state, segment.engine = match.msgstr, State.FUZZY, ""
+                previous[(segment.context, segment.text)] = match.msgid
     return doc
+
+
+@dataclasses.dataclass(slots=True)
+class _Old:
+    """What ``load`` keeps of an old entry: its translation and how it was made."""
+
+    msgid: str
+    msgstr: str
+    state: State
+    engine: str
+    previous_msgid: str | None
+    obsolete: bool
+
+
+@dataclasses.dataclass
+class _OldCatalog:
+    """What ``load`` needs of a PO file, gathered entry by entry as it is parsed.
+
+    `found`: for each key of the document, its old entry (an active one before any obsolete one, as
+    msgmerge chooses) when that has a translation. `candidates`: the other keys' chosen entries that have a
+    translation, fuzzy starting points for edited sentences. `sequence`: the active chosen entries in
+    file order, for aligning old with new; an entry that is neither stands there as a marker that
+    equals no key. Untranslated entries and references are not kept: read back after a save, a
+    30 MB source's catalog held ~130 MB as polib's POFile and needs a few MB this way.
+    """
+
+    found: dict[Key, _Old]
+    candidates: list[_Old]
+    sequence: list
+
+
+def _read_for_load(text: bytes | str, path: Path, doc: Document) -> _OldCatalog:
+    """Parse the PO file (every check of ``parse_po``) keeping only what ``load`` uses for `doc`."""
+    canonical: dict[Key, Key] = {}  # the document's own key objects, so that no msgid read is kept
+    for segment in doc.segments():
+        key = (segment.context, segment.text)
+        canonical.setdefault(key, key)
+    # a document key, or the key_digest of another → the chosen entry: an _Old when it has a
+    # translation, else True (active) or False (obsolete); no object is made for an untranslated entry
+    chosen: dict[Key | bytes, _Old | bool] = {}
+    no_msgid: set[Key | bytes] = set()
+
+    def take(entry: polib.POEntry) -> None:
+        key = (entry.msgctxt, entry.msgid)
+        ours = canonical.get(key)
+        slot = ours if ours is not None else key_digest(*key)
+        held = chosen.get(slot)
+        if held is True or (isinstance(held, _Old) and not held.obsolete):
+            return  # an active entry was chosen already: it wins over any later one
+        state = entry_state(entry)
+        chosen[slot] = (not entry.obsolete if state == State.UNTRANSLATED else
+                        _Old(entry.msgid, entry.msgstr, state, engine_of(entry), entry.previous_msgid, entry.obsolete))
+        if not entry.msgid:
+            no_msgid.add(slot)
+
+    iter_po(text, path, take)
+    found: dict[Key, _Old] = {}
+    candidates: list[_Old] = []
+    sequence: list = []
+    for slot, held in chosen.items():
+        if isinstance(held, _Old):
+            if isinstance(slot, tuple):
+                found[slot] = held
+            else:
+                candidates.append(held)
+        if (held is True or (isinstance(held, _Old) and not held.obsolete)) and slot not in no_msgid:
+            sequence.append(slot if isinstance(slot, tuple) else held if isinstance(held, _Old) else object())
+    return _OldCatalog(found, candidates, sequence)
 
 
 # msgmerge offers an old translation as fuzzy above 0.6 on its fstrcmp measure (gettext's
@@ -106,36 +196,20 @@ MSGMERGE_THRESHOLD = 0.6
 SAME_PLACE_FLOOR = 0.5
 
 
-def _same_place(doc: Document, old_entries: list[polib.POEntry], usable: set[int]) -> dict[Key, list[polib.POEntry]]:
+def _same_place(doc: Document, sequence: list, usable: set[int]) -> dict[Key, list[_Old]]:
     """For each new segment key, the usable old entries that stood at the same place in the entry
-    sequence: aligned with difflib, the old side of each replaced run of entries."""
+    sequence: aligned with difflib, the old side of each replaced run of entries. `sequence`: the old
+    active entries in order, as keys of the document, usable entries, or markers equal to nothing."""
     from difflib import SequenceMatcher
 
     new_keys = list(dict.fromkeys((s.context, s.text) for s in doc.segments() if s.text.strip()))
-    old_keys = [(e.msgctxt, e.msgid) for e in old_entries if e.msgid]
-    olds = [e for e in old_entries if e.msgid]
-    places: dict[Key, list[polib.POEntry]] = {}
+    old_keys = [item if isinstance(item, tuple) else id(item) for item in sequence]  # ids equal no key
+    places: dict[Key, list[_Old]] = {}
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
         if tag == "replace":
             for key in new_keys[j1:j2]:
-                places[key] = [e for e in olds[i1:i2] if id(e) in usable]
+                places[key] = [item for item in sequence[i1:i2] if id(item) in usable]
     return places
-
-
-def _by_key(po: polib.POFile) -> dict[Key, polib.POEntry]:
-    """Entries by (msgctxt, msgid); an active entry wins over an obsolete one."""
-    found: dict[Key, polib.POEntry] = {}
-    for entry in po:
-        key = (entry.msgctxt, entry.msgid)
-        if key not in found or found[key].obsolete:
-            found[key] = entry
-    return found
-
-
-def _fill(segment: Segment, entry: polib.POEntry) -> None:
-    segment.translation = entry.msgstr
-    segment.state = entry_state(entry)
-    segment.engine = engine_of(entry)
 
 
 def closest(text: str, entries: list[polib.POEntry], similarity: float) -> polib.POEntry | None:
@@ -159,43 +233,47 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
     """
     locales = Path(locales)
     pot_file, po_file = pot_path(locales, doc.name), po_path(locales, doc.name)
-    old_po, snapshot = read_po_snapshot(po_file) if po_file.is_file() else (None, Snapshot(po_file, None))
-    old_pot = read_po(pot_file) if pot_file.is_file() else None
     groups = _group(doc)
-    source = _x_source(doc, locales, old_po)
+    old_po, snapshot = _read_old(po_file, groups, wrap)
+    old_pot = _read_old(pot_file, None, wrap)[0]
+    source = _x_source(doc, locales, old_po.header if old_po else None)
 
-    pot = polib.POFile()
+    def template_text() -> Iterator[str]:  # made afresh for each use: never held whole
+        return po_chunks(pot, (_template_entry(key, occurrences, doc.filename)
+                               for key, occurrences in groups.items()), wrap)
+
+    pot = polib.POFile()  # the template's header; its entries are made as they are written
     pot.metadata_is_fuzzy = True
-    created = old_pot.metadata.get("POT-Creation-Date") if old_pot else None
+    created = old_pot.header.metadata.get("POT-Creation-Date") if old_pot else None
     pot.metadata = header(created or header_date(), source, template=True)
-    for key, occurrences in groups.items():
-        pot.append(_template_entry(key, occurrences, doc.filename))
-    pot_text = po_text(pot, wrap)
-    if created is None or pot_text != po_text(old_pot, wrap):
-        created = pot.metadata["POT-Creation-Date"] = header_date()  # the template changed: new date
-        pot_text = po_text(pot, wrap)
+    old_template = old_pot.fingerprint if old_pot is not None else None
+    if created is None or _fingerprint(template_text()) != old_template:
+        # the template changed: new date, so the text differs from the old one's from here on
+        created = pot.metadata["POT-Creation-Date"] = header_date()
+        old_template = None
+    del old_pot
     written = []
-    if pot_text != (po_text(old_pot, wrap) if old_pot is not None else None) and write_atomic(pot_file, pot_text):
+    if old_template is None and write_atomic(pot_file, template_text()):
         written.append(pot_file)
 
     previous = doc.meta.get(PREVIOUS_MSGIDS, {})
     fillable: set[Key] | None = None  # None: every entry may take the run's translation
     for _ in range(MERGE_TRIES):
-        old_text = po_text(old_po, wrap) if old_po is not None else None  # before _obsolete marks its entries
-        text = _catalog_text(pot, groups, old_po, created, source, previous, wrap, fillable,
+        old_print = old_po.fingerprint if old_po is not None else None  # taken before _obsolete marks its entries
+        text = _catalog_text(groups, doc.filename, old_po, created, source, previous, wrap, fillable,
                              doc.meta.get(RETRANSLATED, set()))
-        if text == old_text:
+        if old_print is not None and _fingerprint(text()) == old_print:
             return written  # same content in another tool's layout is left as the translator saved it
         try:
-            if write_atomic(po_file, text, expected=snapshot):
+            if write_atomic(po_file, text(), expected=snapshot):
                 written.append(po_file)
             return written
         except FileChanged:
             if fillable is None:  # the run may fill only what was untranslated when it first read the file
-                first = _by_key(old_po) if old_po is not None else {}
+                first = old_po.by_key if old_po is not None else {}
                 fillable = {key for key in groups
                             if key not in first or entry_state(first[key]) == State.UNTRANSLATED}
-            old_po, snapshot = read_po_snapshot(po_file) if po_file.is_file() else (None, Snapshot(po_file, None))
+            old_po, snapshot = _read_old(po_file, groups, wrap)
     note = (f"{po_file}: saved by another program {MERGE_TRIES} times while this run was saving it; "
             "left as that program wrote it (run again to add this run's translations)")
     if untouched is not None:
@@ -203,36 +281,116 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
     return written
 
 
-def _catalog_text(pot: polib.POFile, groups: dict[Key, list[tuple[int, Segment]]], old_po: polib.POFile | None,
+def _fingerprint(chunks: Iterable[str]) -> bytes:
+    """What stands for a catalog's text given in pieces (``po_chunks``: the header block first), so
+    that two texts are compared with neither held whole: the SHA-256 of the header block, then that
+    of the rest (an old file's header is known only once it is all read)."""
+    pieces = iter(chunks)
+    first = hashlib.sha256(next(pieces).encode("utf-8", "surrogatepass")).digest()
+    rest = hashlib.sha256()
+    for chunk in pieces:
+        rest.update(chunk.encode("utf-8", "surrogatepass"))
+    return first + rest.digest()
+
+
+@dataclasses.dataclass
+class _OldFile:
+    """What ``save`` needs of the POT or PO file on disk, gathered entry by entry as it is parsed."""
+
+    header: polib.POFile  # header comments, fuzzy mark and metadata; no entries
+    fingerprint: bytes  # of the file's text as ``po_text`` would write it (``_fingerprint``)
+    by_key: dict[Key, polib.POEntry]  # the entries of the document's keys, an active one before any obsolete
+    # one; an active entry that _as_if_new is left out (as if there were none: _catalog_entry makes the same)
+    others: list[polib.POEntry]  # the translated entries of other keys, in file order: may become obsolete
+
+
+def _read_old(path: Path, keys: Collection[Key] | None, wrap: int) -> tuple[_OldFile | None, Snapshot]:
+    """The old file at `path` (None if there is none) and the Snapshot of the bytes parsed. Entries are
+    kept only for `keys` (None: none, as for a template) and for other keys' translations: a re-run
+    over a 30 MB source held its old PO as polib's POFile, its text and its bytes at once (~200 MB)."""
+    if not path.is_file():
+        return None, Snapshot(path, None)
+    raw = read_bytes(path, settle=True)
+    snapshot = Snapshot.of(path, raw)
+    rest, held = hashlib.sha256(), []  # the active entries' text as it goes; the obsolete ones' for after
+    by_key: dict[Key, polib.POEntry] = {}
+    others: list[polib.POEntry] = []
+    blank: set[bytes] = set()  # key_digest of active entries left out of by_key by _as_if_new
+
+    def take(entry: polib.POEntry) -> None:
+        block = "\n" + entry_block(entry, wrap)
+        if entry.obsolete:
+            held.append(block)
+        else:
+            rest.update(block.encode("utf-8", "surrogatepass"))
+        if keys is None:
+            return
+        key = (entry.msgctxt, entry.msgid)
+        if key not in keys:
+            if entry.msgid and entry_state(entry) != State.UNTRANSLATED:
+                others.append(entry)
+        elif not entry.obsolete:  # an active entry wins over any obsolete one (one active per key)
+            if _as_if_new(entry):
+                by_key.pop(key, None)
+                blank.add(key_digest(*key))
+            else:
+                by_key[key] = entry
+        elif key_digest(*key) not in blank and (key not in by_key or by_key[key].obsolete):
+            by_key[key] = entry
+
+    header = iter_po(raw, path, take)
+    del raw
+    for block in held:
+        rest.update(block.encode("utf-8", "surrogatepass"))
+    first = hashlib.sha256(header_block(header, wrap).encode("utf-8", "surrogatepass")).digest()
+    return _OldFile(header, first + rest.digest(), by_key, others), snapshot
+
+
+def _as_if_new(entry: polib.POEntry) -> bool:
+    """True for an untranslated entry with nothing of a translator's or another tool's (no translator
+    comment, flag but fuzzy, or comment the pipeline does not write): ``_catalog_entry`` makes the
+    same entry from it as from none. Most entries of an extracted catalog are such; a re-run over a
+    30 MB source kept ~75,000 of them as polib entries."""
+    return (entry_state(entry) == State.UNTRANSLATED and not translator_comments(entry)
+            and all(flag == "fuzzy" for flag in entry.flags) and not foreign_comments(entry))
+
+
+def _catalog_text(groups: dict[Key, Occurrences], filename: str, old_po: _OldFile | None,
                   created: str, source: str | None, previous: dict[Key, str], wrap: int,
-                  fillable: set[Key] | None, retranslated: Collection[Key] = frozenset()) -> str:
-    """The PO file's text: the template's entries filled from `old_po`, else (for keys in
-    `fillable`, or all keys when it is None) from the document's segments; for keys in `retranslated`,
-    the segment's new machine translation replaces the old entry's machine translation."""
-    po = _po_file(old_po, created, source)
-    old_by_key = _by_key(old_po) if old_po is not None else {}
-    for template in pot:
-        key = (template.msgctxt, template.msgid)
-        fill = fillable is None or key in fillable
-        po.append(_catalog_entry(template, groups[key][0][1], old_by_key.get(key), previous.get(key),
-                                 fill=fill, replace_machine=fill and key in retranslated))
-    if old_po is not None:
-        po.extend(_obsolete(old_po, set(groups)))
-    return po_text(po, wrap)
+                  fillable: set[Key] | None, retranslated: Collection[Key] = frozenset()) -> Callable[[], Iterator[str]]:
+    """What makes the PO file's text, in pieces (call it once per use): the template's entries filled
+    from `old_po`, else (for keys in `fillable`, or all keys when it is None) from the document's
+    segments; for keys in `retranslated`, the segment's new machine translation replaces the old
+    entry's machine translation. Old entries gone from the source are marked obsolete here, once."""
+    po = _po_file(old_po.header if old_po is not None else None, created, source)
+    old_by_key = old_po.by_key if old_po is not None else {}
+    gone = _obsolete(old_po.others, set(groups)) if old_po is not None else []
+
+    def entries() -> Iterator[polib.POEntry]:
+        for key, occurrences in groups.items():
+            fill = fillable is None or key in fillable
+            yield _catalog_entry(_template_entry(key, occurrences, filename), occurrences[1],
+                                 old_by_key.get(key), previous.get(key),
+                                 fill=fill, replace_machine=fill and key in retranslated)
+    return lambda: po_chunks(po, entries(), wrap, obsolete=gone)
 
 
-def _group(doc: Document) -> dict[Key, list[tuple[int, Segment]]]:
-    """(reference line, segment) pairs by (msgctxt, msgid), in source order; blank segments skipped.
+def _group(doc: Document) -> dict[Key, Occurrences]:
+    """Each (msgctxt, msgid)'s occurrences (reference line and segment), in source order; blank segments skipped.
 
     The reference is the source line where the segment's paragraph starts
     (``#: NAME.txt:8``), so "open source" in Poedit and Lokalize lands on it; a
     paragraph a reader gave no line keeps its number."""
-    groups: dict[Key, list[tuple[int, Segment]]] = {}
+    groups: dict[Key, Occurrences] = {}
     for paragraph in doc.paragraphs:
         for segment in paragraph.segments:
             if segment.text.strip():
-                groups.setdefault((segment.context, segment.text), []).append(
-                    (paragraph.line or paragraph.number, segment))
+                key = (segment.context, segment.text)
+                occurrences = groups.get(key)
+                if occurrences is None:
+                    groups[key] = [paragraph.line or paragraph.number, segment]
+                else:
+                    occurrences += (paragraph.line or paragraph.number, segment)
     return groups
 
 
@@ -252,11 +410,11 @@ def _po_file(old_po: polib.POFile | None, created: str, source: str | None) -> p
     return po
 
 
-def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: str) -> polib.POEntry:
+def _template_entry(key: Key, occurrences: Occurrences, filename: str) -> polib.POEntry:
     """The POT entry for all occurrences of one segment text: comments and references."""
-    first = occurrences[0][1]
+    first = occurrences[1]
     lines = kind_comments(first.kind) + ([CUT + CUT_NOTES[first.cut]] if first.cut else [])
-    lines += attribute_comments([s.place for _, s in occurrences])
+    lines += attribute_comments([s.place for s in occurrences[1::2]])
     kept = list(dict.fromkeys(s.text for s in first.spans
                               if s.protected and s.replacement is None and s.text.strip() and "\n" not in s.text))
     if not kept and first.lang == TARGET_LANG:
@@ -264,7 +422,7 @@ def _template_entry(key: Key, occurrences: list[tuple[int, Segment]], filename: 
     lines += [KEEP + text for text in kept]
     lines += list(dict.fromkeys(replaced_comment(s.reason, s.text, s.replacement) for s in first.spans
                                 if s.protected and s.replacement is not None))
-    references = list(dict.fromkeys((filename, str(number)) for number, _ in occurrences))
+    references = list(dict.fromkeys((filename, str(number)) for number in occurrences[::2]))
     return polib.POEntry(msgctxt=key[0], msgid=key[1], msgstr="", comment="\n".join(lines),
                          occurrences=references)
 
@@ -307,10 +465,10 @@ def _catalog_entry(template: polib.POEntry, segment: Segment, old: polib.POEntry
     return entry
 
 
-def _obsolete(old_po: polib.POFile, keys: set[Key]) -> list[polib.POEntry]:
+def _obsolete(old_entries: Iterable[polib.POEntry], keys: set[Key]) -> list[polib.POEntry]:
     """Old entries no longer in the source that hold a translation, in their old order, marked obsolete."""
     gone = []
-    for entry in old_po:
+    for entry in old_entries:
         key = (entry.msgctxt, entry.msgid)
         if key in keys or entry_state(entry) == State.UNTRANSLATED or not entry.msgid:
             continue

@@ -8,18 +8,27 @@ line before anything is written. Files are written in GNU gettext's layout
 spaces, hyphens and slashes; 0 disables wrapping), header first, then active
 entries, then obsolete ones, so a file the pipeline writes is the file msgcat
 would write and a re-run on unchanged input changes no byte.
+
+Both directions stream, entry by entry (issue 13, finding 9: a 30 MB source peaked at 725 MB of RSS,
+~270 MB of it in saving and reading back its catalog). ``po_chunks`` yields the file's text one entry
+at a time (``po_text`` is their join, the same bytes), so a writer never holds the whole text, and
+``iter_po`` hands polib's entries to the caller one at a time over lines split lazily, where
+``parse_po`` keeps the POFile (``parse_po`` of a 30 MB source's PO, 17.5 MB in 586,000 lines, added
+127 MB of RSS: polib's entries and the list of lines). Parsed either way, a file gets the same checks.
 """
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import polib
 
 from ..config import PO_WRAP_WIDTH
 from ..errors import InputError
-from ..files import Snapshot, decode_text, read_bytes
+from ..files import Snapshot, decode_lines, decode_text, read_bytes
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
 
@@ -49,39 +58,113 @@ def read_po_snapshot(path: Path) -> tuple[polib.POFile, Snapshot]:
 
 def parse_po(text: str, path: Path) -> polib.POFile:
     """Parse the text of a PO file read from `path` (named in errors)."""
-    _check_syntax(text, path)
-    try:
-        po = _polib_parse(_gettext_escapes(text))
-    except (OSError, ValueError) as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        raise InputError(f"PO syntax error: {exc}".split(" in po file")[0], path,
-                         int(found.group(1)) if found else None) from None
+    po = _parse(lambda: _lines(text), path, polib.POFile)
     po.fpath = str(path)
-    seen: dict[Key, int] = {}
-    for entry in po:
-        key = (entry.msgctxt, entry.msgid)
+    return po
+
+
+def iter_po(raw: bytes | str, path: Path, take: Callable[[polib.POEntry], None]) -> polib.POFile:
+    """Parse the bytes (or text) of a PO file read from `path` like ``parse_po``, giving each entry but the
+    header to `take` as soon as it is read instead of keeping it: the POFile returned holds the
+    header, header comments and metadata only. Every check of ``parse_po`` is made, the syntax
+    check before the first entry is given; a duplicate entry raises InputError when it is reached.
+    The bytes are decoded a line at a time (``files.decode_lines``), never into one text."""
+    def streaming(**options) -> polib.POFile:
+        return _StreamingPOFile(take, **options)
+    lines = decode_lines(raw, path) if isinstance(raw, bytes) else lambda: _lines(raw)
+    po = _parse(lines, path, streaming)
+    po.fpath = str(path)
+    return po
+
+
+class _StreamingPOFile(polib.POFile):
+    """A POFile that keeps only its header entry (the first active one with an empty msgid, the one
+    polib takes as the header at the end of a parse) and hands every other entry on as polib appends it."""
+
+    def __init__(self, take: Callable[[polib.POEntry], None], **options) -> None:
+        super().__init__(**options)
+        self._take, self._header_seen = take, False
+
+    def append(self, entry: polib.POEntry) -> None:
+        if not self._header_seen and entry.msgid == "" and not entry.obsolete:
+            self._header_seen = True
+            super().append(entry)
+        else:
+            self._take(entry)
+
+
+def _parse(lines: Callable[[], Iterator[str]], path: Path, klass) -> polib.POFile:
+    """polib's parse of the file's `lines` (a maker of them: read twice) with our syntax and duplicate
+    checks, entries appended to a `klass`."""
+    _check_syntax(lines(), path)
+    seen: dict[bytes, int] = {}  # by key_digest: a streamed file's msgids are not all kept for this
+    header: list[polib.POEntry] = []  # polib's header: the first active entry with an empty msgid
+
+    def check_duplicate(entry: polib.POEntry) -> None:
         if entry.obsolete:
-            continue
+            return
+        if not header and entry.msgid == "":
+            header.append(entry)
+            return
+        key = key_digest(entry.msgctxt, entry.msgid)
         if key in seen:
             raise InputError(f"duplicate entry for msgid {entry.msgid[:40]!r} (first at line {seen[key]})",
                              path, entry.linenum)
         seen[key] = entry.linenum
+
+    def checked(**options) -> polib.POFile:
+        po = klass(**options)
+        append = po.append
+
+        def checking_append(entry: polib.POEntry) -> None:
+            check_duplicate(entry)
+            append(entry)
+        po.append = checking_append  # the instance's own: polib's parser appends every entry it reads
+        return po
+
+    try:
+        po = _polib_parse(lines(), checked)
+    except (OSError, ValueError) as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        raise InputError(f"PO syntax error: {exc}".split(" in po file")[0], path,
+                         int(found.group(1)) if found else None) from None
+    del po.append  # polib's own again
     return po
 
 
-def _polib_parse(text: str) -> polib.POFile:
-    """polib's parser over the lines of `text` split at newlines only.
+def key_digest(msgctxt: str | None, msgid: str) -> bytes:
+    """A 16-byte BLAKE2 digest standing for the key (msgctxt, msgid): no context and an empty one differ."""
+    context = "\x00" if msgctxt is None else msgctxt + "\x04"  # \x04: gettext's own context separator
+    return hashlib.blake2b((context + msgid).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _polib_parse(lines: Iterator[str], klass=polib.POFile) -> polib.POFile:
+    """polib's parser over the file's lines, split at newlines only.
 
     ``polib.pofile(text)`` splits a string with ``str.splitlines``, which also
     breaks at U+2028, U+2029, U+0085, U+001C-U+001E, VT and FF; GNU gettext,
     and polib itself reading from a path, break lines at newline only, so a
     catalog holding those characters read as a syntax error (issue 13, finding 3).
+    The lines are made one at a time (and GNU gettext's escapes polib does not know
+    replaced in each), never held as a list.
     """
-    parser = polib._POFileParser(text, encoding="utf-8", check_for_duplicates=False, klass=polib.POFile)
-    parser.fhandle = text.split("\n")
+    parser = polib._POFileParser("", encoding="utf-8", check_for_duplicates=False, klass=klass)
+    parser.fhandle = _gettext_escapes(lines)
     po = parser.parse()
     po.wrapwidth = PO_WRAP_WIDTH
     return po
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` split at newlines only, as ``text.split("\\n")`` gives them, one at a time."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 # GNU gettext's escapes polib does not know: \a, octal \ooo and hex \xhh, inside quoted strings.
@@ -89,16 +172,13 @@ _STRING_LINE = re.compile(r'^\s*(?:#[~|]\s*)*(?:msg\w*(?:\[\d+\])?\s+)?"')
 _UNKNOWN_ESCAPE = re.compile(r'\\(\\|a|[0-7]{1,3}|x[0-9A-Fa-f]{1,2})')
 
 
-def _gettext_escapes(text: str) -> str:
-    """The text with the escapes polib would leave as backslash + letter replaced by their character
+def _gettext_escapes(lines: Iterable[str]) -> Iterator[str]:
+    """The lines with the escapes polib would leave as backslash + letter replaced by their character
     (raw, which polib then reads as it is), so BEL written as ``\a`` reads back as BEL."""
-    if "\\" not in text:
-        return text
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
+    for line in lines:
         if "\\" in line and _STRING_LINE.match(line):
-            lines[number] = _UNKNOWN_ESCAPE.sub(_unescape_one, line)
-    return "\n".join(lines)
+            line = _UNKNOWN_ESCAPE.sub(_unescape_one, line)
+        yield line
 
 
 def _unescape_one(found: re.Match) -> str:
@@ -118,10 +198,11 @@ _FOLLOWS = {"start": {"msgctxt", "msgid"}, "msgctxt": {"msgid", "string"},
             "string": set()}
 
 
-def _check_syntax(text: str, path: Path) -> None:
+def _check_syntax(lines: Iterable[str], path: Path) -> None:
     """Raise InputError at the first line that breaks the PO grammar (polib accepts some of these)."""
     keyword_state = "start"
-    for number, line in enumerate(text.split("\n"), 1):
+    number = 0
+    for number, line in enumerate(lines, 1):
         body = line.strip()
         if body.startswith("#~") and not body.startswith("#~|"):
             body = body[2:].strip()  # an obsolete entry's line
@@ -162,13 +243,28 @@ def po_text(po: polib.POFile, wrap: int = PO_WRAP_WIDTH) -> str:
 
     Strings are wrapped at `wrap` columns (0 or less: only at embedded newlines).
     """
-    blocks = [_header_block(po, wrap)]
-    blocks += [_entry_block(e, wrap) for e in po if not e.obsolete]
-    blocks += [_entry_block(e, wrap) for e in po if e.obsolete]
-    return "\n".join(blocks)
+    return "".join(po_chunks(po, po, wrap))
 
 
-def _header_block(po: polib.POFile, wrap: int) -> str:
+def po_chunks(header: polib.POFile, entries: Iterable[polib.POEntry], wrap: int = PO_WRAP_WIDTH,
+              obsolete: Iterable[polib.POEntry] = ()) -> Iterator[str]:
+    """The text of ``po_text`` in pieces, one per entry: the header block of `header` (its header
+    comments, fuzzy mark and metadata), the active entries of `entries`, then the obsolete ones of
+    `entries` followed by those of `obsolete`. `entries` is read once; its obsolete entries are
+    held until the active ones are written (a catalog has few)."""
+    yield header_block(header, wrap)
+    later = []
+    for entry in entries:
+        if entry.obsolete:
+            later.append(entry)
+        else:
+            yield "\n" + entry_block(entry, wrap)
+    for entry in (*later, *obsolete):
+        yield "\n" + entry_block(entry, wrap)
+
+
+def header_block(po: polib.POFile, wrap: int = PO_WRAP_WIDTH) -> str:
+    """The header entry's text: header comments, fuzzy mark, metadata."""
     lines = [f"# {line}" if line else "#" for line in po.header.split("\n")] if po.header else []
     if po.metadata_is_fuzzy:
         lines.append("#, fuzzy")
@@ -177,7 +273,8 @@ def _header_block(po: polib.POFile, wrap: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _entry_block(entry: polib.POEntry, wrap: int) -> str:
+def entry_block(entry: polib.POEntry, wrap: int = PO_WRAP_WIDTH) -> str:
+    """One entry's text as GNU gettext writes it, ending in a newline."""
     lines = [f"# {line}" if line else "#" for line in entry.tcomment.split("\n")] if entry.tcomment else []
     lines += [f"#. {line}" if line else "#." for line in entry.comment.split("\n")] if entry.comment else []
     if entry.occurrences and not entry.obsolete:
