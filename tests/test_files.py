@@ -46,3 +46,59 @@ def test_invalid_utf8_names_the_line(tmp_path):
     path.write_bytes(b"ok\nok\ncaf\xe9\n")
     with pytest.raises(InputError, match=r"bad\.txt:3: invalid UTF-8"):
         read_text(path)
+
+
+def _in_place_save_before_the_rename(monkeypatch, content: str) -> list[int]:
+    """os.replace as seen when an editor saves in place (truncate, write: polib's save) right after the
+    comparison and before the rename: the one moment compare-before-replace alone cannot see. Once."""
+    real_replace, done = os.replace, []
+
+    def editor_then_rename(source, target):
+        if not done and str(target).endswith((".po", ".txt")):
+            with open(target, "w", encoding="utf-8") as handle:  # the inode the rename is about to take away
+                handle.write(content)
+            done.append(1)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", editor_then_rename)
+    return done
+
+
+def test_an_in_place_save_landing_between_the_check_and_the_rename_is_put_back(tmp_path, monkeypatch):
+    from pipeline.files import FileChanged, Snapshot
+
+    path = tmp_path / "a.po"
+    path.write_text('msgid "a"\nmsgstr ""\n', encoding="utf-8")
+    seen = Snapshot.of(path)
+    edited = 'msgid "a"\nmsgstr "EDITADO"\n'
+    done = _in_place_save_before_the_rename(monkeypatch, edited)
+    with pytest.raises(FileChanged):
+        write_atomic(path, 'msgid "a"\nmsgstr "MT a"\n', expected=seen)
+    assert done and path.read_text(encoding="utf-8") == edited  # the editor's save, not the run's
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]  # no temporary file left
+
+
+def test_a_catalog_save_merges_an_in_place_save_that_landed_just_before_its_rename(tmp_path, monkeypatch):
+    """The same moment through catalog.save: the run reads the editor's save again and merges it."""
+    import polib
+
+    from pipeline import api, catalog
+    from pipeline.config import Config
+    from pipeline.model import State
+
+    source, locales = tmp_path / "a.txt", tmp_path / "locales"
+    source.write_text("Title here\n\nThe first march began at noon.\n\nThe second march began later.\n",
+                      encoding="utf-8")
+    config = Config(locales=locales, dist=tmp_path / "dist")
+    api.extract([source], quiet=True, config=config)
+    path = catalog.po_path(locales, "a")
+    doc = api.load_documents([source], config=config)[0]
+    for segment in doc.segments():
+        segment.translation, segment.state, segment.engine = f"MT {segment.text}", State.MACHINE, "apertium"
+    po = polib.pofile(str(path))
+    po.find("The first march began at noon.").msgstr = "EDITADO por el traductor"
+    _in_place_save_before_the_rename(monkeypatch, po.__unicode__())
+    catalog.save(doc, locales, wrap=79)
+    final = {entry.msgid: entry.msgstr for entry in polib.pofile(str(path))}
+    assert final["The first march began at noon."] == "EDITADO por el traductor"
+    assert final["The second march began later."] == "MT The second march began later."
