@@ -9,7 +9,9 @@ passes the :class:`Snapshot` it took when reading; just before the rename the
 file's bytes are compared with it, and when they differ (an editor saved it
 meanwhile; editors take no lock) the new file is not written and
 :class:`FileChanged` is raised, so the caller can read the file again and merge.
-The window left between that comparison and the rename is one system call.
+An in-place save (truncate and write through the same inode) that lands in the one system
+call between that comparison and the rename is caught after the rename and put back
+(:func:`_replace_unchanged`).
 """
 from __future__ import annotations
 
