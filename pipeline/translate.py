@@ -28,7 +28,8 @@ from .spans import translate_around
 # Segments per engine call, and a progress step. A run's chunk of documents (batch.CHUNK_DOCUMENTS: 500 FLORES
 # documents, ~1,100 distinct segments) goes to the engine in one call, which engines/runs.py cuts into
 # partitions run at the same time; at 1,000 a chunk was a call of 1,000 and one of ~115, each with the
-# engine's start-up (0.7 s of its 1.7 s and 0.7 s) and the first with no partner on the other core.
+# engine's start-up (the second took 0.7 s for ~115 segments, the first 1.7 s for 1,000) and the first with
+# no partner on the other core.
 CHUNK_SIZE = 2000
 
 
