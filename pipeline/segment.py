@@ -276,16 +276,33 @@ _PAIRS = (("«", "»"), ("“", "”"), ("(", ")"), ("[", "]"))
 def _balanced_end(text: str, start: int, limit: int) -> int:
     """The end of the last sentence-like end in text[start:limit] outside quotations and brackets, or 0:
     pySBD keeps a quotation whole, which a cut inside it would change."""
+    return _last_balanced(text, start, [match.end() for match in _SENTENCE_LIKE_END.finditer(text, start, limit)])
+
+
+def _last_balanced(text: str, start: int, ends: list[int]) -> int:
+    """The last of `ends` (ascending) where text[start:end] has every quotation and bracket closed, or 0."""
     balance = [0] * (len(_PAIRS) + 1)  # open minus closed of each pair, then straight double quotes
     best, counted = 0, start
-    for match in _SENTENCE_LIKE_END.finditer(text, start, limit):
+    for end in ends:
         for index, (left, right) in enumerate(_PAIRS):
-            balance[index] += text.count(left, counted, match.end()) - text.count(right, counted, match.end())
-        balance[-1] += text.count('"', counted, match.end())
-        counted = match.end()
+            balance[index] += text.count(left, counted, end) - text.count(right, counted, end)
+        balance[-1] += text.count('"', counted, end)
+        counted = end
         if not any(balance[:-1]) and balance[-1] % 2 == 0:
-            best = match.end()
+            best = end
     return best
+
+
+# A sentence end pySBD always keeps: a full stop right after a lowercase word that is no abbreviation,
+# then blanks and a capital letter (checked on 174 FLORES and article texts of 1-4 KB: the same sentences
+# as pySBD on the whole text). A piece cut there needs no second look at its last sentence.
+_PLAIN_END = re.compile(r"(?<![\w.'’-])([a-z]{2,})\.\s+(?=[A-Z])")
+
+
+def _plain_end(text: str, start: int, limit: int) -> int:
+    """The end of the last such full stop in text[start:limit] outside quotations and brackets, or 0."""
+    return _last_balanced(text, start, [match.end() for match in _PLAIN_END.finditer(text, start, limit)
+                                        if match.group(1) not in _abbreviations()])
 
 
 def _pysbd_sentences(text: str, lang: str) -> list[str]:
@@ -293,6 +310,11 @@ def _pysbd_sentences(text: str, lang: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     while len(text) - start > SPLITTER_PIECE:
+        plain = _plain_end(text, start, start + SPLITTER_PIECE) if lang == "en" else 0
+        if plain:  # a sentence end pySBD keeps: the piece's sentences are final (a 1 MB line: 15% less pySBD)
+            sentences += [s.strip() for s in _pysbd_segment(lang, text[start:plain]) if s.strip()]
+            start = plain
+            continue
         end = _balanced_end(text, start, start + SPLITTER_PIECE) \
             or _cut(text[start:start + SPLITTER_PIECE + 1], SPLITTER_PIECE, _SENTENCE_LIKE_END)[0][1] + start
         piece = text[start:end]

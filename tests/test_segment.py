@@ -199,7 +199,8 @@ def test_pysbd_span_search_gives_what_pysbd_gives_on_flores_and_odd_text():
 
 
 def test_long_text_in_pieces_gives_the_sentences_of_the_whole_text():
-    """Text over SPLITTER_PIECE goes to pySBD piece by piece, never cut inside a quotation: the same
+    """Text over SPLITTER_PIECE goes to pySBD piece by piece, cut at a plain full stop (a lowercase word that
+    is no abbreviation, then a capital) or else re-reading the last sentence, never inside a quotation: the same
     sentences as pySBD on the whole text (FLORES in runs of 12 sentences, 1,000-2,500 characters; the
     reference article as one line, 4,000 characters at a time)."""
     from pipeline.segment import SPLITTER_PIECE, _pysbd_segment, _pysbd_sentences
