@@ -44,7 +44,7 @@ from .progress import Counter
 from .readers import read_document, warn_reading_notes
 from .render import TEMPLATES_DIR, environment
 from .translate import uses_term
-from .site import SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
+from .site import INDEX, MANIFEST, SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
 
 CHUNK_DOCUMENTS = 500  # documents alive at once: ~1,000 FLORES segments, one engine batch of them
 
@@ -220,10 +220,13 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
             state.save()
         if "render" not in disable:
             result.entries = [run.manifest[name] for name in result.names if name in run.manifest]
-            entries = result.entries if context.site.replace_index else merge_entries(
-                read_manifest(config.dist), result.entries, config.dist)
-            context.written += write_index(entries, config.dist, context.site.templates,
-                                           _environment(context.site.templates, templates))
+            index_key = _index_key(result.names, state, inputs, context.site.replace_index)
+            if pending or not state.index_current(index_key, config.dist):  # else it was made from the same
+                entries = result.entries if context.site.replace_index else merge_entries(
+                    read_manifest(config.dist), result.entries, config.dist)
+                context.written += write_index(entries, config.dist, context.site.templates,
+                                               _environment(context.site.templates, templates))
+                state.record_index(index_key, output_stamps(config.dist, [MANIFEST, INDEX]))
     finally:
         run.bar.close()
         context.quiet = quiet
@@ -234,6 +237,17 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
         result.engine, result.from_cache, result.engine_calls = engine.name, engine.hits, engine.calls
     result.seconds = time.monotonic() - started
     return result
+
+
+def _index_key(names: Sequence[str], state: BuildState, inputs: str, replace_index: bool) -> str:
+    """What the index and manifest are made from: the run's documents in order, each one's fingerprints
+    (its manifest entry follows from them), the run-wide inputs. Rendering them again for 2,024 unchanged
+    documents was 0.4 s of a 0.7 s re-run; the manifest's other documents are in its own stamp."""
+    parts = [inputs, str(replace_index)]
+    for name in names:
+        entry = state.entries.get(name)
+        parts.append(f"{name}\0{entry.source}\0{entry.po}\0{entry.pot}" if entry else f"{name}\0-")
+    return digest("\n".join(parts))
 
 
 def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tuple[Path, str]]:

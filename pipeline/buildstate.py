@@ -127,6 +127,9 @@ class BuildState:
         self.version = version
         self._changed: set[str] = set()  # names this run recorded or dropped
         self._dropped: set[str] = set()
+        # what dist/index.html and manifest.json were last made from, and their [size, mtime_ns]
+        self.index: dict = {}
+        self._index_changed = False
 
     @classmethod
     def load(cls, locales: Path, version: str) -> BuildState:
@@ -138,7 +141,17 @@ class BuildState:
         except OSError:
             return cls(path, version=version)
         snapshot = Snapshot.of(path, raw)
-        return cls(path, _parse(raw, version), snapshot, version)
+        state = cls(path, _parse(raw, version), snapshot, version)
+        state.index = _parse_index(raw, version)
+        return state
+
+    def index_current(self, key: str, dist: Path) -> bool:
+        """True when the index and manifest in `dist` were made from `key` and are as they were written."""
+        return bool(self.index) and self.index.get("key") == key and outputs_intact(dist, self.index["outputs"])
+
+    def record_index(self, key: str, outputs: dict[str, list[int]]) -> None:
+        self.index = {"key": key, "outputs": outputs}
+        self._index_changed = True
 
     def unchanged(self, name: str, source: str, po: str, pot: str, inputs: str, dist: Path) -> Entry | None:
         """The entry of `name` when every fingerprint matches and its pages are intact, else None."""
@@ -162,10 +175,10 @@ class BuildState:
         """Write the state atomically. When another process replaced the file since we read it, read it
         again and put our changes over it (never replace what it wrote without merging). Nothing is
         written when this run recorded nothing."""
-        if not self._changed:
+        if not self._changed and not self._index_changed:
             return False
         for _ in range(5):
-            data = json.dumps({"format": FORMAT, "version": self.version,
+            data = json.dumps({"format": FORMAT, "version": self.version, "index": self.index,
                                "documents": {name: self.entries[name].to_json() for name in sorted(self.entries)}},
                               ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
             try:
@@ -189,7 +202,22 @@ class BuildState:
             elif name in self.entries:
                 theirs[name] = self.entries[name]
         self.entries = theirs
+        if not self._index_changed and raw is not None:
+            self.index = _parse_index(raw, self.version)
         self.snapshot = Snapshot.of(self.path, raw) if raw is not None else Snapshot(self.path, None)
+
+
+def _parse_index(raw: bytes, version: str) -> dict:
+    """The state's index record ({} when there is none or it is unusable: the index is then written)."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        index = data.get("index") if data.get("format") == FORMAT and data.get("version") == version else None
+        if not isinstance(index, dict) or not isinstance(index.get("key"), str):
+            return {}
+        return {"key": index["key"], "outputs": {str(k): [int(v[0]), int(v[1])]
+                                                 for k, v in dict(index["outputs"]).items()}}
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
+        return {}
 
 
 def _parse(raw: bytes, version: str) -> dict[str, Entry]:

@@ -107,6 +107,19 @@ def test_unchanged_rerun_makes_no_engine_call_and_writes_no_byte(project):
     assert after == before  # content and modification time of every catalog, page, index and the state
 
 
+def test_an_unchanged_rerun_leaves_the_index_alone_and_makes_a_lost_one_again(project):
+    work, config, log = project
+    index, manifest = work / "dist" / "index.html", work / "dist" / "manifest.json"
+    made = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in (index, manifest)}
+    run(work, config)
+    assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in (index, manifest)} == made
+    index.unlink()
+    manifest.write_text("{}", encoding="utf-8")  # another tool's edit: not what the state recorded
+    again = run(work, config)
+    assert sorted(again.unchanged) == sorted(again.names)
+    assert index.read_bytes() == made[index][0] and manifest.read_bytes() == made[manifest][0]
+
+
 def test_editing_one_source_redoes_only_that_document(project):
     work, config, log = project
     before = files(work / "dist") | {f"po/{k}": v for k, v in files(work / "locales").items()}
