@@ -59,11 +59,20 @@ def make_corpus(folder: Path, count: int, every: int = 1) -> list[str]:
     return used
 
 
+def _child_environment() -> dict[str, str]:
+    """The environment of each ``pipeline`` process: this one's, with the project on the path, and Python's
+    bytecode cache on as on a user's machine (this machine sets PYTHONDONTWRITEBYTECODE, which made every
+    run compile its 112 modules again: 0.08 s of a 0.5 s unchanged re-run)."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
 def pipeline_run(work: Path, *options: str) -> tuple[float, dict]:
     """`pipeline run src --json OPTIONS` in `work`: (wall seconds, its summary)."""
     command = [sys.executable, "-m", "pipeline", "run", "src", "--engine", "apertium", "--json", *options]
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=work, env={**os.environ, "PYTHONPATH": str(REPO)},
+    process = subprocess.Popen(command, cwd=work, env=_child_environment(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = process.communicate()
     seconds = time.monotonic() - started
@@ -75,7 +84,7 @@ def pipeline_run(work: Path, *options: str) -> tuple[float, dict]:
 def peak_rss(work: Path, *options: str) -> float:
     """Peak RSS (MB) of `pipeline run` in `work`, measured by wait4 on the process itself."""
     command = [sys.executable, "-m", "pipeline", "run", "src", "--engine", "apertium", "-q", *options]
-    process = subprocess.Popen(command, cwd=work, env={**os.environ, "PYTHONPATH": str(REPO)},
+    process = subprocess.Popen(command, cwd=work, env=_child_environment(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
