@@ -143,8 +143,9 @@ class BuildState:
         except OSError:
             return cls(path, version=version)
         snapshot = Snapshot.of(path, raw)
-        state = cls(path, _parse(raw, version), snapshot, version)
-        state.index = _parse_index(raw, version)
+        entries, index = _parse(raw, version)
+        state = cls(path, entries, snapshot, version)
+        state.index = index
         return state
 
     def index_current(self, key: str, dist: Path) -> bool:
@@ -197,37 +198,37 @@ class BuildState:
             raw = self.path.read_bytes()
         except OSError:
             raw = None
-        theirs = _parse(raw, self.version) if raw is not None else {}
+        theirs, their_index = _parse(raw, self.version) if raw is not None else ({}, {})
         for name in self._changed:
             if name in self._dropped:
                 theirs.pop(name, None)
             elif name in self.entries:
                 theirs[name] = self.entries[name]
         self.entries = theirs
-        if not self._index_changed and raw is not None:
-            self.index = _parse_index(raw, self.version)
+        if not self._index_changed:
+            self.index = their_index
         self.snapshot = Snapshot.of(self.path, raw) if raw is not None else Snapshot(self.path, None)
 
 
-def _parse_index(raw: bytes, version: str) -> dict:
-    """The state's index record ({} when there is none or it is unusable: the index is then written)."""
+def _parse(raw: bytes, version: str) -> tuple[dict[str, Entry], dict]:
+    """The entries and the index record of a state file's bytes, read once; empty when the file is corrupt
+    or another project version wrote it (a full run then), an empty index record when only it is unusable
+    (the index is then written)."""
     try:
         data = json.loads(raw.decode("utf-8"))
-        index = data.get("index") if data.get("format") == FORMAT and data.get("version") == version else None
+        if data.get("format") != FORMAT or data.get("version") != version:
+            return {}, {}
+        entries = {str(name): Entry.from_json(entry) for name, entry in dict(data["documents"]).items()}
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeDecodeError):
+        return {}, {}
+    return entries, _index_record(data.get("index"))
+
+
+def _index_record(index: object) -> dict:
+    try:
         if not isinstance(index, dict) or not isinstance(index.get("key"), str):
             return {}
         return {"key": index["key"], "outputs": {str(k): [int(v[0]), int(v[1])]
                                                  for k, v in dict(index["outputs"]).items()}}
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return {}
-
-
-def _parse(raw: bytes, version: str) -> dict[str, Entry]:
-    try:
-        data = json.loads(raw.decode("utf-8"))
-        if data.get("format") != FORMAT or data.get("version") != version:
-            return {}
-        return {str(name): Entry.from_json(entry) for name, entry in dict(data["documents"]).items()}
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeDecodeError):
-        return {}
-

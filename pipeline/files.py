@@ -24,7 +24,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import AnyStr, BinaryIO, Callable, Iterable, Iterator
 
 from .errors import InputError, PipelineError
 
@@ -154,17 +154,12 @@ def _digest(handle) -> str:
 
 
 def _settled(handle) -> bytes:
-    """What an open file holds once two reads SETTLE_SECONDS apart agree (for up to half a second)."""
-    handle.seek(0)
-    data = handle.read()
-    for _ in range(SETTLE_TRIES):
-        time.sleep(SETTLE_SECONDS)
+    """What an open file holds once another program's save into it is over (:func:`_until_settled`)."""
+    def read() -> bytes:
         handle.seek(0)
-        again = handle.read()
-        if again == data and data.strip():
-            break
-        data = again
-    return data
+        return handle.read()
+
+    return _until_settled(lambda: os.fstat(handle.fileno()), read)
 
 
 class _Comparison:
@@ -270,11 +265,17 @@ def read_settled(path: Path) -> bytes:
     """The bytes of a file another program may be saving (an editor that truncates, then writes):
     read until two reads agree with the file's status and the content is not empty, for up to
     half a second; then whatever the file holds."""
+    return _until_settled(lambda: os.stat(path), Path(path).read_bytes)
+
+
+def _until_settled(status: Callable[[], os.stat_result], read: Callable[[], bytes]) -> bytes:
+    """`read()` until its bytes agree with `status()` taken before and after it and are not empty, for up
+    to SETTLE_TRIES tries SETTLE_SECONDS apart; then the last bytes read."""
     raw = b""
     for _ in range(SETTLE_TRIES):
-        before = os.stat(path)
-        raw = Path(path).read_bytes()
-        after = os.stat(path)
+        before = status()
+        raw = read()
+        after = status()
         same = (before.st_ino, before.st_size, before.st_mtime_ns) == (after.st_ino, after.st_size, after.st_mtime_ns)
         if same and raw.strip() and len(raw) == after.st_size:
             return raw
@@ -324,7 +325,7 @@ def decode_lines(raw: bytes, path: Path) -> Callable[[], Iterator[str]]:
     Returns a maker of the lines, to be read as often as needed.
     """
     _check_bytes(raw, path)
-    for number, line in enumerate(_byte_lines(raw), 1):  # every line valid first, as decode_text checks
+    for number, line in enumerate(split_lines(raw), 1):  # every line valid first, as decode_text checks
         try:
             line.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -332,7 +333,7 @@ def decode_lines(raw: bytes, path: Path) -> Callable[[], Iterator[str]]:
 
     def lines() -> Iterator[str]:
         first, last = True, raw.count(b"\n")  # the piece after the last newline ends with no LF
-        for number, line in enumerate(_byte_lines(raw)):
+        for number, line in enumerate(split_lines(raw)):
             text = line.decode("utf-8")
             if first:
                 text, first = text.removeprefix("\ufeff"), False
@@ -353,13 +354,15 @@ def _check_bytes(raw: bytes, path: Path) -> None:
         raise InputError("binary file (NUL byte), expected UTF-8 text", path, line)
 
 
-def _byte_lines(raw: bytes) -> Iterator[bytes]:
-    """The pieces of `raw` between newlines, as ``raw.split(b"\\n")`` gives them, one at a time."""
+def split_lines(data: AnyStr) -> Iterator[AnyStr]:
+    """The pieces of `data` (text or bytes) between newlines, as ``data.split("\\n")`` gives them, one at a
+    time: a large catalog's lines are never held as a list."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
     start = 0
     while True:
-        end = raw.find(b"\n", start)
+        end = data.find(newline, start)
         if end < 0:
-            yield raw[start:]
+            yield data[start:]
             return
-        yield raw[start:end]
+        yield data[start:end]
         start = end + 1

@@ -28,7 +28,7 @@ import polib
 
 from ..config import PO_WRAP_WIDTH
 from ..errors import InputError
-from ..files import Snapshot, decode_lines, decode_text, read_bytes
+from ..files import Snapshot, decode_lines, decode_text, read_bytes, split_lines
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
 
@@ -58,7 +58,7 @@ def read_po_snapshot(path: Path) -> tuple[polib.POFile, Snapshot]:
 
 def parse_po(text: str, path: Path) -> polib.POFile:
     """Parse the text of a PO file read from `path` (named in errors)."""
-    po = _parse(lambda: _lines(text), path, polib.POFile)
+    po = _parse(lambda: split_lines(text), path, polib.POFile)
     po.fpath = str(path)
     return po
 
@@ -71,7 +71,7 @@ def iter_po(raw: bytes | str, path: Path, take: Callable[[polib.POEntry], None])
     The bytes are decoded a line at a time (``files.decode_lines``), never into one text."""
     def streaming(**options) -> polib.POFile:
         return _StreamingPOFile(take, **options)
-    lines = decode_lines(raw, path) if isinstance(raw, bytes) else lambda: _lines(raw)
+    lines = decode_lines(raw, path) if isinstance(raw, bytes) else lambda: split_lines(raw)
     po = _parse(lines, path, streaming)
     po.fpath = str(path)
     return po
@@ -153,18 +153,6 @@ def _polib_parse(lines: Iterator[str], klass=polib.POFile) -> polib.POFile:
     po = parser.parse()
     po.wrapwidth = PO_WRAP_WIDTH
     return po
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The lines of `text` split at newlines only, as ``text.split("\\n")`` gives them, one at a time."""
-    start = 0
-    while True:
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end]
-        start = end + 1
 
 
 # GNU gettext's escapes polib does not know: \a, octal \ooo and hex \xhh, inside quoted strings.
