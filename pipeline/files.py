@@ -60,7 +60,7 @@ class FileChanged(PipelineError):
     """A file changed on disk after it was read, so it was not replaced."""
 
 
-def write_atomic(path: Path, data: str | bytes | Iterable[str], expected: Snapshot | None = None,
+def write_atomic(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes], expected: Snapshot | None = None,
                  durable: bool = True) -> bool:
     """Write `data` to `path` through a temporary file and a rename.
 
@@ -72,7 +72,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str], expected: Snapsh
     build-state stamps send them to be rendered again if a crash lost them: at 2,000 documents the
     fsyncs of 12,000 pages were 40% of a first run.
 
-    `data` may be pieces of text (any iterable of str, read once): they are encoded and written
+    `data` may be pieces of text (any iterable of str or of UTF-8 bytes, read once): they are encoded and written
     one by one, and compared with the file's bytes as they go, so a catalog's text is never held
     whole (issue 13, finding 9: a 30 MB source's 17.5 MB PO is 35 MB as one str, plus its bytes).
     """
@@ -83,8 +83,8 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str], expected: Snapsh
             return False
         pieces: Iterable[bytes] = (raw,)
         compared: Path | None = None  # compared whole above
-    else:
-        pieces, compared = (piece.encode("utf-8") for piece in data), path
+    else:  # pieces of text, or of bytes already encoded (a caller that hashes what it writes)
+        pieces, compared = (piece.encode("utf-8") if isinstance(piece, str) else piece for piece in data), path
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -344,6 +344,18 @@ def decode_lines(raw: bytes, path: Path) -> Callable[[], Iterator[str]]:
             else:
                 yield text
     return lines
+
+
+_NOTHING = b" \t\r\n\x0b\x0c\x00"
+
+
+def holds_nothing(raw: bytes) -> bool:
+    """True for bytes that hold no text anyone wrote: none, or only whitespace and NUL bytes.
+
+    What a crash leaves of a file created without an fsync (``write_atomic(durable=False)``): the
+    rename reached the disk, the data did not, so the file is empty (ext4's delayed allocation) or
+    its size in NUL bytes (XFS). Such a file can be taken as no file at all: nothing in it is lost."""
+    return not raw or (raw[0] in _NOTHING and not raw.strip(_NOTHING))  # a real file's first byte is text: no copy
 
 
 def _check_bytes(raw: bytes, path: Path) -> None:

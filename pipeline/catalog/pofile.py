@@ -28,7 +28,7 @@ import polib
 
 from ..config import PO_WRAP_WIDTH
 from ..errors import InputError
-from ..files import Snapshot, decode_lines, decode_text, read_bytes, split_lines
+from ..files import Snapshot, decode_lines, decode_text, holds_nothing, read_bytes, split_lines
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
 
@@ -45,6 +45,8 @@ def read_po(path: Path) -> polib.POFile:
     Raises InputError naming the file and line for a syntax error polib or
     GNU gettext would reject (unterminated string, stray text, duplicate entry).
     A file caught half-saved by an editor is read again (``files.read_settled``).
+    A file that holds nothing (empty, or only whitespace or NUL bytes: what a crash leaves of a catalog
+    created without an fsync, ``files.holds_nothing``) is a catalog of no entries, as msgcat reads it.
     """
     return read_po_snapshot(path)[0]
 
@@ -53,6 +55,10 @@ def read_po_snapshot(path: Path) -> tuple[polib.POFile, Snapshot]:
     """The PO file at `path` and the Snapshot of exactly the bytes parsed, for compare-before-replace."""
     path = Path(path)
     raw = read_bytes(path, settle=True)
+    if holds_nothing(raw):  # as msgcat, polib and Babel read an empty file: a catalog of no entries
+        po = polib.POFile()
+        po.fpath = str(path)
+        return po, Snapshot.of(path, raw)
     return parse_po(decode_text(raw, path), path), Snapshot.of(path, raw)
 
 
