@@ -344,9 +344,14 @@ def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] |
         old_print = old_po.fingerprint if old_po is not None else None  # taken before _obsolete marks its entries
         text = _catalog_text(groups, doc.filename, old_po, created, source, previous, wrap, fillable,
                              doc.meta.get(RETRANSLATED, set()))
-        if old_print is not None and _fingerprint(text()) == old_print:
-            return Saved(written)  # same content in another tool's layout is left as the translator saved it
         # after a merge the file holds the other program's entries too: read back, not gathered
+        gather, hashed = (_Gathering(doc) if fillable is None else None), hashlib.sha256()
+        if old_print is not None and _fingerprint(text(gather), hashed) == old_print:
+            # same content: left as it is. In our own layout the bytes read are the text made (a re-run
+            # that changes nothing); in another tool's (msgcat, Poedit), they are read back
+            if gather is not None and gather.exact and hashed.hexdigest() == snapshot.digest:
+                return Saved(written, gather.catalog(), hashed.hexdigest())
+            return Saved(written)
         gather, hashed = (_Gathering(doc) if fillable is None else None), hashlib.sha256()
         try:
             if write_atomic(po_file, _hashing(text(gather), hashed), expected=snapshot,
@@ -376,15 +381,21 @@ def _hashing(chunks: Iterable[str], hashed) -> Iterator[bytes]:
         yield piece
 
 
-def _fingerprint(chunks: Iterable[str]) -> bytes:
+def _fingerprint(chunks: Iterable[str], whole=None) -> bytes:
     """What stands for a catalog's text given in pieces (``po_chunks``: the header block first), so
     that two texts are compared with neither held whole: the SHA-256 of the header block, then that
-    of the rest (an old file's header is known only once it is all read)."""
+    of the rest (an old file's header is known only once it is all read). `whole`: a hash that is
+    also given every byte of the text."""
     pieces = iter(chunks)
-    first = hashlib.sha256(next(pieces).encode("utf-8", "surrogatepass")).digest()
-    rest = hashlib.sha256()
+    head = next(pieces).encode("utf-8", "surrogatepass")
+    first, rest = hashlib.sha256(head).digest(), hashlib.sha256()
+    if whole is not None:
+        whole.update(head)
     for chunk in pieces:
-        rest.update(chunk.encode("utf-8", "surrogatepass"))
+        piece = chunk.encode("utf-8", "surrogatepass")
+        rest.update(piece)
+        if whole is not None:
+            whole.update(piece)
     return first + rest.digest()
 
 
@@ -455,7 +466,7 @@ def _as_if_new(entry: polib.POEntry) -> bool:
 def _catalog_text(groups: dict[Key, Occurrences], filename: str, old_po: _OldFile | None,
                   created: str, source: str | None, previous: dict[Key, str], wrap: int,
                   fillable: set[Key] | None, retranslated: Collection[Key] = frozenset()
-                  ) -> Callable[[_Gathering | None], Iterator[str]]:
+                  ) -> Callable[..., Iterator[str]]:
     """What makes the PO file's text, in pieces (call it once per use; with a ``_Gathering``, every entry
     is also given to it in file order, as written): the template's entries filled
     from `old_po`, else (for keys in `fillable`, or all keys when it is None) from the document's
@@ -501,7 +512,7 @@ def _x_source(doc: Document, locales: Path, old_po: polib.POFile | None) -> str 
     """The source path relative to the locales folder, with forward slashes."""
     if doc.source is None:
         return old_po.metadata.get("X-Source") if old_po else None
-    return Path(os.path.relpath(Path(doc.source).absolute(), Path(locales).absolute())).as_posix()
+    return os.path.relpath(doc.source, locales).replace(os.sep, "/")  # relpath makes both absolute first
 
 
 def _po_file(old_po: polib.POFile | None, created: str, source: str | None) -> polib.POFile:

@@ -312,8 +312,8 @@ _ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 def _field(prefix: str, keyword: str, text: str, wrap: int) -> list[str]:
     """Lines for `keyword "text"` as gettext wraps them: one line if it fits, else `keyword ""` and chunks."""
-    pieces = [p for p in re.split(r"(?<=\n)", text) if p] or [""]
-    escaped = [_ESCAPE.sub(lambda found: _ESCAPES[found.group()], piece) for piece in pieces]
+    pieces = ([p for p in _AFTER_NEWLINE.split(text) if p] or [""]) if "\n" in text else [text]
+    escaped = [_ESCAPE.sub(_escape_one, piece) if _ESCAPE.search(piece) else piece for piece in pieces]
     head = f'{prefix}{keyword} "{escaped[0]}"'
     if len(escaped) == 1 and (wrap <= 0 or len(head) <= wrap):
         return [head]
@@ -325,11 +325,20 @@ def _field(prefix: str, keyword: str, text: str, wrap: int) -> list[str]:
     return lines
 
 
+_AFTER_NEWLINE = re.compile(r"(?<=\n)")
+
+
+def _escape_one(found: re.Match) -> str:
+    return _ESCAPES[found.group()]
+
+
 _BREAK_AFTER = re.compile(r" +(?=[^ ,.;:!?)\]}/])|[-/](?=[^\W\d_])")  # Unicode line-break rules, simplified
 
 
 def _chunks(text: str, room: int) -> list[str]:
     """Split an escaped string after spaces, hyphens or slashes so that each chunk fits in `room`."""
+    if len(text) <= room:  # most lines of a header, and short sentences: no break to look for
+        return [text] if text else []
     breaks = [m.end() for m in _BREAK_AFTER.finditer(text)] + [len(text)]
     chunks, start = [], 0
     while start < len(text):
