@@ -27,9 +27,7 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator, Sequence
-
-import jinja2
+from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Sequence
 
 from . import __version__, catalog, glossary, stages
 from .buildstate import BuildState, Entry, digest, file_digest, folder_digest, output_stamps
@@ -47,6 +45,9 @@ from .readers import read_document, warn_reading_notes
 from .render import TEMPLATES_DIR, environment
 from .translate import uses_term
 from .site import INDEX, MANIFEST, SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
+
+if TYPE_CHECKING:  # imported where pages are made (render.environment)
+    import jinja2
 
 # What one chunk may hold: its documents are alive at once and its segments are one engine call. Few, large
 # chunks: every engine call pays Apertium's start-up with the repair steps and the pivot word list (about

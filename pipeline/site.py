@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
-
-import jinja2
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from . import stats
 from .errors import InputError
@@ -20,6 +18,9 @@ from .files import write_atomic
 from .model import Document
 from .progress import progress
 from .render import completeness, document_pages, environment, fill_meta, output_names, render_template
+
+if TYPE_CHECKING:  # imported where pages are made (render.environment)
+    import jinja2
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
