@@ -75,9 +75,9 @@ def folder_digest(folders: Iterable[Path | None]) -> str:
 
 def output_stamps(dist: Path, names: Iterable[str]) -> dict[str, list[int]]:
     """Size and modification time (ns) of each written page, by file name."""
-    stamps = {}
+    stamps, folder = {}, os.fspath(dist)
     for name in names:
-        stat = (Path(dist) / name).stat()
+        stat = os.stat(os.path.join(folder, name))
         stamps[name] = [stat.st_size, stat.st_mtime_ns]
     return stamps
 
