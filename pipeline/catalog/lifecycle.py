@@ -96,7 +96,7 @@ def read_back(doc: Document, locales: Path, similarity: float, saved: Saved | No
     the bytes written. At 2,024 documents the parse was 1.8 s of a 4.4 s save stage."""
     doc.meta[PREVIOUS_MSGIDS] = {}
     if saved is not None and saved.held is not None:
-        _apply(doc, saved.held, similarity)
+        _apply(doc, saved.held.catalog(), similarity)
         return saved.digest
     path = po_path(locales, doc.name)
     if not path.is_file():
@@ -286,10 +286,11 @@ def save(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = 
 class Saved:
     """What ``save_catalog`` did: the files it changed, and, when the PO holds exactly the text it made
     (written, or found there byte for byte; no merge with another program's save), what ``load`` reads
-    of it (`held`) and the SHA-256 (hex) of its bytes, for ``read_back``. `held` None: read it back."""
+    of it (`held`, made into a catalog only there: the save returns as soon as its rename is done) and the
+    SHA-256 (hex) of its bytes, for ``read_back``. `held` None: read it back."""
 
     written: list[Path]
-    held: _OldCatalog | None = None
+    held: _Gathering | None = None
     digest: str = ""
 
 
@@ -350,7 +351,7 @@ def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] |
             # same content: left as it is. In our own layout the bytes read are the text made (a re-run
             # that changes nothing); in another tool's (msgcat, Poedit), they are read back
             if gather is not None and gather.exact and hashed.hexdigest() == snapshot.digest:
-                return Saved(written, gather.catalog(), hashed.hexdigest())
+                return Saved(written, gather, hashed.hexdigest())
             return Saved(written)
         gather, hashed = (_Gathering(doc) if fillable is None else None), hashlib.sha256()
         try:
@@ -359,7 +360,7 @@ def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] |
                 written.append(po_file)
             if gather is None or not gather.exact:
                 return Saved(written)
-            return Saved(written, gather.catalog(), hashed.hexdigest())
+            return Saved(written, gather, hashed.hexdigest())
         except FileChanged:
             if fillable is None:  # the run may fill only what was untranslated when it first read the file
                 first = old_po.by_key if old_po is not None else {}
