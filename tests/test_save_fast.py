@@ -170,14 +170,15 @@ def test_a_catalog_left_in_another_tools_layout_is_read_back(tmp_path):
     assert path.read_bytes() == layout
 
 
-def test_an_entry_that_would_not_read_back_as_made_is_read_back(tmp_path):
+@pytest.mark.parametrize("engine", ["apertium ", "apertium\u2028x ", "apertium\x0b", "apertium\x1c"])
+def test_an_entry_that_would_not_read_back_as_made_is_read_back(tmp_path, engine):
     source = tmp_path / "a.txt"
     source.write_text("Title here\n\nThe first march began at noon.\n", encoding="utf-8")
     config = Config(locales=tmp_path / "locales", dist=tmp_path / "dist")
     doc = read_document(source, config)
     stages.run_stages([doc], stages.Context.for_project(config), ("detect", "catalog"))
-    for segment in doc.segments():  # an engine's name with a trailing space: the parse strips it
-        segment.translation, segment.state, segment.engine = f"MT {segment.text}", State.MACHINE, "apertium "
+    for segment in doc.segments():  # an engine's name that ends in whitespace: the parse strips it
+        segment.translation, segment.state, segment.engine = f"MT {segment.text}", State.MACHINE, engine
     _save_both_ways(doc, config, expect_fast=False)
     assert {s.engine for s in doc.segments()} == {"apertium"}
 

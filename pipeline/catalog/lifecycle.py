@@ -211,7 +211,8 @@ class _Gathering:
 
 
 # Characters the parse of a written entry would not give back as they were: NUL makes the file "binary"
-# (an InputError), a CR in a comment ends its line there, and the parser strips a comment line's ends.
+# (an InputError), a CR in a comment ends its line there, and the parser strips whitespace (U+2028, VT,
+# ... included) from the end of a comment line.
 _BINARY = "\x00"
 
 
@@ -224,9 +225,12 @@ def _reads_back_as_made(entry: polib.POEntry) -> bool:
         if _BINARY in text:
             return False
     for comment in (entry.tcomment, entry.comment):
-        if comment and ("\r" in comment or _BINARY in comment or any(
-                line.startswith(HISTORY) and line != line.rstrip() for line in comment.split("\n"))):
+        if comment and ("\r" in comment or _BINARY in comment):
             return False
+        for line in comment.split("\n") if comment else ():  # a line as written; load reads history_comments,
+            # its pieces split as str.splitlines does: one whose end the parse would strip must not hold one
+            if line != line.rstrip() and any(piece.startswith(HISTORY) for piece in line.splitlines()):
+                return False
     return all(flag == flag.strip() and "," not in flag for flag in entry.flags)
 
 
