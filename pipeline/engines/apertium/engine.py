@@ -47,8 +47,8 @@ from ...errors import EngineError
 from ...model import Span
 from ..base import Engine
 from .consensus import most_agreed
-from .process import (blocks, install_repaired_mode, installed_modes, read_blocks, system_mode_file, translate,
-                      translate_chain)
+from .process import (blocks, install_repaired_mode, installed_modes, mode_data_files, package_code, read_blocks,
+                      system_mode_file, translate, translate_chain)
 from .steps import STEP_NAMES, STEPS, Dictionaries, output_fixes, pipe_splices
 from .unknown_words import WordList, pivot_words
 
@@ -94,14 +94,12 @@ class ApertiumEngine(Engine):
         if mode is not None:
             text = mode.read_text(encoding="utf-8")
             digest.update(text.encode())
-            for name in sorted(set(re.findall(r"'(/[^']+)'", text))):
+            for name in mode_data_files(text):
                 path = Path(name)
                 if path.is_file():
                     stat = path.stat()
                     digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}".encode())
-        package = Path(__file__).parent
-        for source in sorted([*package.glob("*.py"), *package.glob("*.tsv")]):
-            digest.update(source.read_bytes())
+        digest.update(bytes.fromhex(package_code()))
         return f"{self.settings.apertium_mode} {digest.hexdigest()[:16]}"
 
     def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
@@ -156,7 +154,8 @@ class ApertiumEngine(Engine):
         with tempfile.TemporaryDirectory(prefix="pipeline-apertium-") as folder:
             datadir = Path(folder)
             words_file = datadir / "unknown-words.tsv"
-            splices = pipe_splices(self.steps, Dictionaries((str(words_file),), self.settings.freedict))
+            splices = pipe_splices(self.steps, Dictionaries((str(words_file),), self.settings.freedict,
+                                                             str(self.settings.cache_dir or "")))
             repaired = install_repaired_mode(self.settings, datadir, splices)
             if not repaired:
                 return translate(self.settings, self.settings.apertium_mode, batch)

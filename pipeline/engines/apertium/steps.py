@@ -63,15 +63,18 @@ Repair = Callable[[list[str], str], list[str]]  # a streaming repair: (items, th
 @dataclass(frozen=True)
 class Dictionaries:
     """What the unknown-words step looks words up in, passed to the in-pipe program on its command line:
-    the pivot word lists (TSV files), then FreeDict (a dictd stem; empty: none)."""
+    the pivot word lists (TSV files), then FreeDict (a dictd stem; empty: none), and the cache folder
+    its parsed senses are kept in (empty: none; :mod:`pipeline.cache`)."""
 
     word_lists: tuple[str, ...] = ()
     freedict: str = ""
+    cache_dir: str = ""
 
     def arguments(self) -> list[str]:
         """These dictionaries as in-pipe program options."""
         return [*itertools.chain.from_iterable(("--words", path) for path in self.word_lists),
-                *(["--freedict", self.freedict] if self.freedict else [])]
+                *(["--freedict", self.freedict] if self.freedict else []),
+                *(["--cache", self.cache_dir] if self.freedict and self.cache_dir else [])]
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ STEPS: tuple[Step, ...] = (
          fix=edit_postchunk),
     Step("unknown-words", "postchunk",
          "English words the pair does not know (\"chanted\"): the pivot word list's Spanish, else FreeDict's",
-         repair=lambda dictionaries: UnknownWords.load(dictionaries.word_lists, dictionaries.freedict),
+         repair=lambda dictionaries: UnknownWords.load(dictionaries.word_lists, dictionaries.freedict,
+                                                       dictionaries.cache_dir),
          uses_dictionaries=True),
     Step("blanks", "postchunk",
          "words glued by transfer rules (\"ratonesde4meses\"), blanks before punctuation or doubled (\"Siria .\")",
@@ -195,6 +199,7 @@ def main(argv: Sequence[str], stdin, stdout) -> int:
     parser.add_argument("steps", help=f"comma-separated, from: {', '.join(STEP_NAMES)}")
     parser.add_argument("--words", action="append", default=[], help="a pivot word list (TSV) for unknown-words")
     parser.add_argument("--freedict", default="", help="FreeDict dictd files without extension, for unknown-words")
+    parser.add_argument("--cache", default="", help="the cache folder FreeDict's parsed senses are kept in")
     args = parser.parse_args(argv)
     try:
         chosen = steps_named(args.steps.split(","))
@@ -203,7 +208,7 @@ def main(argv: Sequence[str], stdin, stdout) -> int:
     if any(step.after == OUTPUT for step in chosen):
         parser.error("output steps run in the engine, not in the pipe")
     chunks = iter(lambda: stdin.read1(1 << 16), b"")
-    for repaired in repair_stream(chosen, chunks, Dictionaries(tuple(args.words), args.freedict)):
+    for repaired in repair_stream(chosen, chunks, Dictionaries(tuple(args.words), args.freedict, args.cache)):
         stdout.write(repaired.encode("utf-8", "surrogateescape"))
         stdout.flush()
     return 0
