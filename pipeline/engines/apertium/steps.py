@@ -192,7 +192,7 @@ def _composed(fixes: Sequence[Callable[[list[str]], list[str]]]) -> Callable[[li
 
 def main(argv: Sequence[str], stdin, stdout) -> int:
     """The in-pipe program: ``python -m pipeline.engines.apertium [-z] STEP[,STEP...] [--words FILE.tsv]...
-    [--freedict STEM]`` repairs apertium's stream from `stdin` (binary) to `stdout` (binary), flushing each piece."""
+    [--freedict STEM] [--cache DIR]`` repairs apertium's stream from `stdin` (binary) to `stdout` (binary), flushing each piece."""
     parser = argparse.ArgumentParser(prog="python -m pipeline.engines.apertium",
                                      description="Repair steps inside the apertium pipe (pipeline/engines/apertium/steps.py).")
     parser.add_argument("-z", action="store_true", help="null-flush mode (added by apertium; every piece is flushed)")

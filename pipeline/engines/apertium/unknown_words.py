@@ -15,6 +15,17 @@ answers make a word list the step consults before FreeDict (a real pair's analys
 and dictionary beat FreeDict's first sense; where both answer, the scores tie).
 Measured on FLORES devtest: engine chrF 46.36 -> 46.60, both halves.
 
+The answers are kept in the cache folder (:mod:`pipeline.cache`), "no usable answer" too, keyed
+by the chain's mode files, the data files and programs they name and this package's code, so a
+word goes through the pivot once on a machine. Starting the two modes was most of a one-sentence
+engine run (eng-cat alone 0.29 CPU seconds); benchmarks/startup.py, one sentence, medians of five
+rounds on this shared 2-core machine: 1.07 s before, 0.64 s with a warm cache. That a cached answer
+is right needs a word's answer not to depend on the words asked with it: each word is asked as a
+sentence of its own (:func:`pivot_request`). Asked as bare words one after another, 2 of 1,247
+words ("inc", "recruited") came back otherwise in another order; as sentences, 0, between the
+original order, two shuffles and one word per request (``benchmarks/startup.py --orders``). On
+FLORES devtest that changed one line ("eran contrató" -> "eran contratado"); chrF 46.60 both ways.
+
 FreeDict (Debian ``dict-freedict-eng-spa``). A dictd dictionary is an index
 (``word<TAB>offset<TAB>length``, numbers in base 64) and a dictzip file, which gzip
 reads. An inflected English word is looked up by its lemma ("chanted" -> "chant"), and
@@ -22,12 +33,11 @@ the first sense found is inflected the same simple way in Spanish where that is 
 (noun plural, participle, gerund, -mente adverb); otherwise the Spanish lemma is used.
 Measured on FLORES devtest: engine chrF 46.58 without it, 46.60 with it.
 
-The in-pipe step gets the word-list files and the FreeDict path on its command line
-from the engine (:class:`.steps.Dictionaries`); it reads no settings of its own.
+The in-pipe step gets the word-list files, the FreeDict path and the cache folder on its command
+line from the engine (:class:`.steps.Dictionaries`); it reads no settings of its own.
 """
 from __future__ import annotations
 
-import gzip
 import html
 import re
 import shlex
@@ -101,8 +111,8 @@ class WordList:
 # grammar) and the transfer start again at a sentence end, so a word's answer does not depend on the words
 # sent with it, and a cached answer is the one a look-up would give today. As bare words in blocks, 2 of the
 # 1,247 words eng-spa leaves unknown on FLORES devtest and the reference articles changed with the order they
-# were sent in ("recruited": "contrató" after some words, "contratado" after others); as sentences, 0 of
-# them, between the original order, two shuffles and each word sent alone (benchmarks/engine_speed.py).
+# were sent in ("recruited": "contrató" after "inc", read as one sentence, "contratado" alone); as sentences,
+# 0 of them, between the original order, two shuffles and each word sent alone (benchmarks/startup.py --orders).
 # The full stop is a token apart (a space before it), so no word becomes an abbreviation with it ("inc.").
 _SENTENCE_END = " ."
 PIVOT_CACHE = "pivot-words"  # the cache file's name (pipeline.cache): English word -> accepted answer or ""
@@ -206,8 +216,8 @@ class FreeDict:
         """The dictionary at STEM.index + STEM.dict.dz, or None when it is missing or unreadable.
 
         With `cache_dir`, the parsed senses are kept there (:mod:`pipeline.cache`, keyed by both files'
-        size and time and this module): reading the index and gunzipping the dictionary was FREEDICT_COST
-        at every engine run, in an in-pipe program the pipe waits for; the cached senses load in FREEDICT_WARM.
+        size and time and this module): reading the index and gunzipping the dictionary was 18 ms of CPU
+        at every engine run, in an in-pipe program the pipe waits for; the cached senses load in 1 ms.
         """
         key = key_of([stamp(f"{stem}.index"), stamp(f"{stem}.dict.dz"), stamp(__file__), sys.version])
         kept = load(cache_dir, FREEDICT_CACHE, key)
@@ -221,6 +231,8 @@ class FreeDict:
     @classmethod
     def parse(cls, stem: str | Path) -> "FreeDict | None":
         """The dictionary read from its dictd files (see :meth:`load`)."""
+        import gzip  # here: with a warm cache the in-pipe program never needs it
+
         try:
             index = Path(f"{stem}.index").read_text(encoding="utf-8")
             data = gzip.open(f"{stem}.dict.dz").read()
