@@ -14,6 +14,9 @@ Robustness, since a cache must never make a run fail or change its output:
 - a folder that is None, missing and cannot be made, or not writable: no cache, silently;
 - a file is ``MAGIC``, its key, the SHA-256 of its payload and the payload (:mod:`marshal`): a file
   truncated, corrupt or of another key is ignored, and replaced at the next store;
+- a file whose key is out of date (new data files, new code) is removed once no run has used it for
+  UNUSED_DAYS days (a load marks a file used by its modification time), so the folder does not grow
+  with every upgrade;
 - writes go through :func:`pipeline.files.write_atomic` (a temporary file, then a rename), so a
   reader sees the old file or the new one; :func:`merge` (entries added by several processes, such
   as two partitions of a run in threads or Dask workers) re-reads and writes under ``flock`` on a
@@ -28,11 +31,15 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 MAGIC = b"bilingual-pipeline cache 1\n"  # the file layout; marshal's own format is in the key (sys.version)
+UNUSED_DAYS = 30  # a file of an old key not used for this long is removed when a new one is written
+USED_MARK = 3600.0  # seconds between two marks of a file's last use
 
 
 def key_of(parts: Iterable[object]) -> str:
@@ -76,9 +83,11 @@ def load(folder: Path | None, name: str, key: str) -> Any | None:
     if hashlib.sha256(payload).hexdigest().encode("ascii") != body[:64]:
         return None  # checked before marshal sees it: marshal is not meant for damaged data
     try:
-        return marshal.loads(payload)
+        value = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return None
+    _mark_used(path)
+    return value
 
 
 def store(folder: Path | None, name: str, key: str, value: Any) -> bool:
@@ -95,7 +104,30 @@ def store(folder: Path | None, name: str, key: str, value: Any) -> bool:
         write_atomic(path, data, durable=False)  # it can be made again: no fsync
     except (OSError, ValueError):
         return False
+    _remove_unused(path, name)
     return True
+
+
+def _mark_used(path: Path) -> None:
+    """The file's time set to now, at most once an hour: its time says when it was last used."""
+    try:
+        if time.time() - path.stat().st_mtime > USED_MARK:
+            os.utime(path)
+    except OSError:
+        pass  # a read-only cache is still a cache
+
+
+def _remove_unused(kept: Path, name: str) -> None:
+    """The files of `name` under other keys (made from older data or code) that no run has used for
+    UNUSED_DAYS, and their lock files: each key is a new file, so without this the folder only grows."""
+    limit = time.time() - UNUSED_DAYS * 86400
+    for path in kept.parent.glob(f"{name}-*.marshal"):
+        try:
+            if path != kept and path.stat().st_mtime < limit:
+                path.unlink()
+                path.with_suffix(".lock").unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def merge(folder: Path | None, name: str, key: str, entries: dict) -> dict:

@@ -67,6 +67,20 @@ def test_a_value_comes_back_and_a_damaged_or_other_file_is_ignored(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
 
 
+def test_files_of_old_keys_go_once_unused_for_a_month(tmp_path):
+    cache.store(tmp_path, "things", "old", {"a": "1"})
+    cache.store(tmp_path, "things", "recent", {"a": "2"})
+    cache.merge(tmp_path, "things", "recent", {"b": "3"})  # and its lock file
+    month_ago = cache.path_of(tmp_path, "things", "old").stat().st_mtime - 31 * 86400
+    for key in ("old", "recent"):
+        os.utime(cache.path_of(tmp_path, "things", key), (month_ago, month_ago))
+    assert cache.load(tmp_path, "things", "recent") == {"a": "2", "b": "3"}  # used: marked as such
+    cache.store(tmp_path, "things", "new", {"a": "4"})
+    assert cache.load(tmp_path, "things", "old") is None and not cache.path_of(tmp_path, "things", "old").exists()
+    assert cache.load(tmp_path, "things", "recent") == {"a": "2", "b": "3"}
+    assert cache.load(tmp_path, "things", "new") == {"a": "4"}
+
+
 def test_no_folder_or_one_that_cannot_be_made_is_no_cache(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder\n")
