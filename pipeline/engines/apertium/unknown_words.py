@@ -124,13 +124,15 @@ def pivot_request(words: Sequence[str]) -> str:
 
 
 def pivot_answers(words: Sequence[str], settings: EngineSettings) -> dict[str, str]:
-    """The pivot chain's accepted answer for each of `words` ("" where it has none usable), asked now."""
+    """The pivot chain's accepted answer for each of `words` ("" where it has none usable), asked now;
+    a word whose block did not come back is left out (not an answer to keep)."""
     output = read_blocks(translate_chain(settings, settings.apertium_word_pivot, pivot_request(words), marks=True))
     answers = {}
     for number, word in enumerate(words):
-        answer = html.unescape(output.get(number, "")).strip()
-        answer = answer[:-1].rstrip() if answer.endswith(".") else answer  # the sentence's full stop
-        answers[word] = accept(word, answer) or ""
+        if number in output:
+            answer = html.unescape(output[number]).strip()
+            answer = answer[:-1].rstrip() if answer.endswith(".") else answer  # the sentence's full stop
+            answers[word] = accept(word, answer) or ""
     return answers
 
 
@@ -171,14 +173,13 @@ def pivot_words(texts: Sequence[str], settings: EngineSettings) -> WordList | No
     if not unknown:
         return WordList({})
     key = pivot_key(settings)
-    folder = settings.cache_dir if key is not None else None
+    folder = settings.cache_dir if key is not None else None  # no key (a mode not found): no cache
     kept = load(folder, PIVOT_CACHE, key or "")
     answers = kept if isinstance(kept, dict) else {}
     missing = [word for word in unknown if not isinstance(answers.get(word), str)]
     if missing:
-        found = pivot_answers(missing, settings)
-        answers = {**answers, **(merge(folder, PIVOT_CACHE, key, found) if folder is not None else found)}
-    return WordList({word: answers[word] for word in unknown if answers[word]})
+        answers = {**answers, **merge(folder, PIVOT_CACHE, key or "", pivot_answers(missing, settings))}
+    return WordList({word: answers[word] for word in unknown if answers.get(word)})
 
 
 # --- FreeDict -------------------------------------------------------------------------
