@@ -25,11 +25,11 @@ Robustness, since a cache must never make a run fail or change its output:
 
 This module uses the standard library alone when reading, so the in-pipe Apertium programs, which
 start without the package's ``__init__`` (:func:`.engines.apertium.process.install_repaired_mode`),
-can use it; :mod:`pipeline.files` is imported only to write.
+can use it; :mod:`pipeline.files` is imported only to write, hashlib only when a file is read or
+keyed (importing this module costs an in-pipe program nothing it does not use).
 """
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import time
@@ -44,7 +44,7 @@ USED_MARK = 3600.0  # seconds between two marks of a file's last use
 
 def key_of(parts: Iterable[object]) -> str:
     """A digest of `parts` (their reprs), for a cache key."""
-    digest = hashlib.sha256()
+    digest = _sha256()
     for part in parts:
         digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
@@ -80,7 +80,7 @@ def load(folder: Path | None, name: str, key: str) -> Any | None:
     if not raw.startswith(header) or len(body) < 65 or body[64:65] != b"\n":
         return None
     payload = body[65:]
-    if hashlib.sha256(payload).hexdigest().encode("ascii") != body[:64]:
+    if _sha256(payload).hexdigest().encode("ascii") != body[:64]:
         return None  # checked before marshal sees it: marshal is not meant for damaged data
     try:
         value = marshal.loads(payload)
@@ -99,13 +99,21 @@ def store(folder: Path | None, name: str, key: str, value: Any) -> bool:
     from .files import write_atomic  # only to write: reading must not cost the in-pipe programs its imports
 
     payload = marshal.dumps(value)
-    data = MAGIC + key.encode("ascii") + b"\n" + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
+    data = MAGIC + key.encode("ascii") + b"\n" + _sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
     try:
         write_atomic(path, data, durable=False)  # it can be made again: no fsync
     except (OSError, ValueError):
         return False
     _remove_unused(path, name)
     return True
+
+
+def _sha256(data: bytes = b""):
+    # imported on first use: hashlib loads OpenSSL, about 4 ms of each in-pipe program's start, and
+    # four of the five never use the cache (measured with benchmarks/engine_speed.py's start-up column)
+    import hashlib
+
+    return hashlib.sha256(data)
 
 
 def _mark_used(path: Path) -> None:

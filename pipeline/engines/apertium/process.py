@@ -8,12 +8,10 @@ be absent), so the stream is the same on every machine.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +43,8 @@ def run(command: Sequence[str], text: str = "", what: str = "", timeout: float |
     EngineError when it cannot start, times out or fails; the message has its standard
     error on one line. `what` names it in messages (default: the program).
     """
+    import subprocess  # here: the in-pipe programs import this module for PROGRAMS and start nothing (6 ms each)
+
     what = what or command[0]
     environment = dict(os.environ, APERTIUM_TRANSFUSE="no")
     try:
@@ -136,6 +136,8 @@ def mode_programs(mode_text: str) -> list[str]:
 @lru_cache(maxsize=None)
 def package_code() -> str:
     """A digest of this package's code and data (``*.py``, ``*.tsv``): what the pipeline adds to Apertium's answers."""
+    import hashlib  # here: the in-pipe programs import this module and never need it (OpenSSL's load)
+
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for source in sorted([*package.glob("*.py"), *package.glob("*.tsv")]):
