@@ -5,7 +5,8 @@
 1. every source is hashed with its catalogs and compared with the build state
    (:mod:`pipeline.buildstate`); a document whose fingerprints all match is not read;
    the others are read and checked (UTF-8, PO syntax) before anything is written;
-2. the changed documents go through in chunks of :data:`CHUNK_DOCUMENTS`: read, segmented,
+2. the changed documents go through in chunks (at most :data:`CHUNK_DOCUMENTS` documents and
+   :data:`CHUNK_BYTES` of source, :func:`chunks`): read, segmented,
    detected and their catalog loaded (a task per document, on the executor), then memory,
    engine and catalog save in this process (each distinct segment to the engine once per
    run, the engine's batch split across ``jobs`` concurrent runs), then the pages rendered
@@ -20,14 +21,13 @@ in a process pool, or on a Dask cluster.
 from __future__ import annotations
 
 import json
+import os
 import time
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator, Sequence
-
-import jinja2
+from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Sequence
 
 from . import __version__, catalog, glossary, stages
 from .buildstate import BuildState, Entry, digest, file_digest, folder_digest, output_stamps
@@ -46,7 +46,18 @@ from .render import TEMPLATES_DIR, environment
 from .translate import uses_term
 from .site import INDEX, MANIFEST, SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
 
-CHUNK_DOCUMENTS = 500  # documents alive at once: ~1,000 FLORES segments, one engine batch of them
+if TYPE_CHECKING:  # imported where pages are made (render.environment)
+    import jinja2
+
+# What one chunk may hold: its documents are alive at once and its segments are one engine call. Few, large
+# chunks: every engine call pays Apertium's start-up with the repair steps and the pivot word list (about
+# 1 CPU second, 0.5 s of wall time, whatever the batch), and one Apertium pipe already keeps both cores of
+# this machine busy (raw `apertium -u eng-spa` on FLORES devtest x4: 7.9 CPU s in 4.0 s). Measured on
+# benchmarks/scale.py's 2,024 documents (0.55 MB, one chunk now), first run: 19.7 s in chunks of 500
+# documents cut into engine runs of at most 600 segments (9 runs), 15.1 s in one chunk and 3 runs.
+# Memory stays bounded by the bytes: a Document holds about 9x its source (30 MB: ~260 MB).
+CHUNK_DOCUMENTS = 2500
+CHUNK_BYTES = 2_000_000
 
 
 @dataclass
@@ -141,7 +152,8 @@ def _environment(templates: Path | None, templates_digest: str) -> jinja2.Enviro
 
 def source_digest(path: Path) -> str:
     """The source's fingerprint: its bytes, and its path as given (the manifest names it)."""
-    return digest(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    with open(path, "rb") as handle:
+        return digest(path.as_posix().encode("utf-8") + b"\0" + handle.read())
 
 
 def templates_digest(options: SiteOptions) -> str:
@@ -213,11 +225,12 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
     run.bar.advance(unchanged=len(result.unchanged))
     quiet, context.quiet = context.quiet, True  # one bar for the run: the stages' own bars stay off
     try:
-        for docs in _run_chunks([pending[start:start + CHUNK_DOCUMENTS]
-                                 for start in range(0, len(pending), CHUNK_DOCUMENTS)], run):
+        cut = chunks(pending)
+        for number, docs in enumerate(_run_chunks(cut, run), 1):
             if keep_documents:
                 result.documents += docs
-            state.save()
+            if number < len(cut):  # the last chunk's entries are saved with the index record, just below
+                state.save()
         if "render" not in disable:
             result.entries = [run.manifest[name] for name in result.names if name in run.manifest]
             index_key = _index_key(result.names, state, inputs, context.site.replace_index)
@@ -254,10 +267,12 @@ def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tu
     """(path, source digest) of the documents to do; the others are counted unchanged. Every document to do
     is read and checked here (UTF-8, PO syntax), before anything is written."""
     config, pending = run.context.config, []
+    # the catalogs' folders as strings: 4,000 pathlib joins were a fifth of an unchanged re-run's check
+    po_folder, pot_folder = (str(folder(config.locales, "x").parent) for folder in (catalog.po_path, catalog.pot_path))
     for path in paths:
         name, source = path.stem, source_digest(path)
         run.result.names.append(name)
-        po_file, pot_file = catalog.po_path(config.locales, name), catalog.pot_path(config.locales, name)
+        po_file, pot_file = f"{po_folder}/{name}.po", f"{pot_folder}/{name}.pot"
         entry = None if force else run.state.unchanged(name, source, file_digest(po_file), file_digest(pot_file),
                                                        run.inputs, config.dist)
         if entry is not None:
@@ -266,13 +281,28 @@ def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tu
             run.manifest[name] = entry.manifest
             continue
         read_text(path)
-        if po_file.is_file():
-            catalog.read_po(po_file)
+        if os.path.isfile(po_file):
+            catalog.read_po(Path(po_file))
         pending.append((path, source))
     return pending
 
 
 Chunk = list[tuple[Path, str]]  # (source, its digest) of each document of a chunk
+
+
+def chunks(pending: Chunk) -> list[Chunk]:
+    """`pending` in order, cut into chunks of at most CHUNK_DOCUMENTS documents and CHUNK_BYTES of source
+    (a larger source is a chunk of its own)."""
+    cut: list[Chunk] = []
+    size = 0
+    for item in pending:
+        length = item[0].stat().st_size
+        if not cut or len(cut[-1]) >= CHUNK_DOCUMENTS or (cut[-1] and size + length > CHUNK_BYTES):
+            cut.append([])
+            size = 0
+        cut[-1].append(item)
+        size += length
+    return cut
 
 
 def _run_chunks(chunks: list[Chunk], run: _Run) -> Iterator[list[Document]]:

@@ -16,10 +16,12 @@ need no filesystem shared with the driver, and only the driver writes.
 """
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import InputError
+
+if TYPE_CHECKING:  # imported when a pool is made (multiprocessing: 6 ms of every start)
+    from concurrent.futures import ProcessPoolExecutor
 
 EXECUTORS = ("local", "dask")
 
@@ -56,6 +58,8 @@ class ProcessPool(Executor):
         if len(items) < 2:
             return [function(item) for item in items]
         if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)
         # a few tasks per message: a document is milliseconds of work, a message to a process about 0.1 ms
         chunksize = max(1, len(items) // (self.jobs * 4))

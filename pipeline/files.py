@@ -85,8 +85,11 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str], expected: Snapsh
         compared: Path | None = None  # compared whole above
     else:
         pieces, compared = (piece.encode("utf-8") for piece in data), path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:  # the folder is made only when it is missing: two system calls a file less
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; outputs are meant to be shared
         with os.fdopen(fd, "wb") as handle, _Comparison(compared) as same:

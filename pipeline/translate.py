@@ -25,12 +25,11 @@ from .model import GLOSSARY, Segment, Span, State
 from .progress import progress
 from .spans import translate_around
 
-# Segments per engine call, and a progress step. A run's chunk of documents (batch.CHUNK_DOCUMENTS: 500 FLORES
-# documents, ~1,100 distinct segments) goes to the engine in one call, which engines/runs.py cuts into
-# partitions run at the same time; at 1,000 a chunk was a call of 1,000 and one of ~115, each with the
-# engine's start-up (the second took 0.7 s for ~115 segments, the first 1.7 s for 1,000) and the first with
-# no partner on the other core.
-CHUNK_SIZE = 2000
+# Segments per engine call, and a progress step: a run's chunk of documents (batch.CHUNK_DOCUMENTS and
+# CHUNK_BYTES: all 2,024 FLORES documents of benchmarks/scale.py, ~4,500 distinct segments) goes to the
+# engine in one call, which engines/runs.py cuts into partitions only past its PARTITION_SEGMENTS; every
+# call pays the engine's start-up (Apertium with its repair steps: about 1 CPU second).
+CHUNK_SIZE = 5000
 
 
 def needs_engine(segment: Segment) -> bool:

