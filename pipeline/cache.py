@@ -76,11 +76,11 @@ def load(folder: Path | None, name: str, key: str) -> Any | None:
     except OSError:
         return None
     header = MAGIC + key.encode("ascii") + b"\n"
-    body = raw[len(header):]
+    body = memoryview(raw)[len(header):]  # views, not copies: the wordfreq lists are 7 MB
     if not raw.startswith(header) or len(body) < 65 or body[64:65] != b"\n":
         return None
     payload = body[65:]
-    if _sha256(payload).hexdigest().encode("ascii") != body[:64]:
+    if _sha256(payload).hexdigest().encode("ascii") != bytes(body[:64]):
         return None  # checked before marshal sees it: marshal is not meant for damaged data
     try:
         value = marshal.loads(payload)

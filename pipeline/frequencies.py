@@ -5,7 +5,8 @@ English and 342,072 Spanish words). Importing wordfreq and building its two dict
 run that detects a language anywhere, even a re-run for one changed sentence. Here
 the lists are kept in the cache folder (:mod:`pipeline.cache`), keyed by wordfreq's code, version and
 the four data files (size and time, found without importing wordfreq), as WORD_BUCKETS buckets of
-words each, by a stable hash of the word; a bucket becomes a dict only when a word in it is looked up.
+words each, by a stable hash of the word; a word looked up is found in its bucket (about 40 words) and
+remembered, so a run holds the words its text asks about, not 660,000 dict entries.
 Loading the cached lists is one read, a digest and one :mod:`marshal` load of 8,192 buckets a language;
 building the 660,000 dict entries, even from marshal, cost about as much CPU as wordfreq (0.22 s).
 
@@ -32,21 +33,25 @@ CACHE_NAME = "wordfreq"
 
 
 class Frequencies:
-    """One language's word -> frequency, as buckets of words made into dicts on first use."""
+    """One language's word -> frequency, read from buckets of words as words are looked up."""
 
     def __init__(self, values: Sequence[float], buckets: Sequence[tuple[str, bytes]]):
         self._values = values  # the distinct frequencies; a bucket's words point into this list
         self._buckets = buckets  # per bucket: its words joined by "\n", and each word's value index (uint16)
-        self._made: dict[int, dict[str, float]] = {}
+        # the words looked up so far, found or not: a run holds what its text asks, not 660,000 entries
+        self._seen: dict[str, float | None] = {}
 
     def get(self, word: str, default: float = 0.0) -> float:
-        number = _bucket(word)
-        made = self._made.get(number)
-        if made is None:
-            words, indexes = self._buckets[number]
-            made = self._made[number] = dict(zip(words.split("\n"), map(self._values.__getitem__,
-                                                                        memoryview(indexes).cast("H"))))
-        return made.get(word, default)
+        if word in self._seen:
+            value = self._seen[word]
+        else:
+            words, indexes = self._buckets[_bucket(word)]
+            try:
+                value = self._values[memoryview(indexes).cast("H")[words.split("\n").index(word)]]
+            except ValueError:  # not in the list
+                value = None
+            self._seen[word] = value
+        return default if value is None else value
 
     @classmethod
     def packed(cls, frequencies: dict[str, float]) -> tuple[list[float], list[tuple[str, bytes]]]:
