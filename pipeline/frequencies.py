@@ -11,8 +11,9 @@ Loading the cached lists is one read, a digest and one :mod:`marshal` load of 8,
 building the 660,000 dict entries, even from marshal, cost about as much CPU as wordfreq (0.22 s).
 
 Detection's start-up in a fresh process (importing ``pipeline.detect``, the lists, one word judged;
-benchmarks/startup.py, medians of five rounds on this shared 2-core machine): 0.30 s with wordfreq,
-0.045 s with a warm cache (0.15x), wordfreq not imported.
+benchmarks/startup.py, medians of seven rounds on this shared 2-core machine): 0.36 s with wordfreq,
+0.034 s with a warm cache (0.09x), wordfreq not imported. Memory: the lists held whole were most of a
+small run's peak; benchmarks/scale.py's peak RSS at 100 documents 234 -> 166 MB, at 2,024 285 -> 228 MB.
 
 A lookup gives exactly wordfreq's float for the word, or the default: detection is the same, byte
 for byte, with a cold cache, a warm one or none (``tests/test_detect_frequencies.py``).

@@ -18,8 +18,8 @@ Measured on FLORES devtest: engine chrF 46.36 -> 46.60, both halves.
 The answers are kept in the cache folder (:mod:`pipeline.cache`), "no usable answer" too, keyed
 by the chain's mode files, the data files and programs they name and this package's code, so a
 word goes through the pivot once on a machine. Starting the two modes was most of a one-sentence
-engine run (eng-cat alone 0.29 CPU seconds); benchmarks/startup.py, one sentence, medians of five
-rounds on this shared 2-core machine: 1.07 s before, 0.64 s with a warm cache. That a cached answer
+engine run (eng-cat alone 0.29 CPU seconds); benchmarks/startup.py, one sentence, medians of seven
+rounds on this shared 2-core machine: 1.22 s before, 0.63 s with a warm cache (0.52x). That a cached answer
 is right needs a word's answer not to depend on the words asked with it: each word is asked as a
 sentence of its own (:func:`pivot_request`). Asked as bare words one after another, 2 of 1,247
 words ("inc", "recruited") came back otherwise in another order; as sentences, 0, between the
