@@ -4,7 +4,8 @@ Two questions, answered from several weak signals rather than one detector:
 
 - :func:`language` (is this text English or Spanish?) adds up, word by word,
   how much more frequent the word is in Spanish than in English (wordfreq's
-  frequency lists, loaded through the cache folder: :mod:`pipeline.frequencies`), plus cues only Spanish has (``¡ ¿ ñ``, accented words);
+  frequency lists, kept in the cache folder: :mod:`pipeline.frequencies`), plus
+  cues only Spanish has (``¡ ¿ ñ``, accented words);
   only when that evidence is weak does it ask a character n-gram model
   (lingua, limited to English and Spanish). langdetect, seeded with
   ``LANGDETECT_SEED``, judges whole paragraphs and sentences, where
