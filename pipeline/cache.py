@@ -4,7 +4,7 @@ Some answers cost the same fixed time at every run and never change while their 
 the English-Catalan-Spanish pivot's answer for a word (two Apertium modes started, about 0.3 s of
 a one-sentence engine run), FreeDict's parsed senses (a dictd index read and a dictionary gunzipped
 in an in-pipe program at every batch) and wordfreq's English and Spanish frequencies (importing
-wordfreq and building both dictionaries, about 0.4 s of every run that detects languages). Each is
+wordfreq and building both dictionaries, about 0.35 s of every run that detects languages). Each is
 kept here as one file, named by what it holds and a digest of its key, the key being what decides
 the contents (data files' size and modification time, the code that makes them). A different key
 is a different file, so nothing made from other inputs is ever read.
