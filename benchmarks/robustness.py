@@ -43,9 +43,9 @@ CHILD = """
 import os, resource, sys, time
 started = time.perf_counter()
 from pipeline.cli import main
-from pipeline.detect import _frequencies, _langdetect_factory, _lingua
+from pipeline.detect import _langdetect_factory, _lingua, load_frequencies
 from pipeline.segment import _pysbd
-_frequencies(); _lingua(); _langdetect_factory(); _pysbd("en").segment("One. Two.")
+load_frequencies(); _lingua(); _langdetect_factory(); _pysbd("en").segment("One. Two.")
 startup = time.perf_counter() - started
 cpu, wall = sum(os.times()[:2]), time.perf_counter()
 code = main(sys.argv[1:])

@@ -23,6 +23,11 @@ Environment variables (read only in :func:`load`, through :func:`engine_settings
   are looked up through, one by one (default ``eng-cat cat-spa``; empty or not installed: not used).
 - ``PIPELINE_FREEDICT``: FreeDict English-Spanish dictd files, without extension, that Apertium's
   unknown words are looked up in (default: Debian ``dict-freedict-eng-spa``; absent: words stay as they are).
+- ``PIPELINE_CACHE_DIR``: where answers that cost time to make and never change for the same inputs are
+  kept between runs (default ``$XDG_CACHE_HOME/bilingual-pipeline``, else ``~/.cache/bilingual-pipeline``;
+  :mod:`pipeline.cache`): the pivot's answer per unknown word, FreeDict's parsed senses, wordfreq's English
+  and Spanish frequencies. Each file is keyed by what decides its contents; a folder that cannot be made or
+  written means no cache (never an error), and deleting it at any time costs only the time to remake it.
 - ``PIPELINE_ARGOS_BEAM_SIZE``: beam size of the Argos engine (default 4, as argostranslate).
 - ``PIPELINE_ARGOS_BATCH_SIZE``: segments per CTranslate2 batch (default 32).
 - ``PIPELINE_ARGOS_THREADS``: CTranslate2 threads (default 0: one per core).
@@ -83,6 +88,9 @@ class EngineSettings:
     apertium_pivots: tuple[tuple[str, ...], ...] = ()
     apertium_word_pivot: tuple[str, ...] = ("eng-cat", "cat-spa")
     freedict: str = "/usr/share/dictd/freedict-eng-spa"
+    # PIPELINE_CACHE_DIR as config.load finds it; None: no cache (pipeline.cache). Not in the repr: where the
+    # cache is decides no output, and the Apertium engine's version digests the repr of these settings
+    cache_dir: Path | None = field(default=None, repr=False)
     argos_beam_size: int = 4
     argos_batch_size: int = 32
     argos_threads: int = 0
@@ -109,6 +117,11 @@ class Config:
     executor: str = "local"
     dask_scheduler: str = ""  # a Dask scheduler address, e.g. tcp://10.0.0.5:8786; empty: a LocalCluster
     path: Path | None = None  # the pipeline.toml read, if any
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """The cache folder (PIPELINE_CACHE_DIR), carried in the engines' settings, which need it too."""
+        return self.engines.cache_dir
 
     @property
     def job_count(self) -> int:
@@ -164,10 +177,24 @@ def engine_settings(environ: Mapping[str, str]) -> EngineSettings:
         apertium_pivots=pivots,
         apertium_word_pivot=defaults.apertium_word_pivot if word_pivot is None else tuple(word_pivot.split()),
         freedict=environ.get("PIPELINE_FREEDICT") or defaults.freedict,
+        cache_dir=cache_folder(environ),
         argos_beam_size=_environment_int(environ, "PIPELINE_ARGOS_BEAM_SIZE", defaults.argos_beam_size),
         argos_batch_size=_environment_int(environ, "PIPELINE_ARGOS_BATCH_SIZE", defaults.argos_batch_size),
         argos_threads=_environment_int(environ, "PIPELINE_ARGOS_THREADS", defaults.argos_threads, minimum=0),
     )
+
+
+def cache_folder(environ: Mapping[str, str]) -> Path | None:
+    """PIPELINE_CACHE_DIR, else ``$XDG_CACHE_HOME/bilingual-pipeline``, else ``~/.cache/bilingual-pipeline``
+    (the XDG base directory rules); None when none can be named (no HOME). Whether it can be written is
+    found out when it is used (:mod:`pipeline.cache`): a folder that cannot be is no cache, not an error."""
+    if environ.get("PIPELINE_CACHE_DIR"):
+        return Path(environ["PIPELINE_CACHE_DIR"])
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the XDG rules: a relative value is invalid and ignored
+        return Path(xdg) / PROJECT_ID
+    home = environ.get("HOME", "")
+    return Path(home) / ".cache" / PROJECT_ID if home else None
 
 
 def _environment_int(environ: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:

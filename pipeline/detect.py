@@ -4,7 +4,8 @@ Two questions, answered from several weak signals rather than one detector:
 
 - :func:`language` (is this text English or Spanish?) adds up, word by word,
   how much more frequent the word is in Spanish than in English (wordfreq's
-  frequency lists), plus cues only Spanish has (``¡ ¿ ñ``, accented words);
+  frequency lists, kept in the cache folder: :mod:`pipeline.frequencies`), plus
+  cues only Spanish has (``¡ ¿ ñ``, accented words);
   only when that evidence is weak does it ask a character n-gram model
   (lingua, limited to English and Spanish). langdetect, seeded with
   ``LANGDETECT_SEED``, judges whole paragraphs and sentences, where
@@ -31,6 +32,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Sequence
 
+from . import frequencies
 from .config import DO_NOT_TRANSLATE_FILE, LANGDETECT_SEED
 from .files import read_text
 from .model import DO_NOT_TRANSLATE, MARKUP, SOURCE_LANG, TARGET_LANG, Document, Segment, Span
@@ -71,12 +73,17 @@ _UNQUOTED_PHRASE = 3  # clearly Spanish words in a row that make a phrase withou
 _SPANISH_ARTICLES = {"el", "la", "los", "las"}
 
 
-@lru_cache(maxsize=1)
-def _frequencies() -> tuple[dict[str, float], dict[str, float]]:
-    """English and Spanish word frequencies (loaded once, ~0.4 s)."""
-    from wordfreq import get_frequency_dict
+_LOADED: list[tuple[frequencies.Frequencies | dict[str, float], ...]] = []  # the lists, once loaded in this process
 
-    return get_frequency_dict(ENGLISH), get_frequency_dict(SPANISH)
+
+def load_frequencies(cache_dir: Path | None = None) -> tuple[frequencies.Frequencies | dict[str, float], ...]:
+    """English and Spanish word frequencies, loaded once a process (:mod:`pipeline.frequencies`): from the
+    cache in `cache_dir` when the first caller names one (:func:`detect` and the text reader do, from the
+    config), else from wordfreq. Either way they are the same numbers, so which caller came first changes
+    only the time it took."""
+    if not _LOADED:
+        _LOADED.append(frequencies.load(cache_dir))
+    return _LOADED[0]
 
 
 def _zipf(frequency: float) -> float:
@@ -85,7 +92,7 @@ def _zipf(frequency: float) -> float:
 
 def word_evidence(word: str) -> float:
     """How much more Spanish than English one word is (positive: Spanish), in Zipf units."""
-    english, spanish = _frequencies()
+    english, spanish = load_frequencies()
     key = word.lower().replace("’", "'")
     en, es = english.get(key, 0.0), spanish.get(key, 0.0)
     if not en and not es:
@@ -457,8 +464,10 @@ def spans_of(text: str, lang: str, do_not_translate: Sequence[str] = ()) -> list
     return cover(text, [(start, end, protected(start, end)) for start, end in merged])
 
 
-def detect(doc: Document, do_not_translate: Sequence[str] = ()) -> Document:
-    """Set every segment's ``lang`` and ``spans`` in place; returns `doc`."""
+def detect(doc: Document, do_not_translate: Sequence[str] = (), cache_dir: Path | None = None) -> Document:
+    """Set every segment's ``lang`` and ``spans`` in place; returns `doc`. `cache_dir`: the cache folder
+    (``Config.cache_dir``) the word frequencies are loaded from, if not loaded yet."""
+    load_frequencies(cache_dir)
     for paragraph in doc.paragraphs:
         paragraph_score = lru_cache(maxsize=1)(partial(paragraph_context, paragraph.text))
         for segment in paragraph.segments:

@@ -559,20 +559,25 @@ def _unwrapped(segments: list[Segment]) -> bool:
     return wrapped
 
 
-def segment_text(text: str, name: str, source: Path | None = None, rewrap: bool = True) -> Document:
+def segment_text(text: str, name: str, source: Path | None = None, rewrap: bool = True,
+                 cache_dir: Path | None = None) -> Document:
     """A Document of `text`: paragraphs split at blank lines, then segments with kinds.
 
     Also records the article's headline, byline, date and dateline (first of
-    each) in ``Document.meta``.
+    each) in ``Document.meta``. `cache_dir`: the cache folder (``Config.cache_dir``) the word
+    frequencies are loaded from when a paragraph looks Spanish (:func:`pipeline.detect.language`).
     """
-    from .detect import language
+    from .detect import language, load_frequencies
 
     doc = Document(name=name, source=source, format="text")
     for number, (line, block) in enumerate(_paragraph_blocks(text), start=1):
         # the splitter's rules (English or Spanish) from the paragraph's first PARAGRAPH_LIMIT characters:
         # the whole of a 1 MB line was 20% of its extract
         sample = block[:PARAGRAPH_LIMIT]
-        lang = language(sample) if _looks_spanish(sample) else "en"
+        lang = "en"
+        if _looks_spanish(sample):
+            load_frequencies(cache_dir)  # from the cache, when this is the first use in the process
+            lang = language(sample)
         meta: dict = {}
         listed = _list_segments(block, lang)
         if _is_table(block):

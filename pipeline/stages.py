@@ -83,7 +83,7 @@ Stage = Callable[[Sequence[Document], Context], None]
 
 def detect_languages(docs: Sequence[Document], context: Context) -> None:
     for doc in docs:
-        detect.detect(doc, context.do_not_translate)
+        detect.detect(doc, context.do_not_translate, cache_dir=context.config.cache_dir)
         for segment in doc.segments():
             segment.drop_plain_spans()  # the later stages read them through Segment.pieces
 

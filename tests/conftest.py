@@ -15,6 +15,21 @@ FLORES = SHARED / "eval" / "flores200-devtest"
 EXAMPLE = REPO / "examples" / "water-march.txt"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_folder(tmp_path_factory):
+    """The pipeline's cache folder (PIPELINE_CACHE_DIR) for every run of the session, the command-line runs
+    included: a temporary one, so the tests never read or write the user's ~/.cache, and the runs after
+    the first find it warm (the suite's outputs are the same either way; tests/test_cache.py checks)."""
+    folder = tmp_path_factory.mktemp("pipeline-cache")
+    previous = os.environ.get("PIPELINE_CACHE_DIR")
+    os.environ["PIPELINE_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("PIPELINE_CACHE_DIR", None)
+    else:
+        os.environ["PIPELINE_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def translate():
     """Sentences through the Apertium engine as it runs by default (no opt-in pivot second opinions)."""

@@ -109,7 +109,7 @@ def read_document(path: Path, config: Config = Config(), text: str | None = None
     if module_name == "markdown":
         doc = module.read(path, text, front_matter_keys=config.markdown_front_matter)
     elif module_name == "text":
-        doc = module.read(path, text, rewrap=config.text_rewrap)
+        doc = module.read(path, text, rewrap=config.text_rewrap, cache_dir=config.cache_dir)
     else:
         doc = module.read(path, text)
     doc.meta[CHARACTER_NOTES] = sorted(notes + cut_notes(doc), key=lambda note: note.line)

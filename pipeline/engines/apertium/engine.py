@@ -11,7 +11,8 @@ each after the program whose fault it fixes; the output steps (thousands separat
 angle quotes, the post-generator's slips) run here on each segment's text, kept spans
 masked. ``disabled_steps`` switches any of them off (the benchmark's ablation).
 Before the batch runs, the words the pair does not know are looked up alone through
-the English-Catalan-Spanish pivot (:func:`.unknown_words.pivot_words`).
+the English-Catalan-Spanish pivot (:func:`.unknown_words.pivot_words`), once a machine: the answers
+are kept in the cache folder (``settings.cache_dir``), as are FreeDict's parsed senses.
 
 Second opinions (opt-in, ``settings.apertium_pivots``): the same batch also goes through
 other installed chains, such as English-Catalan-Spanish and English-Galician-Spanish, in
@@ -28,7 +29,8 @@ sentences, benchmarks/scale.py's corpus) 0.67x raw throughput (0.70x in CPU seco
 before the in-pipe programs were reworked; on the 1,012 sentences 0.52x (0.53x), 0.41x (0.44x) before.
 What it costs above raw: the five in-pipe Python programs (:mod:`.steps`; 4.8 CPU seconds on the
 4,048 sentences before their rework, 1.9 after), the pivot word list (two more Apertium modes, 0.7 CPU
-seconds whatever the batch, most of it their start-up) and the HTML round trip. Output unchanged, byte
+seconds whatever the batch, most of it their start-up; now only for words the cache folder has not seen,
+:mod:`pipeline.cache`) and the HTML round trip. Output unchanged, byte
 for byte, on FLORES devtest and the reference article.
 """
 from __future__ import annotations
@@ -48,8 +50,8 @@ from ...errors import EngineError
 from ...model import Span
 from ..base import Engine
 from .consensus import most_agreed
-from .process import (blocks, install_repaired_mode, installed_modes, read_blocks, system_mode_file, translate,
-                      translate_chain)
+from .process import (blocks, install_repaired_mode, installed_modes, mode_data_files, package_code, read_blocks,
+                      system_mode_file, translate, translate_chain)
 from .steps import STEP_NAMES, STEPS, Dictionaries, output_fixes, pipe_splices
 from .unknown_words import WordList, pivot_words
 
@@ -97,14 +99,12 @@ class ApertiumEngine(Engine):
         if mode is not None:
             text = mode.read_text(encoding="utf-8")
             digest.update(text.encode())
-            for name in sorted(set(re.findall(r"'(/[^']+)'", text))):
+            for name in mode_data_files(text):
                 path = Path(name)
                 if path.is_file():
                     stat = path.stat()
                     digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}".encode())
-        package = Path(__file__).parent
-        for source in sorted([*package.glob("*.py"), *package.glob("*.tsv")]):
-            digest.update(source.read_bytes())
+        digest.update(bytes.fromhex(package_code()))
         return f"{self.settings.apertium_mode} {digest.hexdigest()[:16]}"
 
     def translate_batch(self, segments: Sequence[Sequence[Span]]) -> list[str]:
@@ -159,7 +159,8 @@ class ApertiumEngine(Engine):
         with tempfile.TemporaryDirectory(prefix="pipeline-apertium-") as folder:
             datadir = Path(folder)
             words_file = datadir / "unknown-words.tsv"
-            splices = pipe_splices(self.steps, Dictionaries((str(words_file),), self.settings.freedict))
+            splices = pipe_splices(self.steps, Dictionaries((str(words_file),), self.settings.freedict,
+                                                             str(self.settings.cache_dir or "")))
             repaired = install_repaired_mode(self.settings, datadir, splices)
             if not repaired:
                 return translate(self.settings, self.settings.apertium_mode, batch)

@@ -12,7 +12,6 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +43,8 @@ def run(command: Sequence[str], text: str = "", what: str = "", timeout: float |
     EngineError when it cannot start, times out or fails; the message has its standard
     error on one line. `what` names it in messages (default: the program).
     """
+    import subprocess  # here: the in-pipe programs import this module for PROGRAMS and start nothing (6 ms each)
+
     what = what or command[0]
     environment = dict(os.environ, APERTIUM_TRANSFUSE="no")
     try:
@@ -102,8 +103,9 @@ def _listed_modes(executable: str) -> frozenset[str]:
         return frozenset()
 
 
-def system_mode_file(settings: EngineSettings) -> Path | None:
-    """The installed mode file of ``settings.apertium_mode`` (the shell pipe apertium runs), if found.
+def system_mode_file(settings: EngineSettings, mode_name: str = "") -> Path | None:
+    """The installed mode file of `mode_name` (default ``settings.apertium_mode``; the shell pipe apertium
+    runs), if found.
 
     Looks where apertium itself does: ``APERTIUM_DATADIR`` (Apertium's own variable, as its
     ``apertium`` script reads it), beside the executable, then the usual prefixes.
@@ -114,10 +116,33 @@ def system_mode_file(settings: EngineSettings) -> Path | None:
         candidates.append(str(Path(executable).resolve().parent.parent / "share" / "apertium"))
     candidates += ["/usr/share/apertium", "/usr/local/share/apertium"]
     for datadir in filter(None, candidates):
-        mode = Path(datadir, "modes", f"{settings.apertium_mode}.mode")
+        mode = Path(datadir, "modes", f"{mode_name or settings.apertium_mode}.mode")
         if mode.is_file():
             return mode
     return None
+
+
+def mode_data_files(mode_text: str) -> list[str]:
+    """The data files a mode's pipe names (its quoted absolute paths), sorted, once each."""
+    return sorted(set(re.findall(r"'(/[^']+)'", mode_text)))
+
+
+def mode_programs(mode_text: str) -> list[str]:
+    """The programs a mode's pipe runs, as found on PATH (the name itself when it is not), sorted, once each."""
+    names = {program.split()[0] for program in mode_text.strip().split(" | ") if program.split()}
+    return sorted(shutil.which(name) or name for name in names)
+
+
+@lru_cache(maxsize=None)
+def package_code() -> str:
+    """A digest of this package's code and data (``*.py``, ``*.tsv``): what the pipeline adds to Apertium's answers."""
+    import hashlib  # here: the in-pipe programs import this module and never need it (OpenSSL's load)
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for source in sorted([*package.glob("*.py"), *package.glob("*.tsv")]):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def repaired_mode(mode: str, splices: Sequence[tuple[str, str]]) -> str | None:

@@ -26,7 +26,11 @@ Cost: one Python process per position that has steps, five a batch, each reading
 CPU seconds on FLORES devtest x4 (4,048 sentences; benchmarks/engine_speed.py, each program alone
 on the stream it reads in the pipe), before and after they were made faster with the same output:
 disambiguation 0.63 -> 0.25, english-rules 1.43 -> 0.44, lexical-choices 0.89 -> 0.34,
-sentence-case 0.36 -> 0.27, the postchunk four 1.46 -> 0.61; start-up about 80 -> 60 ms each. A fix
+sentence-case 0.36 -> 0.27, the postchunk four 1.46 -> 0.61; start-up about 80 -> 60 ms each. On empty
+input (CPU, medians of 25 starts, this machine shared): about 70 ms each, the postchunk program 89 -> 74 ms
+with FreeDict's senses from the cache folder (parsing them was 18 ms) and hashlib and subprocess imported
+only where used; what is left is mostly imports (dataclasses with inspect about 9 ms, pathlib 5, argparse 3)
+and compiling the rules' patterns. A fix
 reads every item of every sentence, so a rule tests the cheap thing first (a substring a pattern
 needs, the lemma) and looks at neighbours only where it can fire; patterns are compiled once.
 
@@ -63,15 +67,18 @@ Repair = Callable[[list[str], str], list[str]]  # a streaming repair: (items, th
 @dataclass(frozen=True)
 class Dictionaries:
     """What the unknown-words step looks words up in, passed to the in-pipe program on its command line:
-    the pivot word lists (TSV files), then FreeDict (a dictd stem; empty: none)."""
+    the pivot word lists (TSV files), then FreeDict (a dictd stem; empty: none), and the cache folder
+    its parsed senses are kept in (empty: none; :mod:`pipeline.cache`)."""
 
     word_lists: tuple[str, ...] = ()
     freedict: str = ""
+    cache_dir: str = ""
 
     def arguments(self) -> list[str]:
         """These dictionaries as in-pipe program options."""
         return [*itertools.chain.from_iterable(("--words", path) for path in self.word_lists),
-                *(["--freedict", self.freedict] if self.freedict else [])]
+                *(["--freedict", self.freedict] if self.freedict else []),
+                *(["--cache", self.cache_dir] if self.freedict and self.cache_dir else [])]
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,8 @@ STEPS: tuple[Step, ...] = (
          fix=edit_postchunk),
     Step("unknown-words", "postchunk",
          "English words the pair does not know (\"chanted\"): the pivot word list's Spanish, else FreeDict's",
-         repair=lambda dictionaries: UnknownWords.load(dictionaries.word_lists, dictionaries.freedict),
+         repair=lambda dictionaries: UnknownWords.load(dictionaries.word_lists, dictionaries.freedict,
+                                                       dictionaries.cache_dir),
          uses_dictionaries=True),
     Step("blanks", "postchunk",
          "words glued by transfer rules (\"ratonesde4meses\"), blanks before punctuation or doubled (\"Siria .\")",
@@ -188,13 +196,14 @@ def _composed(fixes: Sequence[Callable[[list[str]], list[str]]]) -> Callable[[li
 
 def main(argv: Sequence[str], stdin, stdout) -> int:
     """The in-pipe program: ``python -m pipeline.engines.apertium [-z] STEP[,STEP...] [--words FILE.tsv]...
-    [--freedict STEM]`` repairs apertium's stream from `stdin` (binary) to `stdout` (binary), flushing each piece."""
+    [--freedict STEM] [--cache DIR]`` repairs apertium's stream from `stdin` (binary) to `stdout` (binary), flushing each piece."""
     parser = argparse.ArgumentParser(prog="python -m pipeline.engines.apertium",
                                      description="Repair steps inside the apertium pipe (pipeline/engines/apertium/steps.py).")
     parser.add_argument("-z", action="store_true", help="null-flush mode (added by apertium; every piece is flushed)")
     parser.add_argument("steps", help=f"comma-separated, from: {', '.join(STEP_NAMES)}")
     parser.add_argument("--words", action="append", default=[], help="a pivot word list (TSV) for unknown-words")
     parser.add_argument("--freedict", default="", help="FreeDict dictd files without extension, for unknown-words")
+    parser.add_argument("--cache", default="", help="the cache folder FreeDict's parsed senses are kept in")
     args = parser.parse_args(argv)
     try:
         chosen = steps_named(args.steps.split(","))
@@ -203,7 +212,7 @@ def main(argv: Sequence[str], stdin, stdout) -> int:
     if any(step.after == OUTPUT for step in chosen):
         parser.error("output steps run in the engine, not in the pipe")
     chunks = iter(lambda: stdin.read1(1 << 16), b"")
-    for repaired in repair_stream(chosen, chunks, Dictionaries(tuple(args.words), args.freedict)):
+    for repaired in repair_stream(chosen, chunks, Dictionaries(tuple(args.words), args.freedict, args.cache)):
         stdout.write(repaired.encode("utf-8", "surrogateescape"))
         stdout.flush()
     return 0

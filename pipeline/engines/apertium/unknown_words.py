@@ -15,6 +15,17 @@ answers make a word list the step consults before FreeDict (a real pair's analys
 and dictionary beat FreeDict's first sense; where both answer, the scores tie).
 Measured on FLORES devtest: engine chrF 46.36 -> 46.60, both halves.
 
+The answers are kept in the cache folder (:mod:`pipeline.cache`), "no usable answer" too, keyed
+by the chain's mode files, the data files and programs they name and this package's code, so a
+word goes through the pivot once on a machine. Starting the two modes was most of a one-sentence
+engine run (eng-cat alone 0.29 CPU seconds); benchmarks/startup.py, one sentence, medians of seven
+rounds on this shared 2-core machine: 1.22 s before, 0.63 s with a warm cache (0.52x). That a cached answer
+is right needs a word's answer not to depend on the words asked with it: each word is asked as a
+sentence of its own (:func:`pivot_request`). Asked as bare words one after another, 2 of 1,247
+words ("inc", "recruited") came back otherwise in another order; as sentences, 0, between the
+original order, two shuffles and one word per request (``benchmarks/startup.py --orders``). On
+FLORES devtest that changed one line ("eran contrató" -> "eran contratado"); chrF 46.60 both ways.
+
 FreeDict (Debian ``dict-freedict-eng-spa``). A dictd dictionary is an index
 (``word<TAB>offset<TAB>length``, numbers in base 64) and a dictzip file, which gzip
 reads. An inflected English word is looked up by its lemma ("chanted" -> "chant"), and
@@ -22,21 +33,24 @@ the first sense found is inflected the same simple way in Spanish where that is 
 (noun plural, participle, gerund, -mente adverb); otherwise the Spanish lemma is used.
 Measured on FLORES devtest: engine chrF 46.58 without it, 46.60 with it.
 
-The in-pipe step gets the word-list files and the FreeDict path on its command line
-from the engine (:class:`.steps.Dictionaries`); it reads no settings of its own.
+The in-pipe step gets the word-list files, the FreeDict path and the cache folder on its command
+line from the engine (:class:`.steps.Dictionaries`); it reads no settings of its own.
 """
 from __future__ import annotations
 
-import gzip
 import html
 import re
 import shlex
+import shutil
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+from ...cache import key_of, load, merge, stamp, store
 from ...errors import EngineError
-from .process import blocks, installed_modes, read_blocks, run, system_mode_file, translate_chain
+from .process import (blocks, installed_modes, mode_data_files, mode_programs, package_code, read_blocks, run,
+                      system_mode_file, translate_chain)
 from .stream import is_word
 
 if TYPE_CHECKING:  # settings come as arguments: the in-pipe program never loads config
@@ -93,9 +107,57 @@ class WordList:
         return cls({row[0]: row[1] for row in rows if len(row) == 2})
 
 
+# Each word goes as a sentence of its own, "word ." in its own block: the taggers (HMM and constraint
+# grammar) and the transfer start again at a sentence end, so a word's answer does not depend on the words
+# sent with it, and a cached answer is the one a look-up would give today. As bare words in blocks, 2 of the
+# 1,247 words eng-spa leaves unknown on FLORES devtest and the reference articles changed with the order they
+# were sent in ("recruited": "contrató" after "inc", read as one sentence, "contratado" alone); as sentences,
+# 0 of them, between the original order, two shuffles and each word sent alone (benchmarks/startup.py --orders).
+# The full stop is a token apart (a space before it), so no word becomes an abbreviation with it ("inc.").
+_SENTENCE_END = " ."
+PIVOT_CACHE = "pivot-words"  # the cache file's name (pipeline.cache): English word -> accepted answer or ""
+
+
+def pivot_request(words: Sequence[str]) -> str:
+    """The HTML the pivot chain reads for `words`: block N is word N, as a sentence of its own."""
+    return blocks((number, html.escape(word + _SENTENCE_END, quote=False)) for number, word in enumerate(words))
+
+
+def pivot_answers(words: Sequence[str], settings: EngineSettings) -> dict[str, str]:
+    """The pivot chain's accepted answer for each of `words` ("" where it has none usable), asked now;
+    a word whose block did not come back is left out (not an answer to keep)."""
+    output = read_blocks(translate_chain(settings, settings.apertium_word_pivot, pivot_request(words), marks=True))
+    answers = {}
+    for number, word in enumerate(words):
+        if number in output:
+            answer = html.unescape(output[number]).strip()
+            answer = answer[:-1].rstrip() if answer.endswith(".") else answer  # the sentence's full stop
+            answers[word] = accept(word, answer) or ""
+    return answers
+
+
+def pivot_key(settings: EngineSettings) -> str | None:
+    """What decides the pivot's answers: the chain's mode files, the data files and programs they name
+    (size and time), the apertium executable, this package's code; None when a mode is not installed."""
+    parts: list[object] = [settings.apertium_word_pivot, stamp(shutil.which(settings.apertium) or settings.apertium),
+                           package_code(), sys.version]
+    for name in settings.apertium_word_pivot:
+        mode = system_mode_file(settings, name)
+        if mode is None:
+            return None
+        text = mode.read_text(encoding="utf-8")
+        parts += [text, *map(stamp, mode_data_files(text)), *map(stamp, mode_programs(text))]
+    return key_of(parts)
+
+
 def pivot_words(texts: Sequence[str], settings: EngineSettings) -> WordList | None:
     """Spanish for the words of `texts` (in lowercase) the eng-spa analyser does not know, each sent alone
-    through ``settings.apertium_word_pivot``; None when that chain or the analyser is not installed."""
+    through ``settings.apertium_word_pivot``; None when that chain or the analyser is not installed.
+
+    Answers are kept in the cache folder (``settings.cache_dir``, :mod:`pipeline.cache`), "no usable
+    answer" included, so a word is sent through the pivot once on a machine; a word's answer does not
+    depend on the others sent with it (:func:`pivot_request`), so a cold and a warm cache give the same list.
+    """
     chain, mode = settings.apertium_word_pivot, system_mode_file(settings)
     if not chain or mode is None or not all(name in installed_modes(settings.apertium) for name in chain):
         return None
@@ -110,14 +172,19 @@ def pivot_words(texts: Sequence[str], settings: EngineSettings) -> WordList | No
     unknown = unknown_words(analysis)
     if not unknown:
         return WordList({})
-    answers = read_blocks(translate_chain(settings, chain, blocks(enumerate(unknown)),
-                                                          marks=True))
-    found = ((word, accept(word, html.unescape(answers.get(i, "")))) for i, word in enumerate(unknown))
-    return WordList({word: spanish for word, spanish in found if spanish})
+    key = pivot_key(settings)
+    folder = settings.cache_dir if key is not None else None  # no key (a mode not found): no cache
+    kept = load(folder, PIVOT_CACHE, key or "")
+    answers = kept if isinstance(kept, dict) else {}
+    missing = [word for word in unknown if not isinstance(answers.get(word), str)]
+    if missing:
+        answers = {**answers, **merge(folder, PIVOT_CACHE, key or "", pivot_answers(missing, settings))}
+    return WordList({word: answers[word] for word in unknown if answers.get(word)})
 
 
 # --- FreeDict -------------------------------------------------------------------------
 
+FREEDICT_CACHE = "freedict-senses"  # the cache file's name (pipeline.cache): English headword -> first sense
 _BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _VOWELS = "aeiouáéíóú"
 
@@ -146,8 +213,27 @@ class FreeDict:
         self.senses = senses
 
     @classmethod
-    def load(cls, stem: str | Path) -> "FreeDict | None":
-        """The dictionary at STEM.index + STEM.dict.dz, or None when it is missing or unreadable."""
+    def load(cls, stem: str | Path, cache_dir: Path | None = None) -> "FreeDict | None":
+        """The dictionary at STEM.index + STEM.dict.dz, or None when it is missing or unreadable.
+
+        With `cache_dir`, the parsed senses are kept there (:mod:`pipeline.cache`, keyed by both files'
+        size and time and this module): reading the index and gunzipping the dictionary was 18 ms of CPU
+        at every engine run, in an in-pipe program the pipe waits for; the cached senses load in 1 ms.
+        """
+        key = key_of([stamp(f"{stem}.index"), stamp(f"{stem}.dict.dz"), stamp(__file__), sys.version])
+        kept = load(cache_dir, FREEDICT_CACHE, key)
+        if isinstance(kept, dict):
+            return cls(kept)
+        found = cls.parse(stem)
+        if found is not None:
+            store(cache_dir, FREEDICT_CACHE, key, found.senses)
+        return found
+
+    @classmethod
+    def parse(cls, stem: str | Path) -> "FreeDict | None":
+        """The dictionary read from its dictd files (see :meth:`load`)."""
+        import gzip  # here: with a warm cache the in-pipe program never needs it
+
         try:
             index = Path(f"{stem}.index").read_text(encoding="utf-8")
             data = gzip.open(f"{stem}.dict.dz").read()
@@ -274,12 +360,13 @@ class UnknownWords:
         self._held: list[str] = []  # the stream read while the word lists are not there yet
 
     @classmethod
-    def load(cls, word_lists: Sequence[str | Path] = (), freedict: str | Path = "") -> "UnknownWords":
+    def load(cls, word_lists: Sequence[str | Path] = (), freedict: str | Path = "",
+             cache_dir: str | Path | None = None) -> "UnknownWords":
         """The step with the pivot word lists (TSV files) first, then FreeDict at `freedict` (a dictd
-        stem; empty or absent: not used). The word lists are read once all of them are there (the engine
+        stem; empty or absent: not used; its senses cached in `cache_dir` if given). The word lists are read once all of them are there (the engine
         makes the list while the pipe runs); until then the step holds the stream it reads, and it waits
         for them only at the stream's end (see :meth:`__call__`)."""
-        return cls([FreeDict.load(freedict) if freedict else None], word_lists)
+        return cls([FreeDict.load(freedict, Path(cache_dir) if cache_dir else None) if freedict else None], word_lists)
 
     def _read_word_lists(self) -> None:
         lists: list[FreeDict | WordList] = []
