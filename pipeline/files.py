@@ -24,13 +24,15 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AnyStr, BinaryIO, Callable, Iterable, Iterator
+from typing import AnyStr, BinaryIO, Callable, Iterable, Iterator, TypeVar
 
 from .errors import InputError, PipelineError
 
 TEMP_FILE = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")  # what mkstemp(prefix=".NAME.", suffix=".tmp") makes
+T = TypeVar("T")
 RUN_FOLDER_PREFIX = "pipeline-run-"  # TMPDIR/pipeline-run-PID-XXXXXXXX: one run's temporary folders, engines' included
 SETTLE_TRIES, SETTLE_SECONDS = 20, 0.025  # a file caught mid-save is read again for up to half a second
+HALF_SAVE_SECONDS = 0.5  # how long bytes that do not parse are watched for the rest of a save (read_parsed)
 
 
 @dataclass(frozen=True)
@@ -284,6 +286,36 @@ def _until_settled(status: Callable[[], os.stat_result], read: Callable[[], byte
             return raw
         time.sleep(SETTLE_SECONDS)
     return raw
+
+
+def read_parsed(path: Path, parse: Callable[[bytes], T]) -> T:
+    """``parse`` of a file's settled bytes (:func:`read_settled`). An InputError from `parse` may be an
+    editor's save caught in a pause (half the file written, then more): while the file's bytes change
+    within HALF_SAVE_SECONDS, they are read and parsed again; then the error stands. tests/test_concurrency.py's
+    editor writes a catalog in two halves 0.1 s apart: a render that started 0.05 s after it read the
+    first half, whole by every status, once its process started fast enough to get there."""
+    raw = read_bytes(path, settle=True)
+    while True:
+        try:
+            return parse(raw)
+        except InputError:
+            newer = _newer_bytes(path, raw)
+            if newer is None:
+                raise
+            raw = newer
+
+
+def _newer_bytes(path: Path, raw: bytes) -> bytes | None:
+    """The file's settled bytes once they differ from `raw`, looked at for up to HALF_SAVE_SECONDS; else None."""
+    for _ in range(int(HALF_SAVE_SECONDS / SETTLE_SECONDS)):
+        time.sleep(SETTLE_SECONDS)
+        try:
+            current = read_bytes(path, settle=True)
+        except InputError:
+            return None
+        if current != raw:
+            return current
+    return None
 
 
 def read_text(path: Path, settle: bool = False) -> str:

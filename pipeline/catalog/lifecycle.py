@@ -37,7 +37,7 @@ from typing import Callable, Collection, Iterable, Iterator
 import polib
 
 from ..errors import InputError
-from ..files import FileChanged, Snapshot, holds_nothing, read_bytes, write_atomic
+from ..files import FileChanged, Snapshot, holds_nothing, read_bytes, read_parsed, write_atomic
 from ..model import DO_NOT_TRANSLATE, SOURCE_LANG, SPANISH, TARGET_LANG, Document, Paragraph, Segment, Span, State
 from ..similarity import best_match
 from ..spans import cover
@@ -80,10 +80,10 @@ def load(doc: Document, locales: Path, similarity: float, catalog_text: str | No
     doc.meta[PREVIOUS_MSGIDS] = previous
     if catalog_text is None and not path.is_file():
         return doc
-    text = read_bytes(path, settle=True) if catalog_text is None else catalog_text
-    if isinstance(text, bytes) and holds_nothing(text):  # what a crash left of a new catalog: none
-        return doc
-    return _apply(doc, _read_for_load(text, path, doc), similarity)
+    if catalog_text is not None:
+        return _apply(doc, _read_for_load(catalog_text, path, doc), similarity)
+    old = read_parsed(path, lambda raw: None if holds_nothing(raw) else _read_for_load(raw, path, doc))
+    return doc if old is None else _apply(doc, old, similarity)  # None: what a crash left of a new catalog
 
 
 def read_back(doc: Document, locales: Path, similarity: float, saved: Saved | None = None) -> str:
@@ -102,9 +102,12 @@ def read_back(doc: Document, locales: Path, similarity: float, saved: Saved | No
     if not path.is_file():
         load(doc, locales, similarity)
         return ""
-    raw = read_bytes(path, settle=True)
-    if not holds_nothing(raw):
-        _apply(doc, _read_for_load(raw, path, doc), similarity)
+    def parse(raw: bytes) -> tuple[bytes, _OldCatalog | None]:
+        return raw, None if holds_nothing(raw) else _read_for_load(raw, path, doc)
+
+    raw, old = read_parsed(path, parse)
+    if old is not None:
+        _apply(doc, old, similarity)
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -421,42 +424,44 @@ def _read_old(path: Path, keys: Collection[Key] | None, wrap: int) -> tuple[_Old
     over a 30 MB source held its old PO as polib's POFile, its text and its bytes at once (~200 MB)."""
     if not path.is_file():
         return None, Snapshot(path, None)
-    raw = read_bytes(path, settle=True)
-    snapshot = Snapshot.of(path, raw)
-    if holds_nothing(raw):  # what a crash left of a file created without an fsync: nothing to keep
-        return None, snapshot
-    rest, held = hashlib.sha256(), []  # the active entries' text as it goes; the obsolete ones' for after
-    by_key: dict[Key, polib.POEntry] = {}
-    others: list[polib.POEntry] = []
-    blank: set[bytes] = set()  # key_digest of active entries left out of by_key by _as_if_new
 
-    def take(entry: polib.POEntry) -> None:
-        block = "\n" + entry_block(entry, wrap)
-        if entry.obsolete:
-            held.append(block)
-        else:
-            rest.update(block.encode("utf-8", "surrogatepass"))
-        if keys is None:
-            return
-        key = (entry.msgctxt, entry.msgid)
-        if key not in keys:
-            if entry.msgid and entry_state(entry) != State.UNTRANSLATED:
-                others.append(entry)
-        elif not entry.obsolete:  # an active entry wins over any obsolete one (one active per key)
-            if _as_if_new(entry):
-                by_key.pop(key, None)
-                blank.add(key_digest(*key))
+    def parse(raw: bytes) -> tuple[_OldFile | None, Snapshot]:
+        snapshot = Snapshot.of(path, raw)
+        if holds_nothing(raw):  # what a crash left of a file created without an fsync: nothing to keep
+            return None, snapshot
+        rest, held = hashlib.sha256(), []  # the active entries' text as it goes; the obsolete ones' for after
+        by_key: dict[Key, polib.POEntry] = {}
+        others: list[polib.POEntry] = []
+        blank: set[bytes] = set()  # key_digest of active entries left out of by_key by _as_if_new
+
+        def take(entry: polib.POEntry) -> None:
+            block = "\n" + entry_block(entry, wrap)
+            if entry.obsolete:
+                held.append(block)
             else:
+                rest.update(block.encode("utf-8", "surrogatepass"))
+            if keys is None:
+                return
+            key = (entry.msgctxt, entry.msgid)
+            if key not in keys:
+                if entry.msgid and entry_state(entry) != State.UNTRANSLATED:
+                    others.append(entry)
+            elif not entry.obsolete:  # an active entry wins over any obsolete one (one active per key)
+                if _as_if_new(entry):
+                    by_key.pop(key, None)
+                    blank.add(key_digest(*key))
+                else:
+                    by_key[key] = entry
+            elif key_digest(*key) not in blank and (key not in by_key or by_key[key].obsolete):
                 by_key[key] = entry
-        elif key_digest(*key) not in blank and (key not in by_key or by_key[key].obsolete):
-            by_key[key] = entry
 
-    header = iter_po(raw, path, take)
-    del raw
-    for block in held:
-        rest.update(block.encode("utf-8", "surrogatepass"))
-    first = hashlib.sha256(header_block(header, wrap).encode("utf-8", "surrogatepass")).digest()
-    return _OldFile(header, first + rest.digest(), by_key, others), snapshot
+        header = iter_po(raw, path, take)
+        for block in held:
+            rest.update(block.encode("utf-8", "surrogatepass"))
+        first = hashlib.sha256(header_block(header, wrap).encode("utf-8", "surrogatepass")).digest()
+        return _OldFile(header, first + rest.digest(), by_key, others), snapshot
+
+    return read_parsed(path, parse)
 
 
 def _as_if_new(entry: polib.POEntry) -> bool:

@@ -28,7 +28,7 @@ import polib
 
 from ..config import PO_WRAP_WIDTH
 from ..errors import InputError
-from ..files import Snapshot, decode_lines, decode_text, holds_nothing, read_bytes, split_lines
+from ..files import Snapshot, decode_lines, decode_text, holds_nothing, read_bytes, read_parsed, split_lines
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
 
@@ -54,12 +54,15 @@ def read_po(path: Path) -> polib.POFile:
 def read_po_snapshot(path: Path) -> tuple[polib.POFile, Snapshot]:
     """The PO file at `path` and the Snapshot of exactly the bytes parsed, for compare-before-replace."""
     path = Path(path)
-    raw = read_bytes(path, settle=True)
-    if holds_nothing(raw):  # as msgcat, polib and Babel read an empty file: a catalog of no entries
-        po = polib.POFile()
-        po.fpath = str(path)
-        return po, Snapshot.of(path, raw)
-    return parse_po(decode_text(raw, path), path), Snapshot.of(path, raw)
+
+    def parse(raw: bytes) -> tuple[polib.POFile, Snapshot]:
+        if holds_nothing(raw):  # as msgcat, polib and Babel read an empty file: a catalog of no entries
+            po = polib.POFile()
+            po.fpath = str(path)
+            return po, Snapshot.of(path, raw)
+        return parse_po(decode_text(raw, path), path), Snapshot.of(path, raw)
+
+    return read_parsed(path, parse)
 
 
 def parse_po(text: str, path: Path) -> polib.POFile:
