@@ -38,7 +38,7 @@ from .engines import Engine
 from .engines.runs import CachedEngine, PartitionedEngine
 from .errors import EngineError
 from .executors import Executor
-from .files import decode_text, read_text, write_atomic
+from .files import decode_text, holds_nothing, read_text, write_atomic
 from .model import GLOSSARY, Document, State
 from .progress import Counter
 from .readers import read_document, warn_reading_notes
@@ -377,7 +377,8 @@ def _read_task(path: Path, context: stages.Context, disable: tuple[str, ...],
     """The task of one document, and the digest of the PO bytes it carries (what its pages come from)."""
     po_file = catalog.po_path(context.config.locales, path.stem)
     raw = po_file.read_bytes() if po_file.is_file() else None
-    catalog_text = decode_text(raw, po_file) if raw is not None else None
+    # a catalog a crash left with nothing in it (created without an fsync) is read as none
+    catalog_text = decode_text(raw, po_file) if raw is not None and not holds_nothing(raw) else None
     task = ReadTask(path, read_text(path), catalog_text, context.config, tuple(context.do_not_translate),
                     tuple(context.terms), disable, guard)
     return task, digest(raw)

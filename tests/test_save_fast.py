@@ -252,3 +252,30 @@ def test_a_catalog_cut_short_is_bad_input_and_left_as_it_is(tmp_path):
     with pytest.raises(InputError, match=r"a\.po:\d+: PO syntax error"):
         api.run([source], config=config, quiet=True, engine="apertium")
     assert po_file.read_bytes() == cut
+
+
+@pytest.mark.parametrize("damage", [b"", b"\0" * 300])
+def test_a_run_over_a_catalog_a_crash_left_empty_redoes_the_document(tmp_path, damage):
+    """The crash this change allows: the new PO's rename reached the disk, its data did not. The next
+    run takes the file as no catalog and makes it again; every other document's catalog is kept."""
+    sources = {"a": "Title here\n\nThe first march began at noon.\n", "b": "Another title\n\nThe bridge was closed.\n"}
+    for name, text in sources.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    config = Config(locales=tmp_path / "locales", dist=tmp_path / "dist")
+    paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    api.run(paths, config=config, quiet=True, engine="apertium")
+    po_a, po_b = catalog.po_path(config.locales, "a"), catalog.po_path(config.locales, "b")
+    made = po_a.read_bytes()
+    reviewed = polib.pofile(str(po_b))
+    for entry in reviewed:
+        entry.flags = []
+    reviewed.save()
+    kept = po_b.read_bytes()
+    po_a.write_bytes(damage)
+    (config.dist / "a.es.html").unlink()
+    api.run(paths, config=config, quiet=True, engine="apertium")
+    again = polib.pofile(str(po_a))
+    assert [(e.msgid, e.msgstr, e.flags) for e in again] == [(e.msgid, e.msgstr, e.flags)
+                                                             for e in polib.pofile(made.decode())]
+    assert po_b.read_bytes() == kept
+    assert (config.dist / "a.es.html").is_file()
