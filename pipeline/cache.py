@@ -108,7 +108,7 @@ def store(folder: Path | None, name: str, key: str, value: Any) -> bool:
     return True
 
 
-def _sha256(data: bytes = b""):
+def _sha256(data: bytes | memoryview = b""):
     # imported on first use: hashlib loads OpenSSL, about 4 ms of each in-pipe program's start, and
     # four of the five never use the cache (start-up on empty input, as benchmarks/engine_speed.py takes it)
     import hashlib
