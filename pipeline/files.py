@@ -24,13 +24,15 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AnyStr, BinaryIO, Callable, Iterable, Iterator
+from typing import AnyStr, BinaryIO, Callable, Iterable, Iterator, TypeVar
 
 from .errors import InputError, PipelineError
 
 TEMP_FILE = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")  # what mkstemp(prefix=".NAME.", suffix=".tmp") makes
+T = TypeVar("T")
 RUN_FOLDER_PREFIX = "pipeline-run-"  # TMPDIR/pipeline-run-PID-XXXXXXXX: one run's temporary folders, engines' included
 SETTLE_TRIES, SETTLE_SECONDS = 20, 0.025  # a file caught mid-save is read again for up to half a second
+HALF_SAVE_SECONDS = 0.5  # how long bytes that do not parse are watched for the rest of a save (read_parsed)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class FileChanged(PipelineError):
     """A file changed on disk after it was read, so it was not replaced."""
 
 
-def write_atomic(path: Path, data: str | bytes | Iterable[str], expected: Snapshot | None = None,
+def write_atomic(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes], expected: Snapshot | None = None,
                  durable: bool = True) -> bool:
     """Write `data` to `path` through a temporary file and a rename.
 
@@ -72,7 +74,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str], expected: Snapsh
     build-state stamps send them to be rendered again if a crash lost them: at 2,000 documents the
     fsyncs of 12,000 pages were 40% of a first run.
 
-    `data` may be pieces of text (any iterable of str, read once): they are encoded and written
+    `data` may be pieces of text (any iterable of str or of UTF-8 bytes, read once): they are encoded and written
     one by one, and compared with the file's bytes as they go, so a catalog's text is never held
     whole (issue 13, finding 9: a 30 MB source's 17.5 MB PO is 35 MB as one str, plus its bytes).
     """
@@ -83,8 +85,8 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str], expected: Snapsh
             return False
         pieces: Iterable[bytes] = (raw,)
         compared: Path | None = None  # compared whole above
-    else:
-        pieces, compared = (piece.encode("utf-8") for piece in data), path
+    else:  # pieces of text, or of bytes already encoded (a caller that hashes what it writes)
+        pieces, compared = (piece.encode("utf-8") if isinstance(piece, str) else piece for piece in data), path
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except FileNotFoundError:  # the folder is made only when it is missing: two system calls a file less
@@ -286,6 +288,36 @@ def _until_settled(status: Callable[[], os.stat_result], read: Callable[[], byte
     return raw
 
 
+def read_parsed(path: Path, parse: Callable[[bytes], T]) -> T:
+    """``parse`` of a file's settled bytes (:func:`read_settled`). An InputError from `parse` may be an
+    editor's save caught in a pause (half the file written, then more): while the file's bytes change
+    within HALF_SAVE_SECONDS, they are read and parsed again; then the error stands. tests/test_concurrency.py's
+    editor writes a catalog in two halves 0.1 s apart: a render that started 0.05 s after it read the
+    first half, whole by every status, once its process started fast enough to get there."""
+    raw = read_bytes(path, settle=True)
+    while True:
+        try:
+            return parse(raw)
+        except InputError:
+            newer = _newer_bytes(path, raw)
+            if newer is None:
+                raise
+            raw = newer
+
+
+def _newer_bytes(path: Path, raw: bytes) -> bytes | None:
+    """The file's settled bytes once they differ from `raw`, looked at for up to HALF_SAVE_SECONDS; else None."""
+    for _ in range(int(HALF_SAVE_SECONDS / SETTLE_SECONDS)):
+        time.sleep(SETTLE_SECONDS)
+        try:
+            current = read_bytes(path, settle=True)
+        except InputError:
+            return None
+        if current != raw:
+            return current
+    return None
+
+
 def read_text(path: Path, settle: bool = False) -> str:
     """Read a UTF-8 text file, or raise InputError naming the file (and line).
 
@@ -347,6 +379,18 @@ def decode_lines(raw: bytes, path: Path) -> Callable[[], Iterator[str]]:
             else:
                 yield text
     return lines
+
+
+_NOTHING = b" \t\r\n\x0b\x0c\x00"
+
+
+def holds_nothing(raw: bytes) -> bool:
+    """True for bytes that hold no text anyone wrote: none, or only whitespace and NUL bytes.
+
+    What a crash leaves of a file created without an fsync (``write_atomic(durable=False)``): the
+    rename reached the disk, the data did not, so the file is empty (ext4's delayed allocation) or
+    its size in NUL bytes (XFS). Such a file can be taken as no file at all: nothing in it is lost."""
+    return not raw or (raw[0] in _NOTHING and not raw.strip(_NOTHING))  # a real file's first byte is text: no copy
 
 
 def _check_bytes(raw: bytes, path: Path) -> None:

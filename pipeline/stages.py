@@ -117,21 +117,29 @@ def machine_translate(docs: Sequence[Document], context: Context) -> None:
 
 
 def save_catalogs(docs: Sequence[Document], context: Context) -> None:
-    """Write POT and PO, then read the translations back, so what is rendered is what the PO holds."""
+    """Write POT and PO, then read the translations back, so what is rendered is what the PO holds.
+
+    A PO the save wrote (or found) exactly as it made it is not parsed again: the save hands over the
+    entries it wrote and the digest of their bytes (``catalog.Saved``); any other (merged with an
+    editor's save, left in another tool's layout) is read back from the file."""
     translate.keep_protected([s for doc in docs for s in doc.segments()])
     release_free_memory()  # what reading and translating freed, before the catalogs are made (pipeline.memory)
+    saved = []
     for doc in docs:
         untouched = len(context.untouched)
-        context.written += catalog.save(doc, context.locales, wrap=context.config.wrap, untouched=context.untouched)
+        saved.append(catalog.save_catalog(doc, context.locales, wrap=context.config.wrap,
+                                          untouched=context.untouched))
+        context.written += saved[-1].written
         for note in context.untouched[untouched:]:
             print(f"pipeline: warning: {note}", file=sys.stderr)
     release_free_memory()
-    for doc in docs:
+    for doc, done in zip(docs, saved):
         for segment in doc.segments():
             segment.translation, segment.state, segment.engine = "", State.UNTRANSLATED, ""
         # the fingerprint of exactly what was read back, for the build state: a translator's save after
         # this moment changes the file's digest, so the next run sees it
-        doc.meta[CATALOG_DIGEST] = catalog.read_back(doc, context.locales, similarity=context.config.similarity)
+        doc.meta[CATALOG_DIGEST] = catalog.read_back(doc, context.locales, similarity=context.config.similarity,
+                                                     saved=done)
 
 
 def render_site(docs: Sequence[Document], context: Context) -> None:

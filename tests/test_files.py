@@ -1,7 +1,9 @@
 """Atomic writes and source reading, as a user sees the files."""
 from __future__ import annotations
 
+import hashlib
 import os
+import time
 
 import pytest
 
@@ -102,3 +104,35 @@ def test_a_catalog_save_merges_an_in_place_save_that_landed_just_before_its_rena
     final = {entry.msgid: entry.msgstr for entry in polib.pofile(str(path))}
     assert final["The first march began at noon."] == "EDITADO por el traductor"
     assert final["The second march began later."] == "MT The second march began later."
+
+
+def test_a_catalog_caught_in_a_pause_of_an_editors_save_is_read_whole(tmp_path):
+    """An editor writes half the catalog, pauses 0.2 s (longer than the settle loop waits for a file
+    whose status holds still), then writes the rest: reading during the pause sees valid-looking but
+    broken bytes, which must not be a syntax error when the rest arrives within HALF_SAVE_SECONDS."""
+    import threading
+
+    from pipeline import catalog
+
+    po_file = tmp_path / "story.po"
+    whole = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+             'msgid "The march began."\nmsgstr "La marcha empezó."\n').encode()
+    cut = whole.index(b"empez")  # inside the last msgstr: an unterminated string until the rest comes
+    po_file.write_bytes(whole[:cut])
+
+    def rest():
+        time.sleep(0.2)
+        with open(po_file, "ab") as handle:
+            handle.write(whole[cut:])
+
+    writer = threading.Thread(target=rest)
+    writer.start()
+    try:
+        po, snapshot = catalog.read_po_snapshot(po_file)
+    finally:
+        writer.join()
+    assert po.find("The march began.").msgstr == "La marcha empezó."
+    assert snapshot.digest == hashlib.sha256(whole).hexdigest()
+    po_file.write_bytes(whole[:cut])  # a file that stays broken is still the one-line error, after the wait
+    with pytest.raises(InputError, match="unterminated string"):
+        catalog.read_po_snapshot(po_file)

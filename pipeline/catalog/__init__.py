@@ -19,11 +19,11 @@ NAME``); reviewed (a msgstr without ``fuzzy``).
 """
 from .conventions import (ARROW, IMPORTED, KEEP, KIND, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS,
                           comment_value, engine_of, entry_state, header, header_date, keep_texts, kind_of)
-from .lifecycle import closest, document_from_catalog, load, read_back, save
+from .lifecycle import Saved, closest, document_from_catalog, load, read_back, save, save_catalog
 from .paths import catalogs, locales_of, po_path, pot_path, require_catalogs
 from .pofile import Key, po_text, read_po, read_po_snapshot
 
 __all__ = ["ARROW", "IMPORTED", "KEEP", "KIND", "MACHINE", "MEMORY", "MEMORY_ENGINE", "PREVIOUS_MSGIDS", "Key", "catalogs",
            "closest", "comment_value", "document_from_catalog", "engine_of", "entry_state", "header",
            "header_date", "keep_texts", "kind_of", "load", "locales_of", "po_path", "po_text", "pot_path", "read_back", "read_po", "read_po_snapshot",
-           "require_catalogs", "save"]
+           "require_catalogs", "Saved", "save", "save_catalog"]

@@ -28,7 +28,7 @@ import polib
 
 from ..config import PO_WRAP_WIDTH
 from ..errors import InputError
-from ..files import Snapshot, decode_lines, decode_text, read_bytes, split_lines
+from ..files import Snapshot, decode_lines, decode_text, holds_nothing, read_bytes, read_parsed, split_lines
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
 
@@ -45,6 +45,8 @@ def read_po(path: Path) -> polib.POFile:
     Raises InputError naming the file and line for a syntax error polib or
     GNU gettext would reject (unterminated string, stray text, duplicate entry).
     A file caught half-saved by an editor is read again (``files.read_settled``).
+    A file that holds nothing (empty, or only whitespace or NUL bytes: what a crash leaves of a catalog
+    created without an fsync, ``files.holds_nothing``) is a catalog of no entries, as msgcat reads it.
     """
     return read_po_snapshot(path)[0]
 
@@ -52,8 +54,15 @@ def read_po(path: Path) -> polib.POFile:
 def read_po_snapshot(path: Path) -> tuple[polib.POFile, Snapshot]:
     """The PO file at `path` and the Snapshot of exactly the bytes parsed, for compare-before-replace."""
     path = Path(path)
-    raw = read_bytes(path, settle=True)
-    return parse_po(decode_text(raw, path), path), Snapshot.of(path, raw)
+
+    def parse(raw: bytes) -> tuple[polib.POFile, Snapshot]:
+        if holds_nothing(raw):  # as msgcat, polib and Babel read an empty file: a catalog of no entries
+            po = polib.POFile()
+            po.fpath = str(path)
+            return po, Snapshot.of(path, raw)
+        return parse_po(decode_text(raw, path), path), Snapshot.of(path, raw)
+
+    return read_parsed(path, parse)
 
 
 def parse_po(text: str, path: Path) -> polib.POFile:
@@ -306,8 +315,8 @@ _ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 def _field(prefix: str, keyword: str, text: str, wrap: int) -> list[str]:
     """Lines for `keyword "text"` as gettext wraps them: one line if it fits, else `keyword ""` and chunks."""
-    pieces = [p for p in re.split(r"(?<=\n)", text) if p] or [""]
-    escaped = [_ESCAPE.sub(lambda found: _ESCAPES[found.group()], piece) for piece in pieces]
+    pieces = ([p for p in _AFTER_NEWLINE.split(text) if p] or [""]) if "\n" in text else [text]
+    escaped = [_ESCAPE.sub(_escape_one, piece) if _ESCAPE.search(piece) else piece for piece in pieces]
     head = f'{prefix}{keyword} "{escaped[0]}"'
     if len(escaped) == 1 and (wrap <= 0 or len(head) <= wrap):
         return [head]
@@ -319,11 +328,20 @@ def _field(prefix: str, keyword: str, text: str, wrap: int) -> list[str]:
     return lines
 
 
+_AFTER_NEWLINE = re.compile(r"(?<=\n)")
+
+
+def _escape_one(found: re.Match) -> str:
+    return _ESCAPES[found.group()]
+
+
 _BREAK_AFTER = re.compile(r" +(?=[^ ,.;:!?)\]}/])|[-/](?=[^\W\d_])")  # Unicode line-break rules, simplified
 
 
 def _chunks(text: str, room: int) -> list[str]:
     """Split an escaped string after spaces, hyphens or slashes so that each chunk fits in `room`."""
+    if len(text) <= room:  # most lines of a header, and short sentences: no break to look for
+        return [text] if text else []
     breaks = [m.end() for m in _BREAK_AFTER.finditer(text)] + [len(text)]
     chunks, start = [], 0
     while start < len(text):
