@@ -22,8 +22,9 @@ engine run (eng-cat alone 0.29 CPU seconds); benchmarks/startup.py, one sentence
 rounds on this shared 2-core machine: 1.22 s before, 0.63 s with a warm cache (0.52x). That a cached answer
 is right needs a word's answer not to depend on the words asked with it: each word is asked as a
 sentence of its own (:func:`pivot_request`). Asked as bare words one after another, 2 of 1,247
-words ("inc", "recruited") came back otherwise in another order; as sentences, 0, between the
-original order, two shuffles and one word per request (``benchmarks/startup.py --orders``). On
+words came back otherwise in another order ("inc": "el inc" or "inc", both refused; "recruited":
+"contrató" or "contratado"); as sentences, 0, between the original order, two shuffles and one word
+per request (``benchmarks/startup.py --orders``, which counts accepted answers: 1 before, 0 now). On
 FLORES devtest that changed one line ("eran contrató" -> "eran contratado"); chrF 46.60 both ways.
 
 FreeDict (Debian ``dict-freedict-eng-spa``). A dictd dictionary is an index
