@@ -140,6 +140,8 @@ def save_catalogs(docs: Sequence[Document], context: Context) -> None:
         # this moment changes the file's digest, so the next run sees it
         doc.meta[CATALOG_DIGEST] = catalog.read_back(doc, context.locales, similarity=context.config.similarity,
                                                      saved=done)
+    tm.remember(context.locales, [(catalog.po_path(context.locales, doc.name), done.digest, done.held.memory)
+                                  for doc, done in zip(docs, saved) if done.held is not None])
 
 
 def render_site(docs: Sequence[Document], context: Context) -> None:

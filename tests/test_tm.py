@@ -222,3 +222,34 @@ def test_pipeline_run_reuses_a_reviewed_translation_from_another_article(tmp_pat
     assert entry.msgstr == "El comité regional de lucha convocó una marcha a Lima para el jueves."
     assert entry.fuzzy and "from translation memory: first" in entry.tcomment
     assert msgfmt_check(catalog.po_path(locales, "second")).returncode == 0
+
+
+def test_catalogs_a_run_saved_are_in_the_memory_cache_as_a_parse_reads_them(tmp_path):
+    """The save hands the memory's cache what it wrote, so the next run does not parse every catalog again;
+    what it hands over is what units_from_po reads from the files: reviewed entries included, once a
+    translator's review was saved again by a run."""
+    from conftest import CORPUS, EXAMPLE
+    from pipeline import api
+
+    sources = [tmp_path / "article.txt", tmp_path / "example.txt"]
+    sources[0].write_text(CORPUS.read_text(encoding="utf-8"), encoding="utf-8")
+    sources[1].write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    config = Config(locales=tmp_path / "locales", dist=tmp_path / "dist")
+    api.run(sources, config=config, quiet=True, engine="apertium")
+    po_file = catalog.po_path(config.locales, "example")
+    reviewed = polib.pofile(str(po_file))
+    for entry in list(reviewed)[:6]:
+        if entry.msgstr:
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    reviewed.save()
+    sources[1].write_text(sources[1].read_text(encoding="utf-8") + "\nThe march ended at night.\n", encoding="utf-8")
+    api.run(sources, config=config, quiet=True, engine="apertium")  # saves the reviewed catalog again
+
+    cache = json.loads((config.locales / tm.CACHE_FILE).read_text(encoding="utf-8"))["files"]
+    for path in catalog.catalogs(config.locales):
+        key = path.relative_to(config.locales).as_posix()
+        stat = path.stat()
+        assert (cache[key]["mtime_ns"], cache[key]["size"]) == (stat.st_mtime_ns, stat.st_size)  # no parse due
+        parsed = [[u.source, u.target, u.catalog, u.context] for u in tm.units_from_po(catalog.read_po(path), path.stem)]
+        assert cache[key]["units"] == parsed
+    assert len(cache["es/LC_MESSAGES/example.po"]["units"]) >= 3

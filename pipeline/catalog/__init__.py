@@ -18,7 +18,8 @@ ENGINE``); fuzzy (``#, fuzzy`` with ``#| msgid`` or ``#. from translation memory
 NAME``); reviewed (a msgstr without ``fuzzy``).
 """
 from .conventions import (ARROW, IMPORTED, KEEP, KIND, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS,
-                          comment_value, engine_of, entry_state, header, header_date, keep_texts, kind_of)
+                          comment_value, engine_of, entry_state, header, header_date, keep_texts, kind_of,
+                          memory_pair)
 from .lifecycle import Saved, closest, document_from_catalog, load, read_back, save, save_catalog
 from .paths import catalogs, locales_of, po_path, pot_path, require_catalogs
 from .pofile import Key, po_text, read_po, read_po_snapshot

@@ -180,6 +180,15 @@ def replaced_comment(reason: str, text: str, replacement: str) -> str:
 
 # What an entry's state is
 
+def memory_pair(entry: polib.POEntry) -> tuple[str, str, str | None] | None:
+    """(msgid, msgstr, msgctxt) of an entry the translation memory takes (``pipeline.tm``): translated,
+    not fuzzy, not obsolete, not plural, not a copy of the English; else None."""
+    if (entry.msgid and not entry.obsolete and not entry.msgid_plural
+            and entry_state(entry) == State.REVIEWED and entry.msgstr != entry.msgid):
+        return entry.msgid, entry.msgstr, entry.msgctxt
+    return None
+
+
 def entry_state(entry: polib.POEntry) -> State:
     """The review state an entry shows a reviewer.
 

@@ -44,7 +44,7 @@ from ..spans import cover
 from ..segment import CUT_NOTES
 from .conventions import (ATTRIBUTE, CUT, HISTORY, KEEP, MEMORY_ENGINE, PREVIOUS_MSGIDS, attribute_comments, comment_values,
                           cut_of, engine_of, entry_state, foreign_comments, header, header_date, history_comments,
-                          history_lines, kind_comments, kind_of, protected_comments, replaced_comment,
+                          history_lines, kind_comments, kind_of, memory_pair, protected_comments, replaced_comment,
                           translator_comments, with_markup_moved)
 from .paths import locales_of, po_path, pot_path
 from .pofile import Key, entry_block, header_block, iter_po, key_digest, po_chunks, read_po
@@ -186,8 +186,12 @@ class _Gathering:
         self._chosen: dict[Key | bytes, _Old | bool] = {}
         self._no_msgid: set[Key | bytes] = set()
         self.exact = True  # every entry written reads back as it was made (``written``)
+        self.memory: list[tuple[str, str, str | None]] = []  # what the translation memory takes of it, in order
 
     def take(self, entry: polib.POEntry) -> None:
+        pair = memory_pair(entry)
+        if pair is not None:
+            self.memory.append(pair)
         key = (entry.msgctxt, entry.msgid)
         ours = self._canonical.get(key)
         slot = ours if ours is not None else key_digest(*key)
