@@ -53,10 +53,11 @@ if TYPE_CHECKING:  # imported where pages are made (render.environment)
 # chunks: every engine call pays Apertium's start-up with the repair steps and the pivot word list (about
 # 1 CPU second, 0.5 s of wall time, whatever the batch), and one Apertium pipe already keeps both cores of
 # this machine busy (raw `apertium -u eng-spa` on FLORES devtest x4: 7.9 CPU s in 4.0 s). Measured on
-# benchmarks/scale.py's 2,024 documents (0.55 MB, one chunk now), first run: 19.7 s in chunks of 500
-# documents cut into engine runs of at most 600 segments (9 runs), 15.1 s in one chunk and 3 runs.
-# Memory stays bounded by the bytes: a Document holds about 9x its source (30 MB: ~260 MB).
-CHUNK_DOCUMENTS = 2500
+# benchmarks/scale.py's 2,024 documents: first run 19.7 s in chunks of 500 documents cut into engine runs
+# of at most 600 segments (9 runs), 15.1 s in one chunk and one run. But the chunk is what memory grows
+# with: a forced re-run of the 2,024 (--jobs 1) peaked at 228 MB in one chunk, 176 MB in chunks of 1,000,
+# 184 MB in chunks of 500, against 161 MB for 100 documents. A Document holds about 9x its source.
+CHUNK_DOCUMENTS = 1000
 CHUNK_BYTES = 2_000_000
 
 
@@ -292,12 +293,18 @@ Chunk = list[tuple[Path, str]]  # (source, its digest) of each document of a chu
 
 def chunks(pending: Chunk) -> list[Chunk]:
     """`pending` in order, cut into chunks of at most CHUNK_DOCUMENTS documents and CHUNK_BYTES of source
-    (a larger source is a chunk of its own)."""
+    (a larger source is a chunk of its own), as even in documents as those bounds allow: 2,024 documents
+    are two chunks of 1,012, not 1,000, 1,000 and 24 (an engine run's start-up for 24 documents)."""
+    sizes = [path.stat().st_size for path, _ in pending]
+    cut = _cut(pending, sizes, CHUNK_DOCUMENTS)
+    return _cut(pending, sizes, -(-len(pending) // len(cut))) if len(cut) > 1 else cut
+
+
+def _cut(pending: Chunk, sizes: list[int], most: int) -> list[Chunk]:
     cut: list[Chunk] = []
     size = 0
-    for item in pending:
-        length = item[0].stat().st_size
-        if not cut or len(cut[-1]) >= CHUNK_DOCUMENTS or (cut[-1] and size + length > CHUNK_BYTES):
+    for item, length in zip(pending, sizes):
+        if not cut or len(cut[-1]) >= most or (cut[-1] and size + length > CHUNK_BYTES):
             cut.append([])
             size = 0
         cut[-1].append(item)

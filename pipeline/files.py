@@ -197,13 +197,19 @@ def remove_temp_files(folder: Path, older_than: float) -> list[Path]:
     """Remove the temporary files a killed run left in `folder` and below: only names of the
     project's own pattern, only files last changed before `older_than` (a time.time())."""
     removed = []
-    for path in Path(folder).rglob(".*.tmp") if Path(folder).is_dir() else ():
-        try:
-            if TEMP_FILE.fullmatch(path.name) and path.is_file() and path.stat().st_mtime < older_than:
-                path.unlink()
-                removed.append(path)
-        except OSError:
-            continue  # gone already, or not ours to remove
+    # os.walk, not Path.rglob: every run looks through its dist and locales folders, 16,000 files at
+    # 2,024 documents (rglob made a Path of each: 20 ms of an unchanged re-run's 0.3 s)
+    for top, _, names in os.walk(folder):
+        for name in names:
+            if not (name.startswith(".") and name.endswith(".tmp") and TEMP_FILE.fullmatch(name)):
+                continue
+            path = Path(top, name)
+            try:
+                if path.is_file() and path.stat().st_mtime < older_than:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # gone already, or not ours to remove
     return removed
 
 

@@ -144,10 +144,14 @@ def read_manifest(dist: Path) -> list[dict]:
 
 def merge_entries(old: Iterable[dict], new: Iterable[dict], dist: Path) -> list[dict]:
     """Old entries whose outputs are still in dist, updated by the new ones; sorted by name."""
+    new = list(new)
+    replaced = {entry["name"] for entry in new}  # their outputs are not looked for: 12,000 stats at 2,024 documents
     merged = {}
     for entry in old:
+        if not isinstance(entry, dict) or "name" not in entry or entry["name"] in replaced:
+            continue
         outputs = entry.get("outputs") or {}
-        if isinstance(entry, dict) and "name" in entry and all((dist / f).is_file() for f in outputs.values()):
+        if all((dist / f).is_file() for f in outputs.values()):
             merged[entry["name"]] = entry
     merged.update((entry["name"], entry) for entry in new)
     return [merged[name] for name in sorted(merged)]

@@ -359,5 +359,7 @@ def test_chunks_are_bounded_by_documents_and_by_source_bytes(tmp_path, monkeypat
     monkeypatch.setattr(batch, "CHUNK_BYTES", 1000)
     monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 3)
     assert [[digest for _, digest in chunk] for chunk in batch.chunks(pending)] == \
-        [["0", "1", "2"], ["3"], ["4", "5", "6"], ["7"]]
+        [["0", "1"], ["2"], ["3"], ["4", "5"], ["6", "7"]]  # evened out: 8 documents in 4 or more chunks
+    monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 5)
+    assert [len(chunk) for chunk in batch.chunks(pending[4:] * 3)] == [4, 4, 4]  # not 5, 5 and 2
     assert batch.chunks([]) == []
