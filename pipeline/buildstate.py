@@ -56,7 +56,7 @@ def file_digest(path: Path | str) -> str:
     6,000 files, and pathlib's objects were a third of that."""
     try:
         with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+            return digest(handle.read())
     except FileNotFoundError:
         return ""
 
@@ -134,8 +134,8 @@ class BuildState:
         # what dist/index.html and manifest.json were last made from, and their [size, mtime_ns]
         self.index: dict = {}
         self._index_changed = False
-        self._changes = 0  # records and drops so far: tells whether a save is due
-        self._saved: tuple | None = None  # what had been recorded when the file was last written
+        self._changes = 0  # records, drops and index records so far: tells whether a save is due
+        self._saved: int | None = None  # how many there had been when the file was last written
 
     @classmethod
     def load(cls, locales: Path, version: str) -> BuildState:
@@ -159,6 +159,7 @@ class BuildState:
     def record_index(self, key: str, outputs: dict[str, list[int]]) -> None:
         self.index = {"key": key, "outputs": outputs}
         self._index_changed = True
+        self._changes += 1
 
     def unchanged(self, name: str, source: str, po: str, pot: str, inputs: str, dist: Path) -> Entry | None:
         """The entry of `name` when every fingerprint matches and its pages are intact, else None."""
@@ -186,7 +187,7 @@ class BuildState:
         written when this run recorded nothing."""
         if not self._changed and not self._index_changed:
             return False
-        if self._saved == (self._changes, self.index):
+        if self._saved == self._changes:
             return False  # written already and nothing recorded since (2 MB of JSON at 2,000 documents)
         for _ in range(5):
             data = json.dumps({"format": FORMAT, "version": self.version, "index": self.index,
@@ -198,7 +199,7 @@ class BuildState:
                 self._merge_theirs()
                 continue
             self.snapshot = Snapshot.of(self.path, data.encode("utf-8"))
-            self._saved = (self._changes, dict(self.index))
+            self._saved = self._changes
             return written
         return False  # another process keeps writing it: our entries are simply not recorded (a redo later)
 

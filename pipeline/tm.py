@@ -200,7 +200,7 @@ def remember(locales: Path, saved: Iterable[tuple[Path, str, list[tuple[str, str
                 continue
         except OSError:
             continue
-        key = path.relative_to(locales).as_posix() if path.is_relative_to(locales) else str(path)
+        key = _cache_key(path, locales)
         fresh[key] = {"mtime_ns": stat.st_mtime_ns, "size": stat.st_size,
                       "units": [[source, target, catalog_name(path, locales), context] for source, target, context in pairs]}
     if fresh != cached and locales.is_dir():
@@ -214,7 +214,7 @@ def _read_cached(locales: Path) -> dict[str, list[Unit]]:
     fresh: dict[str, dict] = {}
     result: dict[str, list[Unit]] = {}
     for path in memory_files(locales):
-        key = path.relative_to(locales).as_posix() if path.is_relative_to(locales) else str(path)
+        key = _cache_key(path, locales)
         stat = path.stat()
         entry = cached.get(key)
         if not entry or entry.get("mtime_ns") != stat.st_mtime_ns or entry.get("size") != stat.st_size:
@@ -226,6 +226,11 @@ def _read_cached(locales: Path) -> dict[str, list[Unit]]:
     if fresh != cached and locales.is_dir():
         _write_cache(cache_path, fresh)
     return result
+
+
+def _cache_key(path: Path, locales: Path) -> str:
+    """A memory file's key in the cache: its path under `locales`, else as given."""
+    return path.relative_to(locales).as_posix() if path.is_relative_to(locales) else str(path)
 
 
 def _write_cache(path: Path, files: dict[str, dict]) -> None:

@@ -186,12 +186,9 @@ class _Gathering:
         self._chosen: dict[Key | bytes, _Old | bool] = {}
         self._no_msgid: set[Key | bytes] = set()
         self.exact = True  # every entry written reads back as it was made (``written``)
-        self.memory: list[tuple[str, str, str | None]] = []  # what the translation memory takes of it, in order
+        self.memory: list[tuple[str, str, str | None]] = []  # what the memory takes of the entries written
 
     def take(self, entry: polib.POEntry) -> None:
-        pair = memory_pair(entry)
-        if pair is not None:
-            self.memory.append(pair)
         key = (entry.msgctxt, entry.msgid)
         ours = self._canonical.get(key)
         slot = ours if ours is not None else key_digest(*key)
@@ -211,6 +208,9 @@ class _Gathering:
             if self.exact and not _reads_back_as_made(entry):
                 self.exact = False
             self.take(entry)
+            pair = memory_pair(entry)
+            if pair is not None:
+                self.memory.append(pair)
             yield entry
 
     def catalog(self) -> _OldCatalog:
