@@ -136,13 +136,13 @@ def outputs_intact(dist: Path, stamps: dict[str, list[int]]) -> bool:
     """True when every recorded page is still in `dist` with the size and time it was written with."""
     # strings, not pathlib or os.path.join: 12,000 pages of an unchanged re-run, 0.1 s less, then 0.01 s
     folder = os.fspath(dist) + os.sep
-    for name, (size, mtime_ns) in stamps.items():
-        try:
+    try:
+        for name, (size, mtime_ns) in stamps.items():
             stat = os.stat(folder + name)
-        except OSError:
-            return False
-        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-            return False
+            if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+                return False
+    except (OSError, TypeError, ValueError):  # a page gone, or a stamp that is not [size, mtime] (a damaged state)
+        return False
     return True
 
 
@@ -167,10 +167,15 @@ class Entry:
 
     @classmethod
     def from_json(cls, data: dict) -> Entry:
-        return cls(str(data["source"]), str(data["po"]), str(data["pot"]), str(data["inputs"]),
-                   {str(k): [int(v[0]), int(v[1])] for k, v in dict(data["outputs"]).items()},
-                   dict(data["manifest"]), int(data.get("segments", 0)), str(data.get("glossary", "")),
-                   {str(k): str(v) for k, v in dict(data.get("stamps", {})).items()})
+        """The entry of a state file's document; TypeError or KeyError when it is not one. Values are
+        taken as read, not converted one by one (8 ms of 2,024 entries): a digest or stamp of another
+        type only fails to match (the document is redone), and outputs_intact takes any odd stamp as
+        a page to write again."""
+        outputs, stamps = data["outputs"], data.get("stamps", {})
+        if not isinstance(outputs, dict) or not isinstance(stamps, dict):
+            raise TypeError("outputs and stamps must be objects")
+        return cls(data["source"], data["po"], data["pot"], data["inputs"], outputs, dict(data["manifest"]),
+                   int(data.get("segments", 0)), str(data.get("glossary", "")), stamps)
 
 
 class BuildState:

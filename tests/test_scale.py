@@ -264,6 +264,21 @@ def test_the_state_keeps_one_document_a_line_and_rewrites_only_the_changed_ones(
     assert documents["doc03"]["manifest"]["counts"]["total"] > documents["doc02"]["manifest"]["counts"]["total"]
 
 
+def test_a_state_entry_of_the_wrong_shape_only_has_its_document_redone(project):
+    work, config, log = project
+    reference = comparable(work)
+    state = work / "locales" / STATE_FILE
+    data = json.loads(state.read_text(encoding="utf-8"))
+    data["documents"]["doc02"]["outputs"] = {"doc02.es.txt": "not a stamp"}
+    data["documents"]["doc04"]["source"] = 4
+    data["documents"]["doc05"]["stamps"] = {str(Path("src") / "doc05.txt"): 5}  # no match: hashed, and the same
+    state.write_text(json.dumps(data), encoding="utf-8")
+    (work / "dist" / "doc02.es.txt").unlink()
+    again = run(work, config)
+    assert sorted(set(again.names) - set(again.unchanged)) == ["doc02", "doc04"]
+    assert translations_started(log) == 0 and comparable(work) == reference
+
+
 def test_force_redoes_everything_with_the_same_result(project):
     work, config, log = project
     reference = comparable(work)
