@@ -31,8 +31,6 @@ from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Sequence
 
 from . import __version__, catalog, glossary, stages
 from .buildstate import BuildState, Entry, digest, file_digest, folder_digest, output_stamps, stamped_digest
-from .catalog import PREVIOUS_MSGIDS
-from .catalog.lifecycle import RETRANSLATED
 from .config import DO_NOT_TRANSLATE_FILE, Config
 from .engines import Engine
 from .engines.runs import CachedEngine, PartitionedEngine
@@ -43,7 +41,6 @@ from .model import GLOSSARY, Document, State
 from .progress import Counter
 from .readers import read_document, warn_reading_notes
 from .render import TEMPLATES_DIR, environment
-from .translate import uses_term
 from .site import INDEX, MANIFEST, SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
 
 if TYPE_CHECKING:  # imported where pages are made (render.environment)
@@ -126,7 +123,7 @@ def _read(task: ReadTask) -> Document:
     if "catalog" not in task.disable and task.catalog_text is not None:
         catalog.load(doc, task.config.locales, task.config.similarity, catalog_text=task.catalog_text)
     else:
-        doc.meta[PREVIOUS_MSGIDS] = {}
+        doc.meta[catalog.PREVIOUS_MSGIDS] = {}
     return doc
 
 
@@ -440,6 +437,9 @@ def _run_engine(context: stages.Context, executor: Executor) -> Engine | None:
 def _retranslate_missed_terms(doc: Document) -> None:
     """After a glossary change: machine translations that miss a term's Spanish go to the engine again
     (reviewed and fuzzy ones are a human's, and stay)."""
+    from .catalog.lifecycle import RETRANSLATED
+    from .translate import uses_term
+
     redone = doc.meta.setdefault(RETRANSLATED, set())
     for segment in doc.segments():
         terms = [span for span in segment.spans if span.reason == GLOSSARY]

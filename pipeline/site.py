@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-from . import stats
 from .errors import InputError
 from .files import write_atomic
 from .model import Document
 from .progress import progress
 from .render import completeness, document_pages, environment, fill_meta, output_names, render_template
+# (render is light: Jinja2 is imported only where pages are made; stats, with the QA checks, where a
+# manifest entry is made)
 
 if TYPE_CHECKING:  # imported where pages are made (render.environment)
     import jinja2
@@ -53,6 +54,8 @@ class SiteResult:
 def percentages(counts: Mapping[str, int]) -> dict[str, float]:
     """Shares of the document's entries, 0-100, as ``pipeline stats`` counts them: reviewed (=
     translated, as gettext counts) and awaiting_review (machine output and fuzzy matches)."""
+    from . import stats
+
     share = stats.percentages(counts)
     return {"reviewed": share["reviewed_percent"], "translated": share["translated_percent"],
             "awaiting_review": share["awaiting_review_percent"]}

@@ -32,13 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from . import catalog, dates, detect, glossary, site, tm, translate
+from . import catalog, detect, glossary, site
 from .site import SiteOptions, SiteResult  # by name: the Context field `site` hides the module in the class
 from .config import Config
 from .engines import Engine, get_engine
 from .errors import InputError
-from .memory import release_free_memory
 from .model import Document, State
+
+# dates, tm, translate and memory are imported by their stages: a run whose documents are all unchanged
+# runs none (their imports, with difflib, xml.etree and ctypes, were 10 ms of its start)
 
 
 @dataclass
@@ -89,6 +91,8 @@ def detect_languages(docs: Sequence[Document], context: Context) -> None:
 
 
 def mark_dates(docs: Sequence[Document], context: Context) -> None:
+    from . import dates
+
     for doc in docs:
         dates.apply(doc)
 
@@ -104,12 +108,16 @@ def load_catalogs(docs: Sequence[Document], context: Context) -> None:
 
 
 def fill_from_memory(docs: Sequence[Document], context: Context) -> None:
+    from . import tm, translate
+
     translate.keep_protected([s for doc in docs for s in doc.segments()])
     context.from_memory += tm.fill(list(docs), context.locales, context.config.similarity,
                                    context.config.trust_tm_exact)
 
 
 def machine_translate(docs: Sequence[Document], context: Context) -> None:
+    from . import translate
+
     segments = [s for doc in docs for s in doc.segments()]
     translate.keep_protected(segments)
     if any(translate.needs_engine(s) for s in segments):
@@ -122,6 +130,9 @@ def save_catalogs(docs: Sequence[Document], context: Context) -> None:
     A PO the save wrote (or found) exactly as it made it is not parsed again: the save hands over the
     entries it wrote and the digest of their bytes (``catalog.Saved``); any other (merged with an
     editor's save, left in another tool's layout) is read back from the file."""
+    from . import tm, translate
+    from .memory import release_free_memory
+
     translate.keep_protected([s for doc in docs for s in doc.segments()])
     release_free_memory()  # what reading and translating freed, before the catalogs are made (pipeline.memory)
     saved = []

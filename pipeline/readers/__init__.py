@@ -17,7 +17,6 @@ from ..config import Config
 from ..errors import InputError
 from ..files import read_text
 from ..model import Document
-from ..segment import cut_notes
 
 CHARACTER_NOTES = "character_notes"  # Document.meta key: the characters.Note list of what reading changed
 
@@ -109,6 +108,7 @@ def read_document(path: Path, config: Config = Config(), text: str | None = None
     if module_name is None:
         raise InputError(f"unknown source kind {path.suffix!r}", path)
     module = importlib.import_module(f"{__name__}.{module_name}")
+    from ..segment import cut_notes  # here: a run whose documents are all unchanged reads none
     text, notes = normalise_source(read_text(path) if text is None else text)  # see pipeline.characters
     if module_name == "markdown":
         doc = module.read(path, text, front_matter_keys=config.markdown_front_matter)
