@@ -28,7 +28,9 @@ other jobs): the engine alone against raw ``apertium -u eng-spa`` on FLORES devt
 sentences, benchmarks/scale.py's corpus) 0.67x raw throughput (0.70x in CPU seconds), 0.56x (0.57x)
 before the in-pipe programs were reworked; on the 1,012 sentences 0.52x (0.53x), 0.41x (0.44x) before.
 What it costs above raw: the five in-pipe Python programs (:mod:`.steps`; 4.8 CPU seconds on the
-4,048 sentences before their rework, 1.9 after), the pivot word list (two more Apertium modes, 0.7 CPU
+4,048 sentences before their rework, 1.9 after; a batch of at most :data:`IN_PROCESS_SEGMENTS` runs them
+in threads of this process instead, without their five starts: one sentence 0.18 s against 0.38 s, 0.46x
+the CPU), the pivot word list (two more Apertium modes, 0.7 CPU
 seconds whatever the batch, most of it their start-up; now only for words the cache folder has not seen,
 :mod:`pipeline.cache`) and the HTML round trip. Output unchanged, byte
 for byte, on FLORES devtest and the reference article.
@@ -62,9 +64,13 @@ _KEPT_MARKS = re.compile("[\U000F0000-\U000FFFFD]")
 
 # A batch of at most this many segments runs the pipe's repair steps in threads of this process
 # (:func:`.process.translate_relayed`); a larger one in their five in-pipe programs. In threads the steps
-# start for nothing but share one core (the GIL); as programs they run beside apertium's own on both
-# cores but cost ~50 ms of CPU each to start. Break-even measured by benchmarks/engine_speed.py --batches.
-IN_PROCESS_SEGMENTS = 100
+# cost no start (~60 ms of CPU a program) but share one core (the GIL) with every other batch of the
+# process; as programs they run beside apertium's own on all cores. benchmarks/engine_speed.py --only-small
+# (this shared 2-core machine, medians of 3 rounds, threads/programs wall): one batch 0.49x at 1 segment,
+# 0.66x at 50, 0.69x at 200, 0.64x at 500, 0.71x at 1,000, 0.78x at 2,024; two batches at once (--jobs 2)
+# 0.41x, 0.46x, 0.57x, 0.61x at 500, then 0.98x at 1,000 and 0.94x at 2,024: the gain ends near 1,000
+# segments two at a time here, and with more cores the programs run in parallel; 500 keeps the clear gain.
+IN_PROCESS_SEGMENTS = 500
 
 
 class ApertiumEngine(Engine):

@@ -22,7 +22,10 @@ of its side (english_rules, spanish_rules, repairs), add a Step here after the p
 output it reads, and measure it with ``benchmarks/translation_quality.py --ablation`` (quality)
 and ``benchmarks/engine_speed.py`` (its in-pipe program's CPU seconds).
 
-Cost: one Python process per position that has steps, five a batch, each reading the whole stream.
+Cost: one Python process per position that has steps, five a batch, each reading the whole stream;
+a small batch (engine.IN_PROCESS_SEGMENTS) runs the same :func:`repair_pipe` in a thread per position of
+the engine's process instead, between FIFOs and shell relays (:func:`.process.translate_relayed`), and
+pays no start-up: one sentence 0.18 s against 0.38 s (benchmarks/engine_speed.py --only-small).
 CPU seconds on FLORES devtest x4 (4,048 sentences; benchmarks/engine_speed.py, each program alone
 on the stream it reads in the pipe), before and after they were made faster with the same output:
 disambiguation 0.63 -> 0.25, english-rules 1.43 -> 0.44, lexical-choices 0.89 -> 0.34,
