@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import marshal
 import os
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 MAGIC = b"bilingual-pipeline cache 1\n"  # the file layout; marshal's own format is in the key (sys.version)
+SECTIONS_MAGIC = f"bilingual-pipeline sections 1 {sys.byteorder}\n".encode("ascii")  # store_sections' layout
 UNUSED_DAYS = 30  # a file of an old key not used for this long is removed when a new one is written
 USED_MARK = 3600.0  # seconds between two marks of a file's last use
 
@@ -108,6 +110,99 @@ def store(folder: Path | None, name: str, key: str, value: Any) -> bool:
     return True
 
 
+def sections_path(folder: Path | None, name: str, key: str) -> Path | None:
+    """The file of :func:`store_sections` for `name` under `key` in `folder` (None: no cache)."""
+    return None if folder is None else Path(folder) / f"{name}-{key[:24]}.sections"
+
+
+def store_sections(folder: Path | None, name: str, key: str, sections: Sequence[Any]) -> bool:
+    """Keep `sections` (values :mod:`marshal` writes) as `name` under `key`, each one readable alone
+    (:func:`load_sections`): for data of which a run needs a few pieces, such as wordfreq's word buckets,
+    where marshal-loading the whole 7 MB and checking its digest was 20 ms of a one-document run. The
+    file: SECTIONS_MAGIC, the key, the section count, a table of (offset, length, CRC-32) per section in
+    this machine's byte order (named in the magic), then the sections. False when it could not be kept."""
+    path = sections_path(folder, name, key)
+    if path is None:
+        return False
+    import zlib
+    from array import array
+
+    from .files import write_atomic
+
+    payloads = [marshal.dumps(section) for section in sections]
+    table, offset = array("Q"), 0
+    for payload in payloads:
+        table.extend((offset, len(payload), zlib.crc32(payload)))
+        offset += len(payload)
+    header = SECTIONS_MAGIC + key.encode("ascii") + b"\n" + len(payloads).to_bytes(8, sys.byteorder)
+    try:
+        write_atomic(path, [header, table.tobytes(), *payloads], durable=False)
+    except (OSError, ValueError):
+        return False
+    for suffix in (".sections", ".marshal"):  # and the whole-value files of the name (an older layout)
+        _remove_unused(path, name, suffix)
+    return True
+
+
+class Sections:
+    """The sections of a :func:`store_sections` file, mapped, each read and checked (CRC-32) when asked."""
+
+    def __init__(self, path: Path, data: memoryview, table: memoryview, start: int):
+        self.path = path
+        self._data, self._table, self._start = data, table, start
+
+    def discard(self) -> None:
+        """Remove the file (a section of it is damaged), so that the next store makes it whole again."""
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+    def __len__(self) -> int:
+        return len(self._table) // 3
+
+    def get(self, index: int) -> Any | None:
+        """Section `index`, or None when it is damaged (its CRC, its bounds, or marshal says so)."""
+        import zlib
+
+        offset, length, crc = self._table[3 * index: 3 * index + 3]
+        begin = self._start + offset
+        if begin + length > len(self._data):
+            return None
+        payload = self._data[begin: begin + length]
+        if zlib.crc32(payload) != crc:
+            return None
+        try:
+            return marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return None
+
+
+def load_sections(folder: Path | None, name: str, key: str) -> Sections | None:
+    """The sections kept as `name` under `key`, or None (no folder, no file, another key or byte order,
+    a damaged header). A damaged section is found when it is read (:meth:`Sections.get`). The file is
+    mapped, not read: a file that replaces it later (always by a rename) leaves this one as it was."""
+    path = sections_path(folder, name, key)
+    if path is None:
+        return None
+    import mmap
+
+    try:
+        with open(path, "rb") as handle:
+            data = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):  # ValueError: an empty file
+        return None
+    header = SECTIONS_MAGIC + key.encode("ascii") + b"\n"
+    if bytes(data[:len(header)]) != header or len(data) < len(header) + 8:
+        return None
+    count = int.from_bytes(data[len(header): len(header) + 8], sys.byteorder)
+    start = len(header) + 8 + 24 * count
+    if start > len(data):
+        return None
+    _mark_used(path)
+    return Sections(path, data, data[len(header) + 8: start].cast("Q"), start)
+
+
 def _sha256(data: bytes | memoryview = b""):
     # imported on first use: hashlib loads OpenSSL, about 4 ms of each in-pipe program's start, and
     # four of the five never use the cache (start-up on empty input, as benchmarks/engine_speed.py takes it)
@@ -125,11 +220,11 @@ def _mark_used(path: Path) -> None:
         pass  # a read-only cache is still a cache
 
 
-def _remove_unused(kept: Path, name: str) -> None:
+def _remove_unused(kept: Path, name: str, suffix: str = ".marshal") -> None:
     """The files of `name` under other keys (made from older data or code) that no run has used for
     UNUSED_DAYS, and their lock files: each key is a new file, so without this the folder only grows."""
     limit = time.time() - UNUSED_DAYS * 86400
-    for path in kept.parent.glob(f"{name}-*.marshal"):
+    for path in kept.parent.glob(f"{name}-*{suffix}"):
         try:
             if path != kept and path.stat().st_mtime < limit:
                 path.unlink()

@@ -7,8 +7,10 @@ the lists are kept in the cache folder (:mod:`pipeline.cache`), keyed by wordfre
 the four data files (size and time, found without importing wordfreq), as WORD_BUCKETS buckets of
 words each, by a stable hash of the word; a word looked up is found in its bucket (about 40 words) and
 remembered, so a run holds the words its text asks about, not 660,000 dict entries.
-Loading the cached lists is one read, a digest and one :mod:`marshal` load of 8,192 buckets a language;
-building the 660,000 dict entries, even from marshal, cost about as much CPU as wordfreq (0.22 s).
+Building the 660,000 dict entries, even from marshal, cost about as much CPU as wordfreq (0.22 s).
+Each bucket is a section of its own (:func:`pipeline.cache.store_sections`), read when a word of it
+is first asked: loading both lists whole (a 7 MB read, its digest, one marshal load) was 25 ms of a
+one-document run; a damaged bucket sends its language to wordfreq itself.
 
 Detection's start-up in a fresh process (importing ``pipeline.detect``, the lists, one word judged;
 benchmarks/startup.py, medians of seven rounds on this shared 2-core machine): 0.36 s with wordfreq,
@@ -24,7 +26,7 @@ import sys
 import zlib
 from array import array
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import cache
 
@@ -36,17 +38,31 @@ CACHE_NAME = "wordfreq"
 class Frequencies:
     """One language's word -> frequency, read from buckets of words as words are looked up."""
 
-    def __init__(self, values: Sequence[float], buckets: Sequence[tuple[str, bytes]]):
+    def __init__(self, values: Sequence[float], bucket: Callable[[int], tuple[str, bytes] | None], language: str,
+                 damaged: Callable[[], None] = lambda: None):
         self._values = values  # the distinct frequencies; a bucket's words point into this list
-        self._buckets = buckets  # per bucket: its words joined by "\n", and each word's value index (uint16)
+        # bucket(number): its words joined by "\n", and each word's value index (uint16); None if damaged
+        self._bucket = bucket
+        self._language = language
+        self._damaged = damaged  # called at the first damaged bucket (the kept file is then removed)
+        self._wordfreq: dict[str, float] | None = None  # the language's list itself, after a damaged bucket
         # the words looked up so far, found or not: a run holds what its text asks, not 660,000 entries
         self._seen: dict[str, float | None] = {}
 
     def get(self, word: str, default: float = 0.0) -> float:
         if word in self._seen:
             value = self._seen[word]
+        elif self._wordfreq is not None:
+            value = self._wordfreq.get(word)
         else:
-            words, indexes = self._buckets[_bucket(word)]
+            bucket = self._bucket(_bucket(word))
+            if bucket is None:  # damaged: the same numbers from wordfreq, slowly, and the next run stores them again
+                from wordfreq import get_frequency_dict
+
+                self._damaged()
+                self._wordfreq = get_frequency_dict(self._language)
+                return self._wordfreq.get(word, default)
+            words, indexes = bucket
             try:
                 value = self._values[memoryview(indexes).cast("H")[words.split("\n").index(word)]]
             except ValueError:  # not in the list
@@ -94,15 +110,34 @@ def load(cache_dir: Path | None = None) -> tuple[Frequencies | dict[str, float],
     wordfreq (and then kept in the cache for the next run)."""
     key = wordfreq_key() if cache_dir is not None else None
     if key is not None:
-        kept = cache.load(cache_dir, CACHE_NAME, key)
-        if isinstance(kept, list) and len(kept) == len(LANGUAGES):
-            return tuple(Frequencies(values, buckets) for values, buckets in kept)  # type: ignore[return-value]
+        kept = cache.load_sections(cache_dir, CACHE_NAME, key)
+        if kept is not None and len(kept) == len(LANGUAGES) * (1 + WORD_BUCKETS):
+            tables = [_kept_table(kept, number, language) for number, language in enumerate(LANGUAGES)]
+            if all(tables):
+                return tuple(tables)  # type: ignore[return-value]
     from wordfreq import get_frequency_dict
 
     found = tuple(get_frequency_dict(language) for language in LANGUAGES)
     if key is not None:
         try:
-            cache.store(cache_dir, CACHE_NAME, key, [list(Frequencies.packed(table)) for table in found])
+            packed = [Frequencies.packed(table) for table in found]
         except ValueError:
-            pass  # a list this form cannot hold: used as it is, not cached
+            return found  # type: ignore[return-value]  # a list this form cannot hold: used as it is, not cached
+        # sections: each language's values, then every language's buckets
+        cache.store_sections(cache_dir, CACHE_NAME, key,
+                             [values for values, _ in packed] + [bucket for _, buckets in packed for bucket in buckets])
     return found  # type: ignore[return-value]
+
+
+def _kept_table(kept: cache.Sections, number: int, language: str) -> Frequencies | None:
+    """Language `number` of the kept sections (None when its values are damaged: wordfreq then)."""
+    values = kept.get(number)
+    if not isinstance(values, list):
+        return None
+    first = len(LANGUAGES) + number * WORD_BUCKETS
+
+    def bucket(index: int) -> tuple[str, bytes] | None:
+        found = kept.get(first + index)
+        return found if isinstance(found, tuple) and len(found) == 2 else None
+
+    return Frequencies(values, bucket, language, kept.discard)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -31,6 +32,7 @@ import polib
 
 from .catalog import (IMPORTED, MEMORY_ENGINE, PREVIOUS_MSGIDS, catalogs, header, header_date, memory_pair,
                       po_text, read_po, read_po_snapshot)
+from . import __version__
 from .config import PROJECT_ID
 from .errors import InputError
 from .files import Snapshot, write_atomic
@@ -215,7 +217,7 @@ def _read_cached(locales: Path) -> dict[str, list[Unit]]:
     result: dict[str, list[Unit]] = {}
     for path in memory_files(locales):
         key = _cache_key(path, locales)
-        stat = path.stat()
+        stat = os.stat(path)
         entry = cached.get(key)
         if not entry or entry.get("mtime_ns") != stat.st_mtime_ns or entry.get("size") != stat.st_size:
             units = units_from_po(read_po(path), catalog_name(path, locales))
@@ -229,8 +231,12 @@ def _read_cached(locales: Path) -> dict[str, list[Unit]]:
 
 
 def _cache_key(path: Path, locales: Path) -> str:
-    """A memory file's key in the cache: its path under `locales`, else as given."""
-    return path.relative_to(locales).as_posix() if path.is_relative_to(locales) else str(path)
+    """A memory file's key in the cache: its path under `locales`, else as given. As strings when `path`
+    was made under `locales` (memory_files): Path.relative_to for 2,024 catalogs was 10 ms of a run."""
+    name, folder = str(path), str(locales)
+    if folder != "." and name.startswith(folder + os.sep) and ".." not in name:
+        return name[len(folder) + 1:].replace(os.sep, "/")
+    return path.relative_to(locales).as_posix() if path.is_relative_to(locales) else name
 
 
 def _write_cache(path: Path, files: dict[str, dict]) -> None:
@@ -275,7 +281,7 @@ def export_tmx(locales: Path, path: Path) -> int:
         pairs.setdefault((unit.source, unit.target, unit.context), unit)
     root = ET.Element("tmx", version="1.4")
     ET.SubElement(root, "header", {
-        "creationtool": PROJECT_ID, "creationtoolversion": _version(), "segtype": "sentence",
+        "creationtool": PROJECT_ID, "creationtoolversion": __version__, "segtype": "sentence",
         "o-tmf": "PO", "adminlang": "en", "srclang": SOURCE_LANG, "datatype": "plaintext"})
     body = ET.SubElement(root, "body")
     for unit in pairs.values():
@@ -364,11 +370,4 @@ def _new_memory_po() -> polib.POFile:
     return po
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version(PROJECT_ID)
-    except Exception:  # not installed as a distribution: running from a source tree
-        return "0"
 

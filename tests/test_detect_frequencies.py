@@ -56,11 +56,16 @@ def test_detection_is_the_same_cold_warm_damaged_and_without_cache(tmp_path):
     assert not warm["wordfreq imported"]  # the point: a warm cache spares wordfreq's import and its dicts
     assert none["spans"] == cold["spans"] == warm["spans"]
     assert any(span[1] for segment in warm["spans"] for span in segment[1])  # Spanish found: a real test
-    [kept] = tmp_path.glob(f"{frequencies.CACHE_NAME}-*.marshal")
-    kept.write_bytes(kept.read_bytes()[:-1000])  # truncated
+    [kept] = tmp_path.glob(f"{frequencies.CACHE_NAME}-*.sections")
+    whole = kept.read_bytes()
+    kept.write_bytes(whole[:len(whole) // 2])  # truncated: half the buckets are gone
     damaged = detect_in_new_process(tmp_path)
     assert damaged["wordfreq imported"] and damaged["spans"] == none["spans"]
-    assert not detect_in_new_process(tmp_path)["wordfreq imported"]  # replaced whole
+    kept.write_bytes(whole[:len(whole) // 2] + bytes(len(whole) - len(whole) // 2))  # zeros: damaged buckets
+    damaged = detect_in_new_process(tmp_path)
+    assert damaged["wordfreq imported"] and damaged["spans"] == none["spans"]
+    assert detect_in_new_process(tmp_path)["wordfreq imported"]  # the damaged file went: made again
+    assert not detect_in_new_process(tmp_path)["wordfreq imported"] and kept.read_bytes() == whole
 
 
 def test_a_cache_folder_that_cannot_be_made_falls_back_on_wordfreq(tmp_path):
@@ -68,4 +73,4 @@ def test_a_cache_folder_that_cannot_be_made_falls_back_on_wordfreq(tmp_path):
     blocker.write_text("x")
     english, spanish = frequencies.load(blocker / "cache")
     assert english == wordfreq.get_frequency_dict("en") and spanish == wordfreq.get_frequency_dict("es")
-    assert cache.load(blocker / "cache", frequencies.CACHE_NAME, frequencies.wordfreq_key()) is None
+    assert cache.load_sections(blocker / "cache", frequencies.CACHE_NAME, frequencies.wordfreq_key()) is None

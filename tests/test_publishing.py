@@ -394,7 +394,13 @@ def test_11_every_page_marks_machine_text_and_has_the_top_navigation(reference_r
         assert {"index.html", f"{NAME}.en.html", f"{NAME}.es.html", f"{NAME}.bilingual.html"} <= links, page
     index = parse(dist / "index.html")
     assert index.find(".//body/nav[@class='top']") is not None
-    assert polib.pofile(str(po_of(reference_run))).metadata["X-Generator"].startswith("bilingual-pipeline")
+    from importlib.metadata import version
+
+    import pipeline
+
+    # the installed distribution's version, which pyproject.toml reads from pipeline.__version__
+    assert pipeline.__version__ == version("bilingual-pipeline")
+    assert polib.pofile(str(po_of(reference_run))).metadata["X-Generator"] == f"bilingual-pipeline {version('bilingual-pipeline')}"
 
 
 def test_11_hiding_marks_is_explicit(work):

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 from pipeline.errors import InputError
 from pipeline.model import Document, Paragraph, Segment, Span, State
-from pipeline.render import iso_date, render_document
+from pipeline.render import TEMPLATES_DIR, iso_date, render_document
 
 CHANT = "¡Que se vayan todos!"
 
@@ -213,3 +213,52 @@ def test_broken_template_is_an_input_error_naming_file_and_line(tmp_path):
     with pytest.raises(InputError, match=r"es\.html:3: template error"):
         render_document(article(), tmp_path / "dist", templates=custom)
     assert not (tmp_path / "dist" / "march.es.html").exists()
+
+
+def test_compiled_templates_kept_in_the_cache_folder_give_the_same_pages(tmp_path):
+    """render.CompiledTemplates: the pages from compiled code kept in the cache folder are the pages of a
+    fresh compile; an edited template is compiled again; a damaged or unwritable cache costs only a compile."""
+    from pipeline.render import document_pages, environment
+
+    reference = document_pages(article())  # no cache folder
+    cache = tmp_path / "cache"
+    assert document_pages(article(), env=environment(None, cache)) == reference
+    kept = sorted(cache.glob("template-*.marshal"))
+    assert len(kept) >= 5  # the page templates and what they extend or include
+    later = environment(None, cache)
+    source, filename, _ = later.loader.get_source(later, "bilingual.html")
+    bucket = later.bytecode_cache.get_bucket(later, "bilingual.html", filename, source)
+    assert bucket.code is not None  # read from the folder, not compiled
+    assert document_pages(article(), env=later) == reference
+
+    custom = tmp_path / "templates"
+    custom.mkdir()
+    base = (TEMPLATES_DIR / "base.html").read_text(encoding="utf-8")
+    for footer in ("Edición 1", "Edición 2"):  # the same name and file, another source
+        (custom / "base.html").write_text(base.replace("</body>", f"<footer>{footer}</footer></body>"), encoding="utf-8")
+        pages = document_pages(article(), env=environment(custom, cache))
+        assert all(f"<footer>{footer}</footer>" in text for name, text in pages.items() if name.endswith(".html"))
+
+    for path in cache.glob("template-*.marshal"):
+        path.write_bytes(path.read_bytes()[:-40] + b"\0" * 40)  # damaged: the digest no longer matches
+    assert document_pages(article(), env=environment(None, cache)) == reference
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    assert document_pages(article(), env=environment(None, blocked)) == reference
+
+
+def test_index_template_sees_manifest_entries_as_dicts(tmp_path):
+    """The index's environment looks ``doc.key`` up as the dict's item first (render._environment_class);
+    a custom index template may still use a dict's own methods and item syntax."""
+    from pipeline.site import write_index
+
+    custom = tmp_path / "templates"
+    custom.mkdir()
+    (custom / "index.html").write_text(
+        "{% for doc in documents %}{{ doc.name }}|{{ doc['title'] }}|{{ doc.items() | list | length }}|"
+        "{{ doc.get('missing', 'none') }}|{{ doc.counts.total }}|{{ doc.absent is defined }}\n{% endfor %}",
+        encoding="utf-8")
+    entries = [{"name": "b", "title": "<B>", "counts": {"total": 3}}, {"name": "a", "title": "A", "counts": {"total": 1}}]
+    write_index(entries, tmp_path / "dist", custom)
+    assert (tmp_path / "dist" / "index.html").read_text(encoding="utf-8") == (
+        "a|A|3|none|1|False\nb|&lt;B&gt;|3|none|3|False\n")

