@@ -297,8 +297,8 @@ def translate_relayed(settings: EngineSettings, html: str, datadir: Path,
     broken = [(name, error) for name, error in failures if isinstance(error, BrokenPipeError)]
     causes = [(name, error) for name, error in failures if not isinstance(error, BrokenPipeError)]
     if causes or (broken and failed is None):
-        name, error = (causes or broken)[0]
-        message = " ".join(str(error).split()) or type(error).__name__
+        name, cause = (causes or broken)[0]
+        message = " ".join(str(cause).split()) or type(cause).__name__
         raise EngineError(f"apertium {settings.apertium_mode}: repair step {name} failed: {message}")
     if failed is not None:
         raise failed
