@@ -60,7 +60,9 @@ from scale import FLORES, sentences  # noqa: E402  (the same corpus as benchmark
 
 # the engine alone, as a child process of the checkout in argv[1]: lines from argv[2]; prints the seconds
 # and the CPU seconds (its own and its children's: the whole pipe) of translate_batch alone, start-up excluded
-ENGINE_ALONE = """
+# what both child scripts start with: the checkout in argv[1], CPU seconds of the process and its
+# children (the whole pipe), the lines of argv[2] and the engine
+CHILD_START = """
 import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from pipeline.config import engine_settings
@@ -70,6 +72,8 @@ def cpu():
     return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 lines = open(sys.argv[2], encoding="utf-8").read().splitlines()
 engine = ApertiumEngine(engine_settings(os.environ))
+"""
+ENGINE_ALONE = CHILD_START + """
 started, spent = time.monotonic(), cpu()
 engine.translate_batch([[Span(line)] for line in lines])
 print(json.dumps([time.monotonic() - started, cpu() - spent]))
@@ -77,17 +81,10 @@ print(json.dumps([time.monotonic() - started, cpu() - spent]))
 
 
 # batches through both paths in one process of the checkout in argv[1]: lines from argv[2], sizes argv[3],
-# rounds argv[4], argv[5] batches at once (threads of the process); prints {size: {path: [[seconds, CPU seconds], ...]}} (the paths chosen by the threshold)
-SMALL_BATCHES = """
-import json, os, resource, sys, time
-sys.path.insert(0, sys.argv[1])
-from pipeline.config import engine_settings
-from pipeline.engines.apertium import ApertiumEngine, engine as module
-from pipeline.model import Span
-def cpu():
-    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
-lines = open(sys.argv[2], encoding="utf-8").read().splitlines()
-engine = ApertiumEngine(engine_settings(os.environ))
+# rounds argv[4], argv[5] batches at once (threads of the process); prints
+# {size: {path: [[seconds, CPU seconds], ...]}} (the paths chosen by the threshold)
+SMALL_BATCHES = CHILD_START + """
+from pipeline.engines.apertium import engine as module
 engine.translate_batch([[Span(lines[0])]])  # the first batch's costs (FreeDict's senses, imports) out
 paths = {"threads": 10 ** 9, "programs": -1}
 found = {}
