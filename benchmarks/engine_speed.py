@@ -1,6 +1,7 @@
 """The repaired Apertium engine's throughput against raw Apertium, and where its time goes.
 
 Run: .venv/bin/python benchmarks/engine_speed.py [--rounds N] [--compare CHECKOUT] [--no-profile] [--cprofile N]
+     [--only-small] [--sizes 1,50,200,500] [--starts N]
 
 On FLORES-200 devtest (1,012 sentences) and on the same four times over as
 benchmarks/scale.py makes its corpus (4,048 sentences, each copy behind a lead-in of its own),
@@ -26,6 +27,15 @@ each in-pipe program (``python -m pipeline.engines.apertium STEP,...``) is captu
 seconds, and its start-up on empty input), each step of a shared position alone as well;
 and the pivot word list the engine makes for the unknown-words step while the pipe runs. With
 ``--cprofile N``, a cProfile of each in-pipe program on that stream, its N costliest functions.
+
+Small batches (first, or alone with ``--only-small``): batches of the first ``--sizes`` lines of
+the 4,048 (one sentence, 50, 200, 500), each through both ways of running the pipe's repair steps, in one long-lived
+process (as a batch job's engine: start-up and first-batch costs out): in threads of that process between
+relays (:func:`pipeline.engines.apertium.process.translate_relayed`) and in the five in-pipe programs;
+medians of ``--rounds`` rounds taken in turn, wall and CPU seconds (the process and its children), and
+the ratios of the threads to the programs, so where they cross is
+``pipeline.engines.apertium.engine.IN_PROCESS_SEGMENTS``. Then each in-pipe program's start on empty
+input (CPU, the median of ``--starts`` starts), for this checkout and each ``--compare`` one.
 """
 from __future__ import annotations
 
@@ -50,7 +60,9 @@ from scale import FLORES, sentences  # noqa: E402  (the same corpus as benchmark
 
 # the engine alone, as a child process of the checkout in argv[1]: lines from argv[2]; prints the seconds
 # and the CPU seconds (its own and its children's: the whole pipe) of translate_batch alone, start-up excluded
-ENGINE_ALONE = """
+# what both child scripts start with: the checkout in argv[1], CPU seconds of the process and its
+# children (the whole pipe), the lines of argv[2] and the engine
+CHILD_START = """
 import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from pipeline.config import engine_settings
@@ -60,9 +72,56 @@ def cpu():
     return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 lines = open(sys.argv[2], encoding="utf-8").read().splitlines()
 engine = ApertiumEngine(engine_settings(os.environ))
+"""
+ENGINE_ALONE = CHILD_START + """
 started, spent = time.monotonic(), cpu()
 engine.translate_batch([[Span(line)] for line in lines])
 print(json.dumps([time.monotonic() - started, cpu() - spent]))
+"""
+
+
+# batches through both paths in one process of the checkout in argv[1]: lines from argv[2], sizes argv[3],
+# rounds argv[4], argv[5] batches at once (threads of the process); prints
+# {size: {path: [[seconds, CPU seconds], ...]}} (the paths chosen by the threshold)
+SMALL_BATCHES = CHILD_START + """
+from pipeline.engines.apertium import engine as module
+engine.translate_batch([[Span(lines[0])]])  # the first batch's costs (FreeDict's senses, imports) out
+paths = {"threads": 10 ** 9, "programs": -1}
+found = {}
+from concurrent.futures import ThreadPoolExecutor
+at_once = int(sys.argv[5])
+for size in map(int, sys.argv[3].split(",")):
+    batches = [[[Span(line)] for line in lines[part * size:(part + 1) * size]] for part in range(at_once)]
+    outputs = {}
+    with ThreadPoolExecutor(max_workers=at_once) as pool:  # as PartitionedEngine runs a --jobs N run's partitions
+        for _ in range(int(sys.argv[4])):
+            for path, threshold in paths.items():
+                module.IN_PROCESS_SEGMENTS = threshold
+                started, spent = time.monotonic(), cpu()
+                outputs[path] = list(pool.map(engine.translate_batch, batches))
+                found.setdefault(size, {}).setdefault(path, []).append([time.monotonic() - started, cpu() - spent])
+    assert outputs["threads"] == outputs["programs"], f"the two paths differ on {size} segments"
+print(json.dumps(found))
+"""
+
+# the in-pipe programs of the checkout in argv[1], written by its own install_repaired_mode into the folder
+# argv[2]; prints [[position, the program's arguments], ...] (the program is argv[2]/repair)
+PROGRAMS_OF = """
+import json, os, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from pipeline.config import engine_settings
+from pipeline.engines.apertium import ApertiumEngine
+from pipeline.engines.apertium.process import install_repaired_mode
+from pipeline.engines.apertium.steps import Dictionaries, pipe_splices
+settings = engine_settings(os.environ)
+datadir = Path(sys.argv[2])
+words = datadir / "unknown-words.tsv"
+words.write_text("")
+splices = pipe_splices(ApertiumEngine(settings).steps, Dictionaries((str(words),), settings.freedict,
+                                                                    str(settings.cache_dir or "")))
+assert install_repaired_mode(settings, datadir, splices)
+print(json.dumps(splices))
 """
 
 
@@ -132,6 +191,57 @@ def throughput(corpora: dict[str, list[str]], checkouts: dict[str, Path], rounds
             ratio = "" if label not in ratios else f"{median(ratios[label]):.2f}x"
             cpu_ratio = "" if label not in ratios else f"{raw_cpu / cpu:.2f}x"
             print(f"  {label:34}{wall:9.2f}{cpu:9.2f}{ratio:>19}{cpu_ratio:>12}")
+
+
+def small_batches(lines: list[str], sizes: str, rounds: int, folder: Path, at_once: int = 1) -> None:
+    """Batches of each size through the threads and through the in-pipe programs, side by side;
+    `at_once` batches at the same time in threads of one process (a --jobs N run's partitions)."""
+    lines_file = folder / "small.txt"
+    lines_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, out = timed([sys.executable, "-c", SMALL_BATCHES, str(REPO), str(lines_file), sizes, str(rounds),
+                    str(at_once)])
+    found = json.loads(out)
+    print(f"\nsmall batches{'' if at_once == 1 else f', {at_once} at once (as --jobs {at_once})'}: "
+          "the repair steps in threads of the engine's process or in five in-pipe programs "
+          f"(one process, medians of {rounds} rounds; the same output both ways)")
+    print(f"  {'segments':>9}{'threads s':>11}{'CPU s':>8}{'programs s':>12}{'CPU s':>8}"
+          f"{'threads/programs':>18}{'CPU':>7}")
+    for size, paths in found.items():
+        (wall_t, cpu_t), (wall_p, cpu_p) = [(median(w for w, _ in paths[path]), median(c for _, c in paths[path]))
+                                            for path in ("threads", "programs")]
+        print(f"  {int(size):9,}{wall_t:11.3f}{cpu_t:8.3f}{wall_p:12.3f}{cpu_p:8.3f}"
+              f"{wall_t / wall_p:17.2f}x{cpu_t / cpu_p:6.2f}x")
+
+
+def program_starts(checkouts: dict[str, Path], starts: int, folder: Path) -> None:
+    """Each in-pipe program's start on empty input, per checkout, side by side; the checkouts' starts
+    taken in turn, so a busy moment of the machine lands on all of them."""
+    programs = {}
+    for number, (label, checkout) in enumerate(checkouts.items()):
+        datadir = folder / f"starts-{number}"
+        datadir.mkdir()
+        _, out = timed([sys.executable, "-c", PROGRAMS_OF, str(checkout), str(datadir)])
+        programs[label] = [(position, [str(datadir / "repair"), "-z", *arguments])
+                           for position, arguments in json.loads(out)]
+    clock = Clock()
+    labels = list(programs)
+    spent: dict[tuple[str, int], list[float]] = {}
+    for label in labels:
+        for _, command in programs[label]:
+            timed(command)  # FreeDict's senses into the cache folder first
+    clock.lap()
+    for _ in range(starts):
+        for index in range(len(programs[labels[0]])):
+            for label in labels:
+                timed(programs[label][index][1])
+                spent.setdefault((label, index), []).append(clock.lap())
+    print(f"\nin-pipe programs started on empty input (CPU ms, medians of {starts} starts taken in turn)")
+    print(f"  {'position: steps':58}" + "".join(f"{label[-16:]:>18}" for label in labels)
+          + ("" if len(labels) < 2 else f"{'last/first':>12}"))
+    for index, (position, command) in enumerate(programs[labels[0]]):
+        ms = [median(spent[label, index]) * 1000 for label in labels]
+        print(f"  {(position + ': ' + command[2])[:58]:58}" + "".join(f"{m:18.1f}" for m in ms)
+              + ("" if len(labels) < 2 else f"{ms[-1] / ms[0]:11.2f}x"))
 
 
 def capture_streams(lines: list[str], folder: Path) -> tuple[list[tuple[str, list[str], Path]], float]:
@@ -220,6 +330,10 @@ def main() -> int:
     parser.add_argument("--no-profile", action="store_true", help="skip the per-program figures")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N",
                         help="also a cProfile of each in-pipe program: its N costliest functions")
+    parser.add_argument("--only-small", action="store_true",
+                        help="only the small batches (threads against programs) and the programs' start-up")
+    parser.add_argument("--sizes", default="1,50,200,500", help="the small batches' sizes, comma-separated")
+    parser.add_argument("--starts", type=int, default=25, help="starts of each in-pipe program on empty input")
     args = parser.parse_args()
     flores = FLORES.read_text(encoding="utf-8").splitlines()
     corpora = {f"FLORES devtest ({len(flores):,} sentences)": flores}
@@ -229,6 +343,12 @@ def main() -> int:
     checkouts.update({f"repaired engine alone, {path.name}": path.resolve() for path in args.compare})
     folder = Path(tempfile.mkdtemp(prefix="pipeline-engine-speed-"))
     try:
+        small_batches(four, args.sizes, args.rounds, folder)
+        small_batches(four, args.sizes, args.rounds, folder, at_once=2)
+        program_starts({f"{path.resolve().name}": path.resolve() for path in args.compare} | {"this checkout": REPO},
+                       args.starts, folder)
+        if args.only_small:
+            return 0
         throughput(corpora, checkouts, args.rounds, folder)
         if not args.no_profile:
             profile(four, folder, args.cprofile)

@@ -28,7 +28,9 @@ other jobs): the engine alone against raw ``apertium -u eng-spa`` on FLORES devt
 sentences, benchmarks/scale.py's corpus) 0.67x raw throughput (0.70x in CPU seconds), 0.56x (0.57x)
 before the in-pipe programs were reworked; on the 1,012 sentences 0.52x (0.53x), 0.41x (0.44x) before.
 What it costs above raw: the five in-pipe Python programs (:mod:`.steps`; 4.8 CPU seconds on the
-4,048 sentences before their rework, 1.9 after), the pivot word list (two more Apertium modes, 0.7 CPU
+4,048 sentences before their rework, 1.9 after; a batch of at most :data:`IN_PROCESS_SEGMENTS` runs them
+in threads of this process instead, without their five starts: one sentence 0.18 s against 0.38 s, 0.46x
+the CPU), the pivot word list (two more Apertium modes, 0.7 CPU
 seconds whatever the batch, most of it their start-up; now only for words the cache folder has not seen,
 :mod:`pipeline.cache`) and the HTML round trip. Output unchanged, byte
 for byte, on FLORES devtest and the reference article.
@@ -50,15 +52,25 @@ from ...errors import EngineError
 from ...model import Span
 from ..base import Engine
 from .consensus import most_agreed
-from .process import (blocks, install_repaired_mode, installed_modes, mode_data_files, package_code, read_blocks,
-                      system_mode_file, translate, translate_chain)
-from .steps import STEP_NAMES, STEPS, Dictionaries, output_fixes, pipe_splices
+from .process import (blocks, install_relayed_mode, install_repaired_mode, installed_modes, mode_data_files,
+                      package_code, read_blocks, system_mode_file, translate, translate_chain, translate_relayed)
+from .steps import STEP_NAMES, STEPS, Dictionaries, output_fixes, pipe_groups, pipe_splices, repair_pipe
 from .unknown_words import WordList, pivot_words
 
 _KEPT = re.compile(r"<apertium-notrans>(.*?)</apertium-notrans>", re.DOTALL)
 # kept text stands in as private-use characters (plane 15) while the output fixes run over the translation
 _KEPT_MARK = 0xF0000
 _KEPT_MARKS = re.compile("[\U000F0000-\U000FFFFD]")
+
+# A batch of at most this many segments runs the pipe's repair steps in threads of this process
+# (:func:`.process.translate_relayed`); a larger one in their five in-pipe programs. In threads the steps
+# cost no start (~60 ms of CPU a program) but share one core (the GIL) with every other batch of the
+# process; as programs they run beside apertium's own on all cores. benchmarks/engine_speed.py --only-small
+# (this shared 2-core machine, medians of 3 rounds, threads/programs wall): one batch 0.49x at 1 segment,
+# 0.66x at 50, 0.69x at 200, 0.64x at 500, 0.71x at 1,000, 0.78x at 2,024; two batches at once (--jobs 2)
+# 0.41x, 0.46x, 0.57x, 0.61x at 500, then 0.98x at 1,000 and 0.94x at 2,024: the gain ends near 1,000
+# segments two at a time here, and with more cores the programs run in parallel; 500 keeps the clear gain.
+IN_PROCESS_SEGMENTS = 500
 
 
 class ApertiumEngine(Engine):
@@ -124,7 +136,7 @@ class ApertiumEngine(Engine):
             seconds = [pool.submit(translate_chain, self.settings, chain, batch)  # they need no word list
                        for chain in pivots]
             words = [span.text for spans in segments for span in spans if not span.protected]
-            runs = [self._run(batch, words)] + [run.result() for run in seconds]
+            runs = [self._run(batch, words, len(segments))] + [run.result() for run in seconds]
             outputs = [read_blocks(run) for run in runs]
         for index, (spans, text) in enumerate(zip(segments, texts)):
             if not text.strip():
@@ -148,26 +160,37 @@ class ApertiumEngine(Engine):
         installed = installed_modes(self.settings.apertium)
         return [chain for chain in self.settings.apertium_pivots if all(mode in installed for mode in chain)]
 
-    def _run(self, batch: str, texts: Sequence[str]) -> str:
+    def _run(self, batch: str, texts: Sequence[str], size: int) -> str:
         """The batch through the eng-spa mode with the pipe steps spliced in (the installed mode unchanged
         when they cannot be); `texts`: what the pivot word list for the unknown-words step is made from.
 
         The word list is made while the pipe already runs: the unknown-words step sits after postchunk and
         waits for the file only when the stream reaches it (:meth:`.unknown_words.UnknownWords.load`), so
         the analyser, tagger and transfer work meanwhile. The look-up was a second in front of every batch
-        on FLORES devtest (two Apertium modes started for the unknown words)."""
+        on FLORES devtest (two Apertium modes started for the unknown words).
+
+        A batch of `size` segments up to :data:`IN_PROCESS_SEGMENTS` has its steps run in threads of this
+        process; a larger one in the in-pipe programs. Either way the output is the same, byte for byte."""
         with tempfile.TemporaryDirectory(prefix="pipeline-apertium-") as folder:
             datadir = Path(folder)
             words_file = datadir / "unknown-words.tsv"
-            splices = pipe_splices(self.steps, Dictionaries((str(words_file),), self.settings.freedict,
-                                                             str(self.settings.cache_dir or "")))
-            repaired = install_repaired_mode(self.settings, datadir, splices)
-            if not repaired:
-                return translate(self.settings, self.settings.apertium_mode, batch)
+            dictionaries = Dictionaries((str(words_file),), self.settings.freedict, str(self.settings.cache_dir or ""))
+            if size <= IN_PROCESS_SEGMENTS:
+                groups = pipe_groups(self.steps)
+                fifos = install_relayed_mode(self.settings, datadir, [position for position, _ in groups])
+                if fifos is None:
+                    return translate(self.settings, self.settings.apertium_mode, batch)
+                relays = [(inward, outward, _program(group, dictionaries), ",".join(step.name for step in group))
+                          for (inward, outward), (_, group) in zip(fifos, groups)]
+                run = lambda: translate_relayed(self.settings, batch, datadir, relays)  # noqa: E731
+            else:
+                if not install_repaired_mode(self.settings, datadir, pipe_splices(self.steps, dictionaries)):
+                    return translate(self.settings, self.settings.apertium_mode, batch)
+                run = lambda: translate(self.settings, self.settings.apertium_mode, batch, datadir=datadir)  # noqa: E731
             with ThreadPoolExecutor(max_workers=1) as pool:
                 lookup = pool.submit(self._write_word_list, texts, words_file)
                 try:
-                    output = translate(self.settings, self.settings.apertium_mode, batch, datadir=datadir)
+                    output = run()
                 finally:
                     lookup.result()  # its error, if any, is the batch's
             return output
@@ -183,6 +206,11 @@ class ApertiumEngine(Engine):
             partial = path.with_suffix(".partial")
             (words or WordList({})).save(partial)
             partial.replace(path)
+
+
+def _program(steps: Sequence, dictionaries: Dictionaries):
+    """One relay's thread program: `steps` over the stream, as the in-pipe program runs them."""
+    return lambda stdin, stdout: repair_pipe(steps, dictionaries, stdin, stdout)
 
 
 def encode(spans: Sequence[Span]) -> str:

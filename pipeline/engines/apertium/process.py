@@ -15,7 +15,7 @@ import shutil
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Sequence
 
 from ...errors import EngineError
 
@@ -173,11 +173,9 @@ def install_repaired_mode(settings: EngineSettings, datadir: Path, splices: Sequ
     The in-pipe program is :func:`.steps.main` (as ``python -m pipeline.engines.apertium ARGS``) behind a script of its own:
     in null-flush mode apertium adds -z after each program's first word.
     """
-    mode = system_mode_file(settings)
     repair = datadir / "repair"
-    commands = [(position, shlex.join([str(repair), *arguments])) for position, arguments in splices]
-    repaired = repaired_mode(mode.read_text(encoding="utf-8"), commands) if mode and commands else None
-    if not repaired:
+    if not _install_mode(settings, datadir, [(position, shlex.join([str(repair), *arguments]))
+                                             for position, arguments in splices]):
         return False
     # -S: no site module. Each of the five in-pipe programs started 30 ms faster (site and the editable
     # install's path finder), and the steps need nothing outside this package and the standard library.
@@ -194,6 +192,122 @@ def install_repaired_mode(settings: EngineSettings, datadir: Path, splices: Sequ
                "sys.exit(main(sys.argv[1:], sys.stdin.buffer, sys.stdout.buffer))\n")
     repair.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -S -c {shlex.quote(program)} \"$@\"\n")
     repair.chmod(0o755)
+    return True
+
+
+# The relay that stands in the pipe for an in-pipe program whose steps run in a thread of the engine's
+# process (:func:`translate_relayed`): apertium's stream into the FIFO the thread reads ("$1"), and what the
+# thread writes into the other ("$2") on down the pipe. cat passes each read on at once, so what apertium
+# flushes stays flushed. A background job's standard input is /dev/null in a shell without job control,
+# redirections included, hence the pipe's input kept on descriptor 3 for it.
+RELAY = """#!/bin/sh
+[ "$1" = -z ] && shift
+exec 3<&0
+cat <&3 >"$1" &
+exec cat <"$2" 3<&-
+"""
+
+# A thread's program: its steps from the FIFO it reads (binary) to the one it writes, flushing each piece.
+Relayed = Callable[[BinaryIO, BinaryIO], None]
+
+
+def install_relayed_mode(settings: EngineSettings, datadir: Path, positions: Sequence[str]
+                         ) -> list[tuple[Path, Path]] | None:
+    """Write into `datadir` the installed mode with a relay (:data:`RELAY`) after each of `positions`, for
+    ``apertium -d DATADIR``, and each relay's two FIFOs: [(the stream in, the stream out)] in the order of
+    `positions`; None (no mode written) when the mode cannot be repaired. Apart from the spliced commands
+    the mode is the one :func:`install_repaired_mode` writes, and apertium runs it the same way."""
+    relay = datadir / "relay"
+    fifos = [(datadir / f"into-{number}", datadir / f"out-of-{number}") for number in range(len(positions))]
+    if not _install_mode(settings, datadir, [(position, shlex.join([str(relay), str(inward), str(outward)]))
+                                             for position, (inward, outward) in zip(positions, fifos)]):
+        return None
+    relay.write_text(RELAY)
+    relay.chmod(0o755)
+    for inward, outward in fifos:
+        os.mkfifo(inward, 0o600)
+        os.mkfifo(outward, 0o600)
+    return fifos
+
+
+def _install_mode(settings: EngineSettings, datadir: Path, commands: Sequence[tuple[str, str]]) -> bool:
+    """The installed mode with `commands` spliced in (:func:`repaired_mode`) as DATADIR/modes/MODE.mode;
+    False, nothing written, when it cannot be."""
+    mode = system_mode_file(settings)
+    repaired = repaired_mode(mode.read_text(encoding="utf-8"), commands) if mode and commands else None
+    if not repaired:
+        return False
     (datadir / "modes").mkdir()
     (datadir / "modes" / f"{settings.apertium_mode}.mode").write_text(repaired, encoding="utf-8")
     return True
+
+
+def translate_relayed(settings: EngineSettings, html: str, datadir: Path,
+                      relays: Sequence[tuple[Path, Path, Relayed, str]]) -> str:
+    """HTML through the mode :func:`install_relayed_mode` wrote in `datadir`, each (FIFO in, FIFO out,
+    program, its name for messages) of `relays` run in a thread of this process between its relay's two FIFOs.
+
+    Opening a FIFO waits for its other end, so a thread whose relay never starts (apertium failed before
+    its pipe did, or a program before it died) would wait for ever: once apertium has returned, each thread
+    still alive is let go (its FIFOs' other ends opened without waiting and closed: it reads the end of
+    its stream, or a write finds no reader) and joined. A thread that fails closes its FIFOs, so the pipe
+    ends; its error is the batch's EngineError, before apertium's own (which it may have caused).
+    """
+    import threading  # here: the in-pipe programs import this module and never start a thread
+
+    failures: list[tuple[str, BaseException]] = []
+    finished = threading.Event()  # apertium has returned: errors after it are the threads being let go
+
+    def serve(inward: Path, outward: Path, program: Relayed, name: str) -> None:
+        source = sink = None
+        try:
+            source = open(inward, "rb")
+            if finished.is_set():
+                return
+            sink = open(outward, "wb")
+            if not finished.is_set():
+                program(source, sink)
+        except BaseException as error:  # noqa: BLE001  (SystemExit too: it must not end the thread unseen)
+            if not finished.is_set():
+                failures.append((name, error))
+        finally:
+            for stream in (source, sink):
+                if stream is not None:
+                    try:
+                        stream.close()
+                    except OSError:
+                        pass  # a last flush into a relay that has gone: the stream ends either way
+
+    threads = [threading.Thread(target=serve, args=relay, daemon=True, name=f"apertium relay {relay[3]}")
+               for relay in relays]
+    for thread in threads:
+        thread.start()
+    try:
+        output = translate(settings, settings.apertium_mode, html, datadir=datadir)
+        failed = None
+    except EngineError as error:
+        output, failed = "", error
+    finally:
+        finished.set()
+        for thread, (inward, outward, *_) in zip(threads, relays):
+            while thread.is_alive():
+                _open_other_end(inward, os.O_WRONLY)
+                _open_other_end(outward, os.O_RDONLY)
+                thread.join(0.01)
+    broken = [(name, error) for name, error in failures if isinstance(error, BrokenPipeError)]
+    causes = [(name, error) for name, error in failures if not isinstance(error, BrokenPipeError)]
+    if causes or (broken and failed is None):
+        name, cause = (causes or broken)[0]
+        message = " ".join(str(cause).split()) or type(cause).__name__
+        raise EngineError(f"apertium {settings.apertium_mode}: repair step {name} failed: {message}")
+    if failed is not None:
+        raise failed
+    return output
+
+
+def _open_other_end(fifo: Path, flags: int) -> None:
+    """Open and close `fifo` without waiting: a thread waiting in open() for this end goes on."""
+    try:
+        os.close(os.open(fifo, flags | os.O_NONBLOCK))
+    except OSError:
+        pass  # ENXIO: no reader is waiting for a writer; the thread is not in open() (yet)

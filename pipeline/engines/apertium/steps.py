@@ -22,7 +22,10 @@ of its side (english_rules, spanish_rules, repairs), add a Step here after the p
 output it reads, and measure it with ``benchmarks/translation_quality.py --ablation`` (quality)
 and ``benchmarks/engine_speed.py`` (its in-pipe program's CPU seconds).
 
-Cost: one Python process per position that has steps, five a batch, each reading the whole stream.
+Cost: one Python process per position that has steps, five a batch, each reading the whole stream;
+a small batch (engine.IN_PROCESS_SEGMENTS) runs the same :func:`repair_pipe` in a thread per position of
+the engine's process instead, between FIFOs and shell relays (:func:`.process.translate_relayed`), and
+pays no start-up: one sentence 0.18 s against 0.38 s (benchmarks/engine_speed.py --only-small).
 CPU seconds on FLORES devtest x4 (4,048 sentences; benchmarks/engine_speed.py, each program alone
 on the stream it reads in the pipe), before and after they were made faster with the same output:
 disambiguation 0.63 -> 0.25, english-rules 1.43 -> 0.44, lexical-choices 0.89 -> 0.34,
@@ -149,15 +152,20 @@ def steps_named(names: Iterable[str]) -> list[Step]:
     return [step for step in STEPS if step.name in names]
 
 
-def pipe_splices(steps: Sequence[Step], dictionaries: Dictionaries) -> list[tuple[str, list[str]]]:
-    """(position, in-pipe program arguments) for each position of the pipe that `steps` run after, in pipe order."""
+def pipe_groups(steps: Sequence[Step]) -> list[tuple[str, list[Step]]]:
+    """(position, the steps of `steps` that run after it) for each position of the pipe they use, in pipe order."""
     groups: dict[str, list[Step]] = {}
     for step in steps:
         if step.after != OUTPUT:
             groups.setdefault(step.after, []).append(step)
+    return list(groups.items())
+
+
+def pipe_splices(steps: Sequence[Step], dictionaries: Dictionaries) -> list[tuple[str, list[str]]]:
+    """(position, in-pipe program arguments) for each position of the pipe that `steps` run after, in pipe order."""
     return [(position, [",".join(step.name for step in group),
                         *(dictionaries.arguments() if any(step.uses_dictionaries for step in group) else [])])
-            for position, group in groups.items()]
+            for position, group in pipe_groups(steps)]
 
 
 def output_fixes(steps: Sequence[Step]) -> list[Callable[[str], str]]:
@@ -194,6 +202,15 @@ def _composed(fixes: Sequence[Callable[[list[str]], list[str]]]) -> Callable[[li
     return lambda found: reduce(lambda edited, fix: fix(edited), fixes, found)
 
 
+def repair_pipe(steps: Sequence[Step], dictionaries: Dictionaries, stdin, stdout) -> None:
+    """The in-pipe program's work, wherever it runs (its own process, or a thread of the engine's between
+    two FIFOs): the stream from `stdin` (binary) repaired by `steps` to `stdout` (binary), each piece flushed."""
+    chunks = iter(lambda: stdin.read1(1 << 16), b"")
+    for repaired in repair_stream(steps, chunks, dictionaries):
+        stdout.write(repaired.encode("utf-8", "surrogateescape"))
+        stdout.flush()
+
+
 def main(argv: Sequence[str], stdin, stdout) -> int:
     """The in-pipe program: ``python -m pipeline.engines.apertium [-z] STEP[,STEP...] [--words FILE.tsv]...
     [--freedict STEM] [--cache DIR]`` repairs apertium's stream from `stdin` (binary) to `stdout` (binary), flushing each piece."""
@@ -211,8 +228,5 @@ def main(argv: Sequence[str], stdin, stdout) -> int:
         parser.error(str(error))
     if any(step.after == OUTPUT for step in chosen):
         parser.error("output steps run in the engine, not in the pipe")
-    chunks = iter(lambda: stdin.read1(1 << 16), b"")
-    for repaired in repair_stream(chosen, chunks, Dictionaries(tuple(args.words), args.freedict, args.cache)):
-        stdout.write(repaired.encode("utf-8", "surrogateescape"))
-        stdout.flush()
+    repair_pipe(chosen, Dictionaries(tuple(args.words), args.freedict, args.cache), stdin, stdout)
     return 0
