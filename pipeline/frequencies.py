@@ -48,6 +48,17 @@ class Frequencies:
         self._wordfreq: dict[str, float] | None = None  # the language's list itself, after a damaged bucket
         # the words looked up so far, found or not: a run holds what its text asks, not 660,000 entries
         self._seen: dict[str, float | None] = {}
+        self._read: dict[int, tuple[list[str], memoryview]] = {}  # the buckets read so far, split
+
+    def _words_of(self, number: int) -> tuple[list[str], memoryview] | None:
+        """Bucket `number`'s words and their value indexes, read once; None when it is damaged."""
+        found = self._read.get(number)
+        if found is None:
+            bucket = self._bucket(number)
+            if bucket is None:
+                return None
+            found = self._read[number] = (bucket[0].split("\n"), memoryview(bucket[1]).cast("H"))
+        return found
 
     def get(self, word: str, default: float = 0.0) -> float:
         if word in self._seen:
@@ -55,7 +66,7 @@ class Frequencies:
         elif self._wordfreq is not None:
             value = self._wordfreq.get(word)
         else:
-            bucket = self._bucket(_bucket(word))
+            bucket = self._words_of(_bucket(word))
             if bucket is None:  # damaged: the same numbers from wordfreq, slowly, and the next run stores them again
                 from wordfreq import get_frequency_dict
 
@@ -64,7 +75,7 @@ class Frequencies:
                 return self._wordfreq.get(word, default)
             words, indexes = bucket
             try:
-                value = self._values[memoryview(indexes).cast("H")[words.split("\n").index(word)]]
+                value = self._values[indexes[words.index(word)]]
             except ValueError:  # not in the list
                 value = None
             self._seen[word] = value
