@@ -141,33 +141,13 @@ def environment(templates: Path | None = None, cache_dir: Path | None = None) ->
         loaders.insert(0, jinja2.FileSystemLoader(str(templates)))
     # auto_reload off: an environment lives for one run, and checking every template file's time at every
     # page was 42,000 stat calls for the 12,000 pages of 2,024 documents
-    return _environment_class()(loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
-                                trim_blocks=True, lstrip_blocks=True, auto_reload=False,
-                                # duck-typed: get_bucket and set_bucket are all Jinja2 asks of a bytecode cache
-                                bytecode_cache=cast("jinja2.BytecodeCache", CompiledTemplates(cache_dir))
-                                if cache_dir is not None else None)
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
+                              trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+                              # duck-typed: get_bucket and set_bucket are all Jinja2 asks of a bytecode cache
+                              bytecode_cache=cast("jinja2.BytecodeCache", CompiledTemplates(cache_dir))
+                              if cache_dir is not None else None)
 
 
-_DICT_NAMES = frozenset(dir(dict))
-
-
-@functools.cache
-def _environment_class() -> type[jinja2.Environment]:
-    """jinja2.Environment, with ``x.key`` on a dict looked up as the item first (here: Jinja2 is imported
-    only where pages are made)."""
-    import jinja2
-
-    class Environment(jinja2.Environment):
-        def getattr(self, obj, attribute):
-            """``doc.counts`` on a dict (the index's manifest entries): Jinja2 tries the attribute first and
-            takes the item when that fails, and the failure was half of rendering the index (2,024
-            documents: 68 ms, 30 ms this way). A key that names a dict attribute (``items``) still gives
-            the attribute, as in Jinja2."""
-            if type(obj) is dict and attribute not in _DICT_NAMES and attribute in obj:
-                return obj[attribute]
-            return super().getattr(obj, attribute)
-
-    return Environment
 
 
 class CompiledTemplates:

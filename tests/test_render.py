@@ -248,8 +248,8 @@ def test_compiled_templates_kept_in_the_cache_folder_give_the_same_pages(tmp_pat
 
 
 def test_index_template_sees_manifest_entries_as_dicts(tmp_path):
-    """The index's environment looks ``doc.key`` up as the dict's item first (render._environment_class);
-    a custom index template may still use a dict's own methods and item syntax."""
+    """The index template gets the manifest entries as dicts (the built-in one reads them as items): a
+    custom one may use attribute syntax, item syntax and a dict's own methods."""
     from pipeline.site import write_index
 
     custom = tmp_path / "templates"
