@@ -16,18 +16,16 @@ takes the first target. Two kinds of choice:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 _TABLE = Path(__file__).with_name("lexical_choice.tsv")
 _TAGS = re.compile(r"<[^<>]*>")
 _TARGETS = re.compile(r"(?<!\\)/")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):  # NamedTuples, not dataclasses: importing dataclasses was most of this in-pipe program's start
     """A bilingual lexical unit: the English analysis and the Spanish targets, in order."""
 
     source: str
@@ -72,8 +70,7 @@ def _same_case(word: str, model: str) -> str:
     return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One table line: English lemma and leading tags, the Spanish lemma and its lexical tags."""
 
     lemma: str

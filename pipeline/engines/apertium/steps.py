@@ -32,8 +32,10 @@ disambiguation 0.63 -> 0.25, english-rules 1.43 -> 0.44, lexical-choices 0.89 ->
 sentence-case 0.36 -> 0.27, the postchunk four 1.46 -> 0.61; start-up about 80 -> 60 ms each. On empty
 input (CPU, medians of 25 starts, this machine shared): about 70 ms each, the postchunk program 89 -> 74 ms
 with FreeDict's senses from the cache folder (parsing them was 18 ms) and hashlib and subprocess imported
-only where used; what is left is mostly imports (dataclasses with inspect about 9 ms, pathlib 5, argparse 3)
-and compiling the rules' patterns. A fix
+only where used. Then each program loaded only its own position's rules (:class:`Rule`), without
+dataclasses (inspect) or argparse: 63 -> 37 ms each, the postchunk program 69 -> 48 ms
+(benchmarks/engine_speed.py --starts 15, medians, the two checkouts in turn). What is left is the
+interpreter, pathlib (pipeline.errors) and compiling the rules' patterns. A fix
 reads every item of every sentence, so a rule tests the cheap thing first (a substring a pattern
 needs, the lemma) and looks at neighbours only where it can fire; patterns are compiled once.
 
@@ -46,32 +48,45 @@ chrF hardly sees (a genitive word order, "ratonesde4meses", "EL agua") and stay 
 """
 from __future__ import annotations
 
-import argparse
 import itertools
-from dataclasses import dataclass
 from functools import reduce
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from ...errors import EngineError
-from .english_rules import edit_tagged
-from .lexical_choice import choose
 from .process import PROGRAMS
-from .repairs import Blanks, SentenceCase, disambiguate, fix_transfer
-from .spanish_rules import edit_postchunk
 from .stream import Sentences, pieces
-from .text_fixes import postgeneration, spanish_quotes, spanish_thousands
-from .unknown_words import UnknownWords
+
+if TYPE_CHECKING:
+    Repair = Callable[[list[str], str], list[str]]  # a streaming repair: (items, the item after them) -> items
 
 OUTPUT = "output"  # the position after the pipe: each segment's translated text, in the engine
 
-Repair = Callable[[list[str], str], list[str]]  # a streaming repair: (items, the item after them) -> items
+
+class Rule:
+    """A step's function, named by its module and imported when first called: an in-pipe program loads
+    the rules of its own position only (each of the five loaded all of them, with the word senses' table)."""
+
+    __slots__ = ("module", "name", "_function")
+
+    def __init__(self, module: str, name: str):
+        self.module, self.name = module, name
+        self._function: Callable[..., Any] | None = None
+
+    def __call__(self, *arguments: Any) -> Any:
+        if self._function is None:
+            self._function = getattr(import_module(f".{self.module}", __package__), self.name)
+        return self._function(*arguments)
+
+    def __repr__(self) -> str:
+        return f"Rule({self.module}.{self.name})"
 
 
-@dataclass(frozen=True)
-class Dictionaries:
+class Dictionaries(NamedTuple):
     """What the unknown-words step looks words up in, passed to the in-pipe program on its command line:
     the pivot word lists (TSV files), then FreeDict (a dictd stem; empty: none), and the cache folder
-    its parsed senses are kept in (empty: none; :mod:`pipeline.cache`)."""
+    its parsed senses are kept in (empty: none; :mod:`pipeline.cache`). (NamedTuples here, not dataclasses:
+    importing dataclasses, with inspect, was the largest part of each in-pipe program's start.)"""
 
     word_lists: tuple[str, ...] = ()
     freedict: str = ""
@@ -84,8 +99,7 @@ class Dictionaries:
                 *(["--cache", self.cache_dir] if self.freedict and self.cache_dir else [])]
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One repair: its name, the program it runs after (:data:`.process.PROGRAMS`, or OUTPUT), what it fixes,
     and either `fix` (whole sentences of items -> items; at OUTPUT, text -> text) or `repair` (makes a
     streaming repair from the dictionaries)."""
@@ -98,45 +112,50 @@ class Step:
     uses_dictionaries: bool = False
 
 
+def _unknown_words(dictionaries: Dictionaries) -> Repair:
+    from .unknown_words import UnknownWords
+
+    return UnknownWords.load(dictionaries.word_lists, dictionaries.freedict, dictionaries.cache_dir)
+
+
 STEPS: tuple[Step, ...] = (
     Step("disambiguation", "analyser",
          "readings that cannot fit their neighbours: the plural genitive (\"the prisoners' demands\"), "
          "preposition or adverb (\"on many occasions\"), participle after be/have (\"is widely used\")",
-         fix=disambiguate),
+         fix=Rule("repairs", "disambiguate")),
     Step("english-rules", "tagger",
          "English the transfer translates badly: missing articles and \"that\", relatives, past tenses "
          "read as participles, \"as\", decades (english_rules.py)",
-         fix=edit_tagged),
+         fix=Rule("english_rules", "edit_tagged")),
     Step("lexical-choices", "lexical selection",
          "word senses the pair picks wrongly, from lexical_choice.tsv and the words around them",
-         fix=choose),
+         fix=Rule("lexical_choice", "choose")),
     Step("sentence-case", "interchunk",
          "a capital in mid-sentence after an unknown word or a kept span (\"Danius Dijo\")",
-         repair=lambda dictionaries: SentenceCase()),
+         repair=lambda dictionaries: import_module(".repairs", __package__).SentenceCase()),
     Step("transfer-fixes", "postchunk",
          "estar for a passive (\"estuvo construido\"), an interrogative for a relative (\"personas quién\")",
-         fix=fix_transfer),
+         fix=Rule("repairs", "fix_transfer")),
     Step("spanish-rules", "postchunk",
          "Spanish the transfer gets wrong: se passives, governed infinitives, \"both ... and\", "
          "subject articles, punctuation around quotes (spanish_rules.py)",
-         fix=edit_postchunk),
+         fix=Rule("spanish_rules", "edit_postchunk")),
     Step("unknown-words", "postchunk",
          "English words the pair does not know (\"chanted\"): the pivot word list's Spanish, else FreeDict's",
-         repair=lambda dictionaries: UnknownWords.load(dictionaries.word_lists, dictionaries.freedict,
-                                                       dictionaries.cache_dir),
+         repair=_unknown_words,
          uses_dictionaries=True),
     Step("blanks", "postchunk",
          "words glued by transfer rules (\"ratonesde4meses\"), blanks before punctuation or doubled (\"Siria .\")",
-         repair=lambda dictionaries: Blanks()),
+         repair=lambda dictionaries: import_module(".repairs", __package__).Blanks()),
     Step("postgeneration", OUTPUT,
          "the post-generator's slips: \"EL agua\" -> \"El agua\", \"de el\" -> \"del\"",
-         fix=postgeneration),
+         fix=Rule("text_fixes", "postgeneration")),
     Step("thousands", OUTPUT,
          "English thousands separators: \"17,500\" -> \"17 500\", \"1,400\" -> \"1400\"",
-         fix=spanish_thousands),
+         fix=Rule("text_fixes", "spanish_thousands")),
     Step("angle-quotes", OUTPUT,
          "double quotes as Spanish angle quotes: \"no\" -> «no»",
-         fix=spanish_quotes),
+         fix=Rule("text_fixes", "spanish_quotes")),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)
 _BY_NAME = {step.name: step for step in STEPS}
@@ -214,6 +233,44 @@ def repair_pipe(steps: Sequence[Step], dictionaries: Dictionaries, stdin, stdout
 def main(argv: Sequence[str], stdin, stdout) -> int:
     """The in-pipe program: ``python -m pipeline.engines.apertium [-z] STEP[,STEP...] [--words FILE.tsv]...
     [--freedict STEM] [--cache DIR]`` repairs apertium's stream from `stdin` (binary) to `stdout` (binary), flushing each piece."""
+    found = _arguments(argv)
+    if found is None:  # anything else (--help, a mistake): argparse says what, as a program does
+        found = _parsed(argv)
+    steps, words, freedict, cache_dir = found
+    try:
+        chosen = steps_named(steps.split(","))
+    except EngineError as error:
+        _parser().error(str(error))
+    if any(step.after == OUTPUT for step in chosen):
+        _parser().error("output steps run in the engine, not in the pipe")
+    repair_pipe(chosen, Dictionaries(tuple(words), freedict, cache_dir), stdin, stdout)
+    return 0
+
+
+def _arguments(argv: Sequence[str]) -> tuple[str, list[str], str, str] | None:
+    """The command line as the mode file writes it (steps, word lists, FreeDict, cache folder), read
+    without argparse (importing it was a tenth of each in-pipe program's start); None for any other."""
+    rest = list(argv[1:] if argv[:1] == ["-z"] else argv)
+    if not rest or rest[0].startswith("-"):
+        return None
+    steps, options = rest[0], rest[1:]
+    words, values = [], {"--freedict": "", "--cache": ""}
+    while options:
+        if len(options) < 2 or options[1].startswith("-"):
+            return None
+        option, value, options = options[0], options[1], options[2:]
+        if option == "--words":
+            words.append(value)
+        elif option in values:
+            values[option] = value
+        else:
+            return None
+    return steps, words, values["--freedict"], values["--cache"]
+
+
+def _parser():
+    import argparse
+
     parser = argparse.ArgumentParser(prog="python -m pipeline.engines.apertium",
                                      description="Repair steps inside the apertium pipe (pipeline/engines/apertium/steps.py).")
     parser.add_argument("-z", action="store_true", help="null-flush mode (added by apertium; every piece is flushed)")
@@ -221,12 +278,9 @@ def main(argv: Sequence[str], stdin, stdout) -> int:
     parser.add_argument("--words", action="append", default=[], help="a pivot word list (TSV) for unknown-words")
     parser.add_argument("--freedict", default="", help="FreeDict dictd files without extension, for unknown-words")
     parser.add_argument("--cache", default="", help="the cache folder FreeDict's parsed senses are kept in")
-    args = parser.parse_args(argv)
-    try:
-        chosen = steps_named(args.steps.split(","))
-    except EngineError as error:
-        parser.error(str(error))
-    if any(step.after == OUTPUT for step in chosen):
-        parser.error("output steps run in the engine, not in the pipe")
-    repair_pipe(chosen, Dictionaries(tuple(args.words), args.freedict, args.cache), stdin, stdout)
-    return 0
+    return parser
+
+
+def _parsed(argv: Sequence[str]) -> tuple[str, list[str], str, str]:
+    args = _parser().parse_args(argv)
+    return args.steps, args.words, args.freedict, args.cache
