@@ -1,7 +1,7 @@
 """Where a run's document-level tasks run: in this process, a local process pool, or a Dask cluster.
 
-Every executor has one method, :meth:`Executor.map` (a function over items, results in
-order), and :meth:`Executor.partitions`, the map that a
+Every executor has :meth:`Executor.map` (a function over items, results in order), its
+form that starts now and answers later, :meth:`Executor.map_later`, and :meth:`Executor.partitions`, the map that a
 :class:`pipeline.engines.runs.PartitionedEngine` runs engine partitions through. A task
 gets everything it needs as values (the source text, the catalog text, the settings) and
 returns values (a Document, pages as text); it reads and writes no file, so Dask workers
@@ -34,6 +34,11 @@ class Executor:
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         return [function(item) for item in items]
 
+    def map_later(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Callable[[], list[Any]]:
+        """:meth:`map` started now where it can run beside this process (a pool, a cluster), its results
+        when the returned callable is called; here, in this process, it runs only then."""
+        return lambda: self.map(function, items)
+
     def partitions(self, translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
         return [translate(part) for part in partitions]
 
@@ -55,15 +60,19 @@ class ProcessPool(Executor):
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        return self.map_later(function, items)()
+
+    def map_later(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Callable[[], list[Any]]:
         if len(items) < 2:
-            return [function(item) for item in items]
+            return lambda: [function(item) for item in items]
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)
         # a few tasks per message: a document is milliseconds of work, a message to a process about 0.1 ms
         chunksize = max(1, len(items) // (self.jobs * 4))
-        return list(self._pool.map(function, items, chunksize=chunksize))
+        results = self._pool.map(function, items, chunksize=chunksize)  # every task submitted now
+        return lambda: list(results)
 
     def partitions(self, translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
         from concurrent.futures import ThreadPoolExecutor
@@ -101,6 +110,10 @@ class DaskExecutor(Executor):
         if not items:
             return []
         return self.client.gather(self.client.map(function, list(items), pure=False))
+
+    def map_later(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Callable[[], list[Any]]:
+        futures = self.client.map(function, list(items), pure=False) if items else []
+        return lambda: self.client.gather(futures) if futures else []
 
     def partitions(self, translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
         # the bound method carries the engine (its settings) to the worker, which runs its own apertium
