@@ -267,9 +267,16 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_UMASK
+
+
+def _current_umask() -> int:
+    umask = os.umask(0)  # the only way to read it is to set it: once, at import, not at every file (threads
+    os.umask(umask)      # write pages while the save writes catalogs, and one would read the other's 0)
+    return umask
+
+
+_UMASK = _current_umask()
 
 
 def read_settled(path: Path) -> bytes:
