@@ -168,6 +168,20 @@ def test_other_address_needs_explicit_flag_and_warns(project):
     assert "warning" in err and "other machines" in err
 
 
+def test_ctrl_c_right_after_the_address_stops_the_server_cleanly(project):
+    """A script reads the address line and stops the server at once: before uvicorn has taken the
+    signals over, Ctrl-C raised KeyboardInterrupt wherever the program was (a coroutine never awaited on
+    standard error; inside a weakref callback, ignored, and the server ran on)."""
+    for _ in range(5):
+        server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", "--port", "0"], cwd=project,
+                                  env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        assert server.stdout.readline().startswith("http://127.0.0.1:")
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+        assert server.returncode == 0 and err == "", err
+
+
 def test_no_catalogs_is_a_one_line_error(tmp_path):
     done = run_cli("review", "--locales", tmp_path / "nothing", cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.startswith("pipeline: error: ") and "Traceback" not in done.stderr

@@ -10,8 +10,10 @@ catalogs, and it travels in clear over plain HTTP.
 from __future__ import annotations
 
 import secrets
+import signal
 import socket
 import sys
+import threading
 import webbrowser
 
 from ..config import Config
@@ -59,13 +61,23 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 0, allow_remote: 
     url = address("127.0.0.1" if host == "localhost" else host, sock.getsockname()[1], token)
     app = create_app(config, token)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-    print(url, flush=True)
-    if open_browser:
-        webbrowser.open(url)
+    # Ctrl-C or SIGTERM from the moment the address is printed: uvicorn takes the signals over only once it
+    # has started, and a Ctrl-C before that raised KeyboardInterrupt wherever the program was; inside a
+    # weakref callback it is ignored, and the server then ran on (a script that stops it at once hung)
+    def stop(signum, frame) -> None:  # also the handler uvicorn hands the signal it handled back to
+        server.should_exit = True
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
     try:
+        print(url, flush=True)
+        if open_browser:
+            webbrowser.open(url)
         server.run(sockets=[sock])  # returns after a graceful shutdown on SIGINT/SIGTERM
     except KeyboardInterrupt:
-        pass  # uvicorn re-raises the Ctrl-C it handled: stopping is what the user asked for, exit 0
+        pass  # stopping is what the user asked for: exit 0
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         sock.close()
-    return 0
+    return 0  # stopped as asked, by Ctrl-C or SIGTERM
