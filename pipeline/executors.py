@@ -107,9 +107,7 @@ class DaskExecutor(Executor):
             self.client = Client(self.cluster)
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-        if not items:
-            return []
-        return self.client.gather(self.client.map(function, list(items), pure=False))
+        return self.map_later(function, items)()
 
     def map_later(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Callable[[], list[Any]]:
         futures = self.client.map(function, list(items), pure=False) if items else []

@@ -271,8 +271,10 @@ def _mode_for(path: Path) -> int:
 
 
 def _current_umask() -> int:
-    umask = os.umask(0)  # the only way to read it is to set it: once, at import, not at every file (threads
-    os.umask(umask)      # write pages while the save writes catalogs, and one would read the other's 0)
+    # the only way to read it is to set it: once, at import, not at every new file (two system calls each,
+    # and another thread of the process, such as the review app's, creating a file in between got mode 0666)
+    umask = os.umask(0)
+    os.umask(umask)
     return umask
 
 

@@ -148,8 +148,6 @@ def environment(templates: Path | None = None, cache_dir: Path | None = None) ->
                               if cache_dir is not None else None)
 
 
-
-
 class CompiledTemplates:
     """Jinja2's bytecode cache (the ``get_bucket``/``set_bucket`` of ``jinja2.BytecodeCache``) in the cache
     folder, through :mod:`pipeline.cache` (digest-checked, atomic, old keys removed; no folder or a

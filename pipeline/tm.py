@@ -368,6 +368,3 @@ def _new_memory_po() -> polib.POFile:
     po.header = "Translation memory imported from TMX files; reviewed pairs reused by `pipeline run`."
     po.metadata = header(header_date())
     return po
-
-
-

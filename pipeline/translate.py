@@ -26,7 +26,7 @@ from .progress import progress
 from .spans import translate_around
 
 # Segments per engine call, and a progress step: a run's chunk of documents (batch.CHUNK_DOCUMENTS and
-# CHUNK_BYTES: all 2,024 FLORES documents of benchmarks/scale.py, ~4,500 distinct segments) goes to the
+# CHUNK_BYTES: 1,012 of the 2,024 FLORES documents of benchmarks/scale.py, ~2,250 segments) goes to the
 # engine in one call, which engines/runs.py cuts into partitions only past its PARTITION_SEGMENTS; every
 # call pays the engine's start-up (Apertium with its repair steps: about 1 CPU second).
 CHUNK_SIZE = 5000
