@@ -4,7 +4,7 @@ Every executor has :meth:`Executor.map` (a function over items, results in order
 form that starts now and answers later, :meth:`Executor.map_later`, and :meth:`Executor.partitions`, the map that a
 :class:`pipeline.engines.runs.PartitionedEngine` runs engine partitions through. A task
 gets everything it needs as values (the source text, the catalog text, the settings) and
-returns values (a Document, pages as text); it reads and writes no file, so Dask workers
+returns values (a Document, catalogs and pages as text); it reads and writes no file, so Dask workers
 need no filesystem shared with the driver, and only the driver writes.
 
 - ``local`` with ``jobs=1``: in this process, one item after the other.
@@ -16,7 +16,7 @@ need no filesystem shared with the driver, and only the driver writes.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from .errors import InputError
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # imported when a pool is made (multiprocessing: 6 ms of ever
     from concurrent.futures import ProcessPoolExecutor
 
 EXECUTORS = ("local", "dask")
+STREAMED_CHUNK = 32  # results of map_streamed per message (a pool) or per gather (a cluster)
 
 
 class Executor:
@@ -38,6 +39,12 @@ class Executor:
         """:meth:`map` started now where it can run beside this process (a pool, a cluster), its results
         when the returned callable is called; here, in this process, it runs only then."""
         return lambda: self.map(function, items)
+
+    def map_streamed(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        """:meth:`map` started now where it can run beside this process, its results in order as they come,
+        so that the caller works on the first while the others are made; here, each one as it is asked for
+        (one result alive at a time)."""
+        return (function(item) for item in items)
 
     def partitions(self, translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
         return [translate(part) for part in partitions]
@@ -65,14 +72,25 @@ class ProcessPool(Executor):
     def map_later(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Callable[[], list[Any]]:
         if len(items) < 2:
             return lambda: [function(item) for item in items]
+        pool = self._start()
+        # a few tasks per message: a document is milliseconds of work, a message to a process about 0.1 ms
+        chunksize = max(1, len(items) // (self.jobs * 4))
+        results = pool.map(function, items, chunksize=chunksize)  # every task submitted now
+        return lambda: list(results)
+
+    def map_streamed(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        if len(items) < 2:
+            return super().map_streamed(function, items)
+        pool = self._start()
+        # smaller messages than map_later's: the caller starts on the first results while the rest are made
+        return pool.map(function, items, chunksize=max(1, min(STREAMED_CHUNK, len(items) // (self.jobs * 4))))
+
+    def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)
-        # a few tasks per message: a document is milliseconds of work, a message to a process about 0.1 ms
-        chunksize = max(1, len(items) // (self.jobs * 4))
-        results = self._pool.map(function, items, chunksize=chunksize)  # every task submitted now
-        return lambda: list(results)
+        return self._pool
 
     def partitions(self, translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
         from concurrent.futures import ThreadPoolExecutor
@@ -112,6 +130,14 @@ class DaskExecutor(Executor):
     def map_later(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Callable[[], list[Any]]:
         futures = self.client.map(function, list(items), pure=False) if items else []
         return lambda: self.client.gather(futures) if futures else []
+
+    def map_streamed(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        futures = self.client.map(function, list(items), pure=False) if items else []
+
+        def results() -> Iterator[Any]:  # gathered a few at a time: one round trip to the cluster each
+            for start in range(0, len(futures), STREAMED_CHUNK):
+                yield from self.client.gather(futures[start:start + STREAMED_CHUNK])
+        return results()
 
     def partitions(self, translate: Callable[[list], list[str]], partitions: list[list]) -> list[list[str]]:
         # the bound method carries the engine (its settings) to the worker, which runs its own apertium

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import errno
 import re
+import secrets
 import shutil
 import tempfile
 import time
@@ -87,31 +89,98 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]
         compared: Path | None = None  # compared whole above
     else:  # pieces of text, or of bytes already encoded (a caller that hashes what it writes)
         pieces, compared = (piece.encode("utf-8") if isinstance(piece, str) else piece for piece in data), path
+    fd, tmp = _new_file(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:  # the folder is made only when it is missing: two system calls a file less
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; outputs are meant to be shared
+        mode = _mode_for(path)
+        if tmp is not None or mode != _NEW_FILE_MODE:  # mkstemp makes 0600; outputs are meant to be shared
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle, _Comparison(compared) as same:
             for piece in pieces:
                 handle.write(piece)
                 same.feed(piece)
             if same.finished():  # the file holds these bytes already: leave it (and its timestamps) alone
-                Path(tmp).unlink()
+                if tmp is not None:
+                    Path(tmp).unlink()
                 return False
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
+            if tmp is None:  # unnamed: the file appears under its name, whole, or a name is made for the rename
+                if _link_new(handle.fileno(), path, expected):
+                    return True
+                tmp = _link_temporary(handle.fileno(), path)
         if expected is None:
             os.replace(tmp, path)
         else:
             _replace_unchanged(Path(tmp), path, expected)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def _new_file(path: Path) -> tuple[int, str | None]:
+    """A file to write `path`'s new bytes into, in its folder (made if missing): (descriptor, None) for an
+    unnamed one (O_TMPFILE), where the filesystem has them, else (descriptor, its temporary name).
+
+    Why unnamed: an unnamed file is linked under its name once written, when no file has it yet (a first run:
+    all 16,000 of 2,024 documents' files), which is one change to the folder instead of two (a name made,
+    then renamed) and no random name to draw; a killed run leaves nothing behind. 12,000 new 7 KB files in
+    one folder, in one run of benchmarks/new_files.py: 0.26 s against 0.62 s through mkstemp and rename.
+    """
+    for attempt in (0, 1):
+        try:
+            if _UNNAMED:
+                try:
+                    return os.open(path.parent, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666), None
+                except OSError as error:
+                    if error.errno not in _NO_UNNAMED:
+                        raise
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            return fd, tmp
+        except FileNotFoundError:  # the folder is made only when it is missing: two system calls a file less
+            if attempt:
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+    raise AssertionError("unreachable")
+
+
+def _link_new(fd: int, path: Path, expected: Snapshot | None) -> bool:
+    """Link the unnamed file `fd` under `path` if no file has that name: True when done. False when a file
+    has it and may be replaced (no `expected`, or one that saw the file); FileChanged when `expected` saw
+    no file there (one was created since it was read)."""
+    if expected is not None and expected.digest is not None:
+        return False  # replaced only after comparing: through a name and _replace_unchanged
+    try:
+        os.link(str(fd), path, src_dir_fd=_own_files(), follow_symlinks=True)
+        return True
+    except FileExistsError:
+        if expected is not None:
+            raise FileChanged("created on disk since it was read; not replaced", path) from None
+        return False
+
+
+def _own_files() -> int:
+    """A descriptor of this process's /proc/self/fd, where an unnamed file is linked from (its name there
+    is its descriptor's number): opened once a process, since /proc/self is the process that opened it.
+    A folder descriptor because os.link follows the /proc link (linkat's AT_SYMLINK_FOLLOW) only with one."""
+    global _OWN_FILES_FD
+    pid = os.getpid()
+    if _OWN_FILES_FD is None or _OWN_FILES_FD[0] != pid:
+        _OWN_FILES_FD = (pid, os.open(_OWN_FILES, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
+    return _OWN_FILES_FD[1]
+
+
+def _link_temporary(fd: int, path: Path) -> str:
+    """Link the unnamed file `fd` under a temporary name beside `path` (TEMP_FILE, as mkstemp's), for a rename."""
+    while True:
+        tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.link(str(fd), tmp, src_dir_fd=_own_files(), follow_symlinks=True)
+            return tmp
+        except FileExistsError:
+            continue
 
 
 def _replace_unchanged(tmp: Path, path: Path, expected: Snapshot) -> None:
@@ -267,7 +336,7 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        return 0o666 & ~_UMASK
+        return _NEW_FILE_MODE
 
 
 def _current_umask() -> int:
@@ -279,6 +348,11 @@ def _current_umask() -> int:
 
 
 _UMASK = _current_umask()
+_NEW_FILE_MODE = 0o666 & ~_UMASK
+_OWN_FILES = "/proc/self/fd"  # an open file's path, for linking an unnamed one (linkat's AT_EMPTY_PATH needs a privilege)
+_UNNAMED = hasattr(os, "O_TMPFILE") and os.path.isdir(_OWN_FILES)  # Linux with /proc
+_OWN_FILES_FD: tuple[int, int] | None = None  # (the process, its descriptor of _OWN_FILES): _own_files
+_NO_UNNAMED = {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL}  # a filesystem (or a kernel before 3.11) without O_TMPFILE
 
 
 def read_settled(path: Path) -> bytes:

@@ -448,3 +448,90 @@ def test_a_file_is_trusted_by_its_stamp_only_once_its_change_time_has_settled(tm
     assert stamped_digest(str(path), {str(path): stamp}, "as recorded")[0] == digest(b"other")
     path.unlink()
     assert stamped_digest(str(path), {str(path): stamp}, "as recorded") == ("", None)
+
+
+def _review_first_entry(po_file: Path, msgstr: str) -> str:
+    """What a translator does in an editor: one machine translation reviewed and saved; its msgid."""
+    po = polib.pofile(str(po_file))
+    entry = next(e for e in po if e.msgid and e.msgstr and not e.obsolete)
+    entry.msgstr = msgstr
+    entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    po.save(str(po_file))
+    return entry.msgid
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_editors_save_after_a_task_made_the_catalog_is_merged_not_lost(project, monkeypatch, jobs):
+    """The catalogs are made by tasks from the PO's bytes as the driver read them; an editor's save after
+    that read and before the driver writes is caught (compare before replace) and the driver saves the
+    document itself, over the editor's file."""
+    from pipeline import batch
+
+    work, config, _ = project
+    source = work / "src" / "doc02.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nThe committee will meet again next week.\n",
+                      encoding="utf-8")
+    po_file = work / "locales" / "es" / "LC_MESSAGES" / "doc02.po"
+    real_write, reviewed = batch._write_catalogs, []
+
+    def editor_saves_first(made, context):
+        if any(item.path.name == po_file.name for item in made) and not reviewed:
+            reviewed.append(_review_first_entry(po_file, "REVISADO por la traductora"))
+        return real_write(made, context)
+
+    monkeypatch.setattr(batch, "_write_catalogs", editor_saves_first)
+    result = run(work, config, jobs=jobs)
+    assert reviewed and "doc02" not in result.unchanged
+    final = {entry.msgid: entry for entry in polib.pofile(str(po_file))}
+    assert final[reviewed[0]].msgstr == "REVISADO por la traductora" and "fuzzy" not in final[reviewed[0]].flags
+    added = final["The committee will meet again next week."]
+    assert added.msgstr and "fuzzy" in added.flags  # the run's machine translation went in too
+    assert msgfmt_check(po_file).returncode == 0
+    assert "REVISADO por la traductora" in (work / "dist" / "doc02.es.txt").read_text(encoding="utf-8")
+    monkeypatch.setattr(batch, "_write_catalogs", real_write)
+    assert run(work, config, jobs=jobs).unchanged == result.names  # the state holds the merged file's digest
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_catalog_read_halfway_through_an_editors_save_is_saved_by_the_driver(project, monkeypatch, jobs):
+    """A task given half a PO (an editor's save caught between its two writes) does not fail the run:
+    the driver saves that document itself, from the file as it then is, with the same result."""
+    from pipeline import batch
+
+    work, config, _ = project
+    twin = work.parent / f"{work.name}-twin"
+    shutil.copytree(work, twin, symlinks=True)
+    for folder in (work, twin):
+        source = folder / "src" / "doc03.txt"
+        source.write_text(source.read_text(encoding="utf-8") + "\nThe committee will meet again next week.\n",
+                          encoding="utf-8")
+    os.chdir(twin)
+    run(twin, config, jobs=jobs)
+    os.chdir(work)
+    real_bytes, halved = batch._bytes_of, []
+
+    def half_of_the_po(path):
+        data = real_bytes(path)
+        if path.name == "doc03.po" and data:
+            halved.append(path)
+            return data[: len(data) // 2]
+        return data
+
+    monkeypatch.setattr(batch, "_bytes_of", half_of_the_po)
+    run(work, config, jobs=jobs)
+    assert halved
+    assert comparable(work / "locales") == comparable(twin / "locales")
+    assert comparable(work / "dist") == comparable(twin / "dist")
+
+
+def test_the_library_run_returns_the_documents_as_their_catalogs_hold_them_with_a_pool(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_corpus(tmp_path / "src", documents=4, sentences=4)
+    config, _ = counting_config(tmp_path)
+    docs = run(tmp_path, config, jobs=2).documents
+    assert [doc.name for doc in docs] == ["doc01", "doc02", "doc03", "doc04"]
+    for doc in docs:
+        held = {entry.msgid: entry.msgstr
+                for entry in polib.pofile(str(tmp_path / "locales" / "es" / "LC_MESSAGES" / f"{doc.name}.po"))}
+        segments = [segment for segment in doc.segments() if segment.text.strip()]
+        assert segments and all(segment.translation == held[segment.text] for segment in segments)

@@ -86,19 +86,25 @@ def load(doc: Document, locales: Path, similarity: float, catalog_text: str | No
     return doc if old is None else _apply(doc, old, similarity)  # None: what a crash left of a new catalog
 
 
-def read_back(doc: Document, locales: Path, similarity: float, saved: Saved | None = None) -> str:
+def read_back(doc: Document, locales: Path, similarity: float, saved: Saved | None = None,
+              raw: bytes | None = None) -> str:
     """``load`` the document's PO file just saved (so what is rendered is what the PO holds); returns
     the SHA-256 (hex) of exactly the bytes read, "" when there is no file.
 
     With `saved` (what ``save_catalog`` returned for it) that holds the catalog as ``load`` would read
     it (the save wrote, or found, exactly the text it made), the file is not parsed again: the same
     entries give the same translations, states, engines and previous msgids, and its digest is of
-    the bytes written. At 2,024 documents the parse was 1.8 s of a 4.4 s save stage."""
+    the bytes written. At 2,024 documents the parse was 1.8 s of a 4.4 s save stage.
+    `raw`: the PO's bytes, given (``make_catalogs``'s, on a worker), not read from the file."""
     doc.meta[PREVIOUS_MSGIDS] = {}
     if saved is not None and saved.held is not None:
         _apply(doc, saved.held.catalog(), similarity)
         return saved.digest
     path = po_path(locales, doc.name)
+    if raw is not None:
+        if not holds_nothing(raw):
+            _apply(doc, _read_for_load(raw, path, doc), similarity)
+        return hashlib.sha256(raw).hexdigest()
     if not path.is_file():
         load(doc, locales, similarity)
         return ""
@@ -305,8 +311,10 @@ class Saved:
     digest: str = ""
 
 
-def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = None) -> Saved:
-    """Write the document's POT and PO files; returns what it did (``Saved``).
+def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] | None = None,
+                 files: _Files | None = None) -> Saved:
+    """Write the document's POT and PO files; returns what it did (``Saved``). `files`: where the old
+    files are read from and the new ones go (``make_catalogs``: bytes given, texts returned); default, the disk.
 
     An existing entry that has a translation is kept as it is (a reviewed one
     is never overwritten); entries whose segment left the source become
@@ -323,11 +331,12 @@ def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] |
     At 2,024 documents the 4,048 fsyncs of a first run were 1.35 s of the save stage's 4.4 s.
     """
     locales = Path(locales)
+    read_old, write = (files.read_old, files.write) if files is not None else (_read_old, write_atomic)
     pot_file, po_file = pot_path(locales, doc.name), po_path(locales, doc.name)
     groups = _group(doc)
-    old_po, snapshot = _read_old(po_file, groups, wrap)
+    old_po, snapshot = read_old(po_file, groups, wrap)
     try:
-        old_pot = _read_old(pot_file, None, wrap)[0]
+        old_pot = read_old(pot_file, None, wrap)[0]
     except InputError:  # a template left empty or cut short by a crash: it is made again from the source
         old_pot = None
     source = _x_source(doc, locales, old_po.header if old_po else None)
@@ -347,7 +356,7 @@ def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] |
         old_template = None
     del old_pot
     written = []
-    if old_template is None and write_atomic(pot_file, template_text(), durable=False):
+    if old_template is None and write(pot_file, template_text(), durable=False):
         written.append(pot_file)
 
     previous = doc.meta.get(PREVIOUS_MSGIDS, {})
@@ -366,8 +375,7 @@ def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] |
             return Saved(written)
         gather, hashed = (_Gathering(doc) if fillable is None else None), hashlib.sha256()
         try:
-            if write_atomic(po_file, _hashing(text(gather), hashed), expected=snapshot,
-                            durable=old_po is not None):
+            if write(po_file, _hashing(text(gather), hashed), expected=snapshot, durable=old_po is not None):
                 written.append(po_file)
             if gather is None or not gather.exact:
                 return Saved(written)
@@ -377,12 +385,54 @@ def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] |
                 first = old_po.by_key if old_po is not None else {}
                 fillable = {key for key in groups
                             if key not in first or entry_state(first[key]) == State.UNTRANSLATED}
-            old_po, snapshot = _read_old(po_file, groups, wrap)
+            old_po, snapshot = read_old(po_file, groups, wrap)
     note = (f"{po_file}: saved by another program {MERGE_TRIES} times while this run was saving it; "
             "left as that program wrote it (run again to add this run's translations)")
     if untouched is not None:
         untouched.append(note)
     return Saved(written)
+
+
+@dataclasses.dataclass(frozen=True)
+class Unwritten:
+    """A file ``make_catalogs`` made and did not write: `data` for `path`, with what ``write_atomic`` is to
+    be given (`expected`: replace only a file that still holds what the catalog was made from)."""
+
+    path: Path
+    data: bytes
+    expected: Snapshot | None
+    durable: bool
+
+
+class _Files:
+    """Where ``save_catalog`` reads the old files and puts the new ones: the disk (``_read_old`` and
+    ``write_atomic``), or, for ``make_catalogs``, the old files' bytes as given and a list of what it would write."""
+
+    def __init__(self, old: dict[Path, bytes | None]) -> None:
+        self._old = old
+        self.made: list[Unwritten] = []
+
+    def read_old(self, path: Path, keys: Collection[Key] | None, wrap: int) -> tuple[_OldFile | None, Snapshot]:
+        return _read_old(path, keys, wrap, raw=self._old.get(path))
+
+    def write(self, path: Path, data: Iterable[str] | Iterable[bytes], expected: Snapshot | None = None,
+              durable: bool = True) -> bool:
+        whole = b"".join(piece.encode("utf-8") if isinstance(piece, str) else piece for piece in data)
+        self.made.append(Unwritten(path, whole, expected, durable))
+        return True
+
+
+def make_catalogs(doc: Document, locales: Path, wrap: int, old: dict[Path, bytes | None]
+                  ) -> tuple[Saved, list[Unwritten]]:
+    """What ``save_catalog`` would write, made from the old POT and PO given as bytes (`old`: path -> bytes,
+    None or absent when there is no file) without reading or writing a file: for a task on a worker
+    (``pipeline.batch``), whose driver writes the files (``write_atomic`` with each one's `expected`;
+    FileChanged when an editor saved the PO since its bytes were read, and then the driver saves it
+    itself, merging). The same bytes as ``save_catalog`` on files that hold `old`; InputError when an
+    old file does not parse (an editor's save caught halfway: the driver saves it, waiting for the rest)."""
+    files = _Files(old)
+    saved = save_catalog(doc, locales, wrap, files=files)
+    return saved, files.made
 
 
 def _hashing(chunks: Iterable[str], hashed) -> Iterator[bytes]:
@@ -422,11 +472,13 @@ class _OldFile:
     others: list[polib.POEntry]  # the translated entries of other keys, in file order: may become obsolete
 
 
-def _read_old(path: Path, keys: Collection[Key] | None, wrap: int) -> tuple[_OldFile | None, Snapshot]:
+def _read_old(path: Path, keys: Collection[Key] | None, wrap: int, raw: bytes | None | bool = False
+              ) -> tuple[_OldFile | None, Snapshot]:
     """The old file at `path` (None if there is none) and the Snapshot of the bytes parsed. Entries are
     kept only for `keys` (None: none, as for a template) and for other keys' translations: a re-run
-    over a 30 MB source held its old PO as polib's POFile, its text and its bytes at once (~200 MB)."""
-    if not path.is_file():
+    over a 30 MB source held its old PO as polib's POFile, its text and its bytes at once (~200 MB).
+    `raw`: the file's bytes, given (None: there is no file); by default they are read from `path`."""
+    if raw is None or (raw is False and not path.is_file()):
         return None, Snapshot(path, None)
 
     def parse(raw: bytes) -> tuple[_OldFile | None, Snapshot]:
@@ -465,6 +517,8 @@ def _read_old(path: Path, keys: Collection[Key] | None, wrap: int) -> tuple[_Old
         first = hashlib.sha256(header_block(header, wrap).encode("utf-8", "surrogatepass")).digest()
         return _OldFile(header, first + rest.digest(), by_key, others), snapshot
 
+    if isinstance(raw, bytes):
+        return parse(raw)
     return read_parsed(path, parse)
 
 
