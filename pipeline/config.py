@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -219,6 +218,8 @@ def _from_file(path: Path | str | None) -> Config:
         raise InputError("invalid UTF-8 in config file", path) from None
     except OSError as exc:
         raise InputError(f"cannot read config file: {exc.strerror}", path) from None
+    import tomllib  # here: 6 ms of every start, and most projects have no config file
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

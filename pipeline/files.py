@@ -19,7 +19,6 @@ import hashlib
 import os
 import errno
 import re
-import secrets
 import shutil
 import tempfile
 import time
@@ -175,7 +174,7 @@ def _own_files() -> int:
 def _link_temporary(fd: int, path: Path) -> str:
     """Link the unnamed file `fd` under a temporary name beside `path` (TEMP_FILE, as mkstemp's), for a rename."""
     while True:
-        tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(4)}.tmp")
+        tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(4).hex()}.tmp")
         try:
             os.link(str(fd), tmp, src_dir_fd=_own_files(), follow_symlinks=True)
             return tmp

@@ -49,6 +49,7 @@ class ProjectLock:
         self.acquired: float | None = None  # time.time() when this process took the lock
         self._made_folder = False
         self.outermost = False  # True for the `with` that took the lock (not a nested one in the same process)
+        self.after_a_killed_writer = True  # False when the last holder let go of the lock (__exit__)
 
     def __enter__(self) -> ProjectLock:
         key = self.path.absolute()
@@ -58,6 +59,7 @@ class ProjectLock:
         self._made_folder = not self.path.parent.exists()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
+            fresh = not self.path.exists()
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
             try:
                 self._acquire(fd)
@@ -73,6 +75,9 @@ class ProjectLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # Once we hold it no other run of ours writes here: a temp file older than now is a killed run's.
         self.acquired = time.time()
+        # A holder empties the file when it lets go; one that died holding it left its line. Only then (or
+        # with no file before: who knows) can a writer's temporary files be lying about (api.writing).
+        self.after_a_killed_writer = fresh or os.fstat(fd).st_size > 0
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()} {self.command} {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
         self._fd = fd

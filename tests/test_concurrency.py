@@ -134,6 +134,33 @@ def test_a_lock_left_by_a_killed_run_is_taken_over(tmp_path):
     assert time.monotonic() - started < 1
 
 
+def test_temp_files_of_a_writer_killed_holding_the_lock_are_removed_and_a_clean_release_needs_no_search(tmp_path):
+    from pipeline import api
+    from pipeline.config import Config
+
+    config = Config(locales=tmp_path / "locales", dist=tmp_path / "dist")
+    (config.locales / "es" / "LC_MESSAGES").mkdir(parents=True)
+    config.dist.mkdir()
+    with ProjectLock(config.locales, "pipeline run") as first:
+        assert first.after_a_killed_writer  # no lock file before: anything may be lying about
+    left = config.dist / ".index.html.ab12cd34.tmp"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time, os; from pipeline.lock import ProjectLock\n"
+                               f"with ProjectLock({str(config.locales)!r}, 'pipeline run'):\n"
+                               f"    open({str(left)!r}, 'w').write('half a page')\n"
+                               "    os.utime(" + repr(str(left)) + ", (time.time() - 60, time.time() - 60))\n"
+                               "    print('held', flush=True); time.sleep(60)"],
+                              cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    assert left.exists()
+    with api.writing(config, "pipeline run") as lock:
+        assert lock.after_a_killed_writer
+    assert not left.exists()  # the killed writer's half page is gone
+    with ProjectLock(config.locales, "pipeline run") as lock:
+        assert not lock.after_a_killed_writer  # the last holder let go: it left no temporary file
+
+
 def _machine_count(stderr: str) -> int:
     return int(re.search(r"(\d+) segments machine-translated", stderr).group(1))
 

@@ -535,3 +535,28 @@ def test_the_library_run_returns_the_documents_as_their_catalogs_hold_them_with_
                 for entry in polib.pofile(str(tmp_path / "locales" / "es" / "LC_MESSAGES" / f"{doc.name}.po"))}
         segments = [segment for segment in doc.segments() if segment.text.strip()]
         assert segments and all(segment.translation == held[segment.text] for segment in segments)
+
+
+def test_the_index_keeps_documents_of_earlier_runs_whatever_the_state_says(project):
+    """The manifest is read only when it may hold documents this run does not (the state records which
+    it lists); a manifest edited by hand is read again, and a run over part of the sources keeps the rest."""
+    work, config, _ = project
+    (work / "part").mkdir()
+    shutil.copy(work / "src" / "doc01.txt", work / "part" / "doc01.txt")
+    api.run(["part"], locales="locales", dist="dist", quiet=True, config=config, jobs=1)
+    listed = [entry["name"] for entry in json.loads((work / "dist" / "manifest.json").read_text())["documents"]]
+    assert listed == [f"doc{n:02d}" for n in range(1, DOCUMENTS + 1)]  # the others kept: their pages are there
+    manifest = json.loads((work / "dist" / "manifest.json").read_text())
+    extra = dict(manifest["documents"][1], name="doc99")  # an entry someone else's run added, pages and all
+    for page in extra["outputs"].values():
+        shutil.copy(work / "dist" / page, work / "dist" / page.replace("doc02", "doc99"))
+    extra["outputs"] = {kind: page.replace("doc02", "doc99") for kind, page in extra["outputs"].items()}
+    manifest["documents"].append(extra)
+    (work / "dist" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    source = work / "src" / "doc03.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nThe committee will meet again next week.\n",
+                      encoding="utf-8")
+    run(work, config)
+    listed = [entry["name"] for entry in json.loads((work / "dist" / "manifest.json").read_text())["documents"]]
+    assert listed == [f"doc{n:02d}" for n in range(1, DOCUMENTS + 1)] + ["doc99"]
+    assert 'id="doc99"' in (work / "dist" / "index.html").read_text(encoding="utf-8")
