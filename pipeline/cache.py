@@ -250,6 +250,34 @@ def merge(folder: Path | None, name: str, key: str, entries: dict) -> dict:
 
 
 @contextmanager
+def building(folder: Path | None, name: str, key: str) -> Iterator[bool]:
+    """Whether this process is the one to build what it keeps as `name` under `key`: True while it holds the
+    lock file beside it (taken without waiting), False when another process holds it (it builds the same
+    thing: wordfreq's buckets, packed by each of a pool's workers at once in a first run, 0.6 s of CPU each)
+    or there is no cache. Where no lock can be taken, every process builds, as without this."""
+    if folder is None:
+        yield False
+        return
+    try:
+        import fcntl
+
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        handle = open(Path(folder) / f"{name}-{key[:24]}.lock", "a+b")
+    except (ImportError, OSError):
+        yield True
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        except OSError:
+            pass  # a file system without locks
+        yield True
+
+
+@contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """flock on `path` while the block runs; no lock (and no error) where it cannot be taken."""
     try:

@@ -134,13 +134,15 @@ def load(cache_dir: Path | None = None) -> tuple[Frequencies | dict[str, float],
 
     found = tuple(get_frequency_dict(language) for language in LANGUAGES)
     if key is not None:
-        try:
-            packed = [Frequencies.packed(table) for table in found]
-        except ValueError:
-            return found  # type: ignore[return-value]  # a list this form cannot hold: used as it is, not cached
-        # sections: each language's values, then every language's buckets
-        cache.store_sections(cache_dir, CACHE_NAME, key,
-                             [values for values, _ in packed] + [bucket for _, buckets in packed for bucket in buckets])
+        with cache.building(cache_dir, CACHE_NAME, key) as ours:  # another process packing them: it stores them
+            if ours:
+                try:
+                    packed = [Frequencies.packed(table) for table in found]
+                except ValueError:
+                    return found  # type: ignore[return-value]  # a list this form cannot hold: not cached
+                # sections: each language's values, then every language's buckets
+                cache.store_sections(cache_dir, CACHE_NAME, key, [values for values, _ in packed]
+                                     + [bucket for _, buckets in packed for bucket in buckets])
     return found  # type: ignore[return-value]
 
 

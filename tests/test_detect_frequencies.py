@@ -74,3 +74,19 @@ def test_a_cache_folder_that_cannot_be_made_falls_back_on_wordfreq(tmp_path):
     english, spanish = frequencies.load(blocker / "cache")
     assert english == wordfreq.get_frequency_dict("en") and spanish == wordfreq.get_frequency_dict("es")
     assert cache.load_sections(blocker / "cache", frequencies.CACHE_NAME, frequencies.wordfreq_key()) is None
+
+
+def test_a_process_that_finds_another_building_the_lists_uses_wordfreqs_own_and_stores_nothing(tmp_path):
+    """Two workers of a first run miss the cache at once: one packs and stores the lists, the other uses
+    wordfreq's (the same numbers) and leaves the file to it."""
+    import fcntl
+
+    key = frequencies.wordfreq_key()
+    with open(tmp_path / f"{frequencies.CACHE_NAME}-{key[:24]}.lock", "a+b") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)  # another process is building them
+        english, _ = frequencies.load(tmp_path)
+        assert isinstance(english, dict) and english.get("the") == wordfreq.get_frequency_dict("en")["the"]
+        assert not list(tmp_path.glob("*.sections"))
+    english, _ = frequencies.load(tmp_path)  # no one else: this process packs and stores them
+    assert list(tmp_path.glob("*.sections"))
+    assert isinstance(frequencies.load(tmp_path)[0], frequencies.Frequencies)
