@@ -138,6 +138,7 @@ class CatalogInputs:
     similarity: float
     pot: bytes | None
     po: bytes | None
+    x_source: str | None = None  # the header's source path, made here (catalog.x_source)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def finish_task(task: FinishTask) -> Finished:
         pot_file, po_file = catalog.pot_path(inputs.locales, doc.name), catalog.po_path(inputs.locales, doc.name)
         try:
             saved, done.catalogs = catalog.make_catalogs(doc, inputs.locales, inputs.wrap,
-                                                         {pot_file: inputs.pot, po_file: inputs.po})
+                                                         {pot_file: inputs.pot, po_file: inputs.po}, inputs.x_source)
         except InputError as error:
             return Finished(failed=str(error))
         made = {item.path: item.data for item in done.catalogs}
@@ -507,7 +508,8 @@ def _start_finishing(docs: list[Document], run: _Run) -> _Finishing:
                                 dict(doc.meta.get(catalog.PREVIOUS_MSGIDS, {})))
             inputs = CatalogInputs(config.locales, config.wrap, config.similarity,
                                    _bytes_of(catalog.pot_path(config.locales, doc.name)),
-                                   _bytes_of(catalog.po_path(config.locales, doc.name)))
+                                   _bytes_of(catalog.po_path(config.locales, doc.name)),
+                                   catalog.x_source(doc, config.locales))
         tasks.append(FinishTask(doc, config.dist, context.site, run.templates, config.cache_dir, inputs, render,
                                 keep=run.keep_documents))
     return _Finishing(run.executor.map_streamed(finish_task, tasks), saved_here, before)

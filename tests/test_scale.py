@@ -560,3 +560,23 @@ def test_the_index_keeps_documents_of_earlier_runs_whatever_the_state_says(proje
     listed = [entry["name"] for entry in json.loads((work / "dist" / "manifest.json").read_text())["documents"]]
     assert listed == [f"doc{n:02d}" for n in range(1, DOCUMENTS + 1)] + ["doc99"]
     assert 'id="doc99"' in (work / "dist" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_task_finished_in_another_folder_names_the_source_as_the_driver_sees_it(tmp_path, monkeypatch):
+    """A Dask worker's current folder is its own: the catalog's X-Source (the source's path from the
+    locales folder) is made by the driver, so a relative source and an absolute locales folder still
+    give the path a run here writes."""
+    from pipeline import batch, catalog
+    from pipeline.site import SiteOptions
+
+    monkeypatch.chdir(tmp_path)
+    make_corpus(tmp_path / "src", documents=1, sentences=2)
+    config = Config(locales=tmp_path / "locales", dist=tmp_path / "dist")
+    doc = api.load_documents(["src/doc01.txt"], config=config)[0]
+    inputs = batch.CatalogInputs(config.locales, 79, 0.8, None, None, catalog.x_source(doc, config.locales))
+    elsewhere = tmp_path / "worker" / "folder"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    done = batch.finish_task(batch.FinishTask(doc, config.dist, SiteOptions(), "", None, inputs))
+    po = next(item.data for item in done.catalogs if item.path.suffix == ".po")
+    assert b'"X-Source: ../src/doc01.txt\\n"' in po

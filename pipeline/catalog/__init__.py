@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .conventions import (ARROW, IMPORTED, KEEP, KIND, MACHINE, MEMORY, MEMORY_ENGINE, PREVIOUS_MSGIDS,
                               comment_value, engine_of, entry_state, header, header_date, keep_texts, kind_of,
                               memory_pair)
-    from .lifecycle import Saved, Unwritten, closest, document_from_catalog, load, make_catalogs, read_back, save, save_catalog
+    from .lifecycle import Saved, Unwritten, closest, document_from_catalog, load, make_catalogs, read_back, save, save_catalog, x_source
     from .pofile import Key, po_text, read_po, read_po_snapshot
 
 # The other modules' names are imported on first use (polib and the lifecycle were 8 ms of every run's
@@ -38,7 +38,7 @@ _EXPORTS = {
                      "comment_value", "engine_of", "entry_state", "header", "header_date", "keep_texts", "kind_of",
                      "memory_pair"], "conventions"),
     **dict.fromkeys(["Saved", "Unwritten", "closest", "document_from_catalog", "load", "make_catalogs", "read_back",
-                     "save", "save_catalog"],
+                     "save", "save_catalog", "x_source"],
                     "lifecycle"),
     **dict.fromkeys(["Key", "po_text", "read_po", "read_po_snapshot"], "pofile"),
 }
@@ -52,4 +52,4 @@ def __getattr__(name: str) -> Any:
 __all__ = ["ARROW", "IMPORTED", "KEEP", "KIND", "MACHINE", "MEMORY", "MEMORY_ENGINE", "PREVIOUS_MSGIDS", "Key", "catalogs",
            "closest", "comment_value", "document_from_catalog", "engine_of", "entry_state", "header",
            "header_date", "keep_texts", "kind_of", "load", "locales_of", "po_path", "po_text", "pot_path", "read_back", "read_po", "read_po_snapshot",
-           "require_catalogs", "Saved", "save", "save_catalog", "make_catalogs", "Unwritten"]
+           "require_catalogs", "Saved", "save", "save_catalog", "make_catalogs", "Unwritten", "x_source"]

@@ -339,7 +339,8 @@ def save_catalog(doc: Document, locales: Path, wrap: int, untouched: list[str] |
         old_pot = read_old(pot_file, None, wrap)[0]
     except InputError:  # a template left empty or cut short by a crash: it is made again from the source
         old_pot = None
-    source = _x_source(doc, locales, old_po.header if old_po else None)
+    source = (files.x_source if files is not None and files.x_source is not None
+              else _x_source(doc, locales, old_po.header if old_po else None))
 
     def template_text() -> Iterator[str]:  # made afresh for each use: never held whole
         return po_chunks(pot, (_template_entry(key, occurrences, doc.filename)
@@ -408,8 +409,9 @@ class _Files:
     """Where ``save_catalog`` reads the old files and puts the new ones: the disk (``_read_old`` and
     ``write_atomic``), or, for ``make_catalogs``, the old files' bytes as given and a list of what it would write."""
 
-    def __init__(self, old: dict[Path, bytes | None]) -> None:
+    def __init__(self, old: dict[Path, bytes | None], x_source: str | None = None) -> None:
         self._old = old
+        self.x_source = x_source  # the header's X-Source, as the driver made it (None: made here)
         self.made: list[Unwritten] = []
 
     def read_old(self, path: Path, keys: Collection[Key] | None, wrap: int) -> tuple[_OldFile | None, Snapshot]:
@@ -422,15 +424,17 @@ class _Files:
         return True
 
 
-def make_catalogs(doc: Document, locales: Path, wrap: int, old: dict[Path, bytes | None]
-                  ) -> tuple[Saved, list[Unwritten]]:
+def make_catalogs(doc: Document, locales: Path, wrap: int, old: dict[Path, bytes | None],
+                  x_source: str | None = None) -> tuple[Saved, list[Unwritten]]:
     """What ``save_catalog`` would write, made from the old POT and PO given as bytes (`old`: path -> bytes,
     None or absent when there is no file) without reading or writing a file: for a task on a worker
     (``pipeline.batch``), whose driver writes the files (``write_atomic`` with each one's `expected`;
     FileChanged when an editor saved the PO since its bytes were read, and then the driver saves it
     itself, merging). The same bytes as ``save_catalog`` on files that hold `old`; InputError when an
-    old file does not parse (an editor's save caught halfway: the driver saves it, waiting for the rest)."""
-    files = _Files(old)
+    old file does not parse (an editor's save caught halfway: the driver saves it, waiting for the rest).
+    `x_source`: the source's path relative to the locales folder as the driver sees them
+    (:func:`x_source`): a worker's current folder may be another, and a relative path means another place there."""
+    files = _Files(old, x_source)
     saved = save_catalog(doc, locales, wrap, files=files)
     return saved, files.made
 
@@ -574,6 +578,11 @@ def _group(doc: Document) -> dict[Key, Occurrences]:
                 else:
                     occurrences += (paragraph.line or paragraph.number, segment)
     return groups
+
+
+def x_source(doc: Document, locales: Path) -> str | None:
+    """The catalog header's X-Source for `doc` as this process sees the paths (None: the document has no source)."""
+    return _x_source(doc, locales, None) if doc.source is not None else None
 
 
 def _x_source(doc: Document, locales: Path, old_po: polib.POFile | None) -> str | None:
