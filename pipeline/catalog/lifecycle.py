@@ -37,7 +37,7 @@ from typing import Callable, Collection, Iterable, Iterator
 import polib
 
 from ..errors import InputError
-from ..files import FileChanged, Snapshot, holds_nothing, read_bytes, read_parsed, write_atomic
+from ..files import FileChanged, Snapshot, holds_nothing, read_parsed, write_atomic
 from ..model import DO_NOT_TRANSLATE, SOURCE_LANG, SPANISH, TARGET_LANG, Document, Paragraph, Segment, Span, State
 from ..similarity import best_match
 from ..spans import cover
