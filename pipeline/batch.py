@@ -311,7 +311,7 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
             index_key = _index_key(result.names, state, inputs, context.site.replace_index)
             if pending or not state.index_current(index_key, config.dist):  # else it was made from the same
                 within = context.site.replace_index or state.manifest_within(
-                    [entry["name"] for entry in result.entries], config.dist)
+                    [entry["name"] for entry in result.entries], config.dist, MANIFEST)
                 entries = result.entries if within else merge_entries(
                     read_manifest(config.dist), result.entries, config.dist)
                 context.written += write_index(entries, config.dist, context.site.templates,
@@ -523,20 +523,14 @@ def _finish_chunk(chunk: Chunk, docs: list[Document], catalogs: dict[str, str], 
     finished_docs, remembered = [], []
     for (path, source), doc, done in zip(chunk, docs, finishing.results):
         state.drop(doc.name)  # not up to date until its pages are written
-        if doc.name in finishing.before and (done.failed or not _write_catalogs(done.catalogs, context)):
-            done = _finish_here(doc, finishing.before[doc.name], run)
-        elif doc.name in finishing.before:
-            doc = done.doc or doc
-            if done.memory is not None:
+        if doc.name in finishing.before:  # its catalogs made by the task
+            if done.failed or not _write_catalogs(done.catalogs, context):
+                done = _finish_here(doc, finishing.before[doc.name], run)
+            elif done.memory is not None:
                 remembered.append((catalog.po_path(config.locales, doc.name), done.po_digest, done.memory))
-        elif doc.name in finishing.saved_here:
-            done.po_digest = doc.meta[stages.CATALOG_DIGEST]
-            done.pot_digest = file_digest(catalog.pot_path(config.locales, doc.name))
-            doc = done.doc or doc
-        else:  # nothing saved: the pages come from the catalog as read
-            done.po_digest = catalogs[doc.name]
-            done.pot_digest = file_digest(catalog.pot_path(config.locales, doc.name))
-            doc = done.doc or doc
+        else:  # saved here first (a large source), or not saved: the pages come from the catalog on disk
+            _digests_on_disk(done, doc, catalogs, finishing.saved_here, config)
+        doc = done.doc or doc
         finished_docs.append(doc)
         run.result.segments += sum(1 for _ in doc.segments())
         if "render" in run.disable:
@@ -564,19 +558,25 @@ def _write_catalogs(made: list, context: stages.Context) -> bool:
 
 def _finish_here(doc: Document, before: tuple[list[tuple[str, State, str]], dict], run: _Run) -> Finished:
     """One document finished in this process: its segments as translated (`before`), then the save stage
-    (which reads the catalog again and merges with what an editor saved) and its pages."""
+    (which reads the catalog again and merges with what an editor saved) and its pages (:func:`finish_task`)."""
     context, config = run.context, run.context.config
     translations, previous = before
     for segment, (translation, state_, engine) in zip(doc.segments(), translations):
         segment.translation, segment.state, segment.engine = translation, state_, engine
     doc.meta[catalog.PREVIOUS_MSGIDS] = previous
     stages.run_stages([doc], context, ("save",), run.disable)
-    done = Finished(po_digest=doc.meta[stages.CATALOG_DIGEST],
-                    pot_digest=file_digest(catalog.pot_path(config.locales, doc.name)))
-    if "render" not in run.disable:
-        done.pages, done.manifest = document_site_pages(
-            doc, config.dist, context.site, _environment(context.site.templates, run.templates, config.cache_dir))
+    done = finish_task(FinishTask(doc, config.dist, context.site, run.templates, config.cache_dir,
+                                  render="render" not in run.disable))
+    _digests_on_disk(done, doc, {}, {doc.name}, config)
     return done
+
+
+def _digests_on_disk(done: Finished, doc: Document, catalogs: dict[str, str], saved_here: set[str],
+                     config: Config) -> None:
+    """The digests of the catalogs `doc`'s pages come from, for a document whose catalogs no task made: its PO
+    as this process's save stage read it back (`saved_here`), else as the reading got it (`catalogs`)."""
+    done.po_digest = doc.meta[stages.CATALOG_DIGEST] if doc.name in saved_here else catalogs[doc.name]
+    done.pot_digest = file_digest(catalog.pot_path(config.locales, doc.name))
 
 
 def _record(path: Path, source: str, doc: Document, done: Finished, run: _Run) -> None:

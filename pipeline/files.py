@@ -16,9 +16,9 @@ call between that comparison and the rename is caught after the rename and put b
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
-import errno
 import re
 import shutil
 import tempfile
@@ -130,21 +130,21 @@ def _new_file(path: Path) -> tuple[int, str | None]:
     one folder (benchmarks/new_files.py, six rounds taking turns): 0.36-1.34 s against 0.54-1.91 s through
     mkstemp and a rename, a median of 0.70x; this disk's cost of a new file changes from moment to moment.
     """
-    for attempt in (0, 1):
+    try:
+        return _open_new(path)
+    except FileNotFoundError:  # the folder is made only when it is missing: two system calls a file less
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _open_new(path)
+
+
+def _open_new(path: Path) -> tuple[int, str | None]:
+    if _UNNAMED:
         try:
-            if _UNNAMED:
-                try:
-                    return os.open(path.parent, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666), None
-                except OSError as error:
-                    if error.errno not in _NO_UNNAMED:
-                        raise
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            return fd, tmp
-        except FileNotFoundError:  # the folder is made only when it is missing: two system calls a file less
-            if attempt:
+            return os.open(path.parent, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666), None
+        except OSError as error:
+            if error.errno not in _NO_UNNAMED:
                 raise
-            path.parent.mkdir(parents=True, exist_ok=True)
-    raise AssertionError("unreachable")
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
 
 
 def _link_new(fd: int, path: Path, expected: Snapshot | None) -> bool:
