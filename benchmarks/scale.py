@@ -9,7 +9,7 @@ documents, 4,048 sentences. Every run is ``python -m pipeline run`` as a user st
 the targets:
 
 - first run, unchanged re-run and re-run after editing one document: seconds and ratio
-  of the first run, and the engine calls of each (an ``apertium`` wrapper counts them);
+  of the first run, and the engine batches of each (the ``engine_calls`` of the run's ``--json`` summary);
 - peak RSS of ``pipeline run --jobs 1`` at 100 documents (taken evenly from the corpus) and at all of
   them (``wait4``): the peak is set by the detector's models, which the text decides, not by the count;
 - the pipeline's throughput against raw ``apertium -u eng-spa`` over the same text, run just before

@@ -1,6 +1,4 @@
 """`python -m pipeline` is the same as the `pipeline` command."""
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

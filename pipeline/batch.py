@@ -540,7 +540,7 @@ def _finish_chunk(chunk: Chunk, docs: list[Document], catalogs: dict[str, str], 
     if remembered:
         from . import tm
 
-        tm.remember(config.locales, remembered)
+        tm.remember(config.locales, remembered, context.memory_cache())
     return finished_docs
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from . import catalog, detect, glossary, site
 from .site import SiteOptions, SiteResult  # by name: the Context field `site` hides the module in the class
@@ -38,6 +38,9 @@ from .config import Config
 from .engines import Engine, get_engine
 from .errors import InputError
 from .model import Document, State
+
+if TYPE_CHECKING:
+    from . import tm
 
 # dates, tm, translate and memory are imported by their stages: a run whose documents are all unchanged
 # runs none (their imports, with difflib, xml.etree and ctypes, were 10 ms of its start)
@@ -59,6 +62,7 @@ class Context:
     written: list[Path] = field(default_factory=list)  # files created or changed
     untouched: list[str] = field(default_factory=list)  # catalogs left as another program saved them (one line each)
     rendered: SiteResult | None = None  # what the render stage did
+    _memory_cache: tm.CacheFile | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def for_project(cls, config: Config, quiet: bool = True, site_options: SiteOptions | None = None) -> Context:
@@ -70,6 +74,14 @@ class Context:
     @property
     def locales(self) -> Path:
         return self.config.locales
+
+    def memory_cache(self) -> tm.CacheFile:
+        """The translation memory's cache file, read once for the run's memory and save stages (tm.CacheFile)."""
+        if self._memory_cache is None:
+            from . import tm
+
+            self._memory_cache = tm.CacheFile(self.locales)
+        return self._memory_cache
 
     def get_engine(self) -> Engine:
         """The configured engine, made on first use."""
@@ -112,7 +124,7 @@ def fill_from_memory(docs: Sequence[Document], context: Context) -> None:
 
     translate.keep_protected([s for doc in docs for s in doc.segments()])
     context.from_memory += tm.fill(list(docs), context.locales, context.config.similarity,
-                                   context.config.trust_tm_exact)
+                                   context.config.trust_tm_exact, context.memory_cache())
 
 
 def machine_translate(docs: Sequence[Document], context: Context) -> None:
@@ -152,7 +164,8 @@ def save_catalogs(docs: Sequence[Document], context: Context) -> None:
         doc.meta[CATALOG_DIGEST] = catalog.read_back(doc, context.locales, similarity=context.config.similarity,
                                                      saved=done)
     tm.remember(context.locales, [(catalog.po_path(context.locales, doc.name), done.digest, done.held.memory)
-                                  for doc, done in zip(docs, saved) if done.held is not None])
+                                  for doc, done in zip(docs, saved) if done.held is not None],
+                context.memory_cache())
 
 
 def render_site(docs: Sequence[Document], context: Context) -> None:

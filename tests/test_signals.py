@@ -72,3 +72,25 @@ def test_kill_9_then_a_run_leaves_no_temp_file_and_no_temp_folder(tmp_path):
     assert _leftovers(tmp_path, tmpdir) == []
     po_file = catalog.po_path(tmp_path / "locales", "article")
     assert msgfmt_check(po_file).returncode == 0 and len(polib.pofile(str(po_file))) > 20
+
+
+EXIT = """
+import atexit, sys, threading, time
+from pipeline.cli import exit_now
+done = sys.argv[1]
+atexit.register(lambda: open(done + ".atexit", "w").write("ran"))
+if sys.argv[2] == "thread":  # a thread still at work: the exit waits for it, as Python's own does
+    threading.Thread(target=lambda: (time.sleep(0.3), open(done + ".thread", "w").write("ran"))).start()
+sys.stdout.write("printed, no newline")
+exit_now(3)
+"""
+
+
+def test_the_commands_exit_runs_atexit_handlers_flushes_output_and_waits_for_threads(tmp_path):
+    for mode in ("alone", "thread"):
+        done = tmp_path / mode
+        exited = subprocess.run([sys.executable, "-c", EXIT, str(done), mode], capture_output=True, text=True,
+                                timeout=60)
+        assert (exited.returncode, exited.stdout, exited.stderr) == (3, "printed, no newline", "")
+        assert Path(f"{done}.atexit").read_text() == "ran"
+        assert Path(f"{done}.thread").exists() == (mode == "thread")

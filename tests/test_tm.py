@@ -138,6 +138,18 @@ def test_cache_is_used_while_a_catalog_is_unchanged_and_rebuilt_when_it_changes(
     assert json.loads(cache_path.read_text(encoding="utf-8"))["files"] == {}
 
 
+def test_a_runs_cache_file_is_read_again_once_another_program_changed_it(locales):
+    cache = tm.CacheFile(locales)  # what a run shares between its memory and save stages
+    assert tm.Memory.load(locales, cache).exact(MARCH).target == MARCH_ES
+    cache_path = locales / tm.CACHE_FILE
+    data = json.loads(cache_path.read_text(encoding="utf-8"))
+    data["files"]["es/LC_MESSAGES/lima.po"]["units"][0][1] = "DESDE LA CACHÉ"
+    cache_path.write_text(json.dumps(data), encoding="utf-8")  # another program's write, after this run read it
+    assert tm.Memory.load(locales, cache).exact(MARCH).target == "DESDE LA CACHÉ"
+    tm.remember(locales, [], cache)  # nothing saved: the file is left as that program wrote it
+    assert json.loads(cache_path.read_text(encoding="utf-8")) == data
+
+
 def test_corrupt_cache_is_rebuilt_not_an_error(locales):
     (locales / tm.CACHE_FILE).write_text("{not json", encoding="utf-8")
     assert tm.Memory.load(locales).exact(ROAD).target == ROAD_ES

@@ -6,10 +6,13 @@ Each module in this package adds one group of subcommands through its
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import os
 import pkgutil
 import signal
 import sys
+from typing import NoReturn
 
 from .. import __version__, config
 from ..errors import EXIT_FAILED, Interrupted, PipelineError, Terminated
@@ -70,6 +73,34 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def run() -> NoReturn:
+    """The `pipeline` command (pyproject's [project.scripts], ``python -m pipeline``): :func:`main`, then exit."""
+    exit_now(main())
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process with `code`, without the interpreter's teardown when this thread is the only one left.
+
+    Why: freeing every module and object at exit took 13 ms of a 0.17 s unchanged re-run of 2,024
+    documents and 23 ms of a 0.5 s re-run after one edit; this way the exit takes 2-5 ms. What the
+    teardown would do that matters still happens: the atexit handlers run (multiprocessing's, logging's,
+    weakref.finalize's) and the standard streams are flushed. Another live thread (a Dask client, a
+    server) would be cut short, so then the exit is Python's own; so it is when a stream cannot be
+    flushed (a closed pipe), which Python reports as it always has.
+    """
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code)
 
 
 def _terminate(signum, frame) -> None:

@@ -4,7 +4,9 @@ and the mode files (the shell pipes ``apertium`` runs) with the repair steps spl
 A batch travels as HTML: each segment one numbered ``<p>`` block (:func:`blocks`), so N
 segments in always come back as N (:func:`read_blocks`). Apertium runs with
 ``APERTIUM_TRANSFUSE=no``: the plain HTML deformatter, not Transfuse (a Recommends that may
-be absent), so the stream is the same on every machine.
+be absent), so the stream is the same on every machine. When the ``apertium`` script is one
+whose HTML path is known (:data:`KNOWN_SCRIPTS`), that path's pipe is run without the script
+(:func:`direct_pipe`: 22 ms less a batch, the same bytes).
 """
 from __future__ import annotations
 
@@ -37,8 +39,10 @@ PROGRAMS: dict[str, tuple[str, str]] = {
 }
 
 
-def run(command: Sequence[str], text: str = "", what: str = "", timeout: float | None = None) -> str:
-    """The standard output of `command` given `text` (UTF-8 both ways).
+def run(command: Sequence[str], text: str = "", what: str = "", timeout: float | None = None,
+        environment: dict[str, str] | None = None) -> str:
+    """The standard output of `command` given `text` (UTF-8 both ways); `environment`: variables set
+    over this process's own.
 
     EngineError when it cannot start, times out or fails; the message has its standard
     error on one line. `what` names it in messages (default: the program).
@@ -46,7 +50,7 @@ def run(command: Sequence[str], text: str = "", what: str = "", timeout: float |
     import subprocess  # here: the in-pipe programs import this module for PROGRAMS and start nothing (6 ms each)
 
     what = what or command[0]
-    environment = dict(os.environ, APERTIUM_TRANSFUSE="no")
+    environment = dict(os.environ, APERTIUM_TRANSFUSE="no", **(environment or {}))
     try:
         done = subprocess.run(list(command), input=text.encode("utf-8"), capture_output=True, env=environment,
                               timeout=timeout)
@@ -66,9 +70,87 @@ def translate(settings: EngineSettings, mode: str, html: str, datadir: Path | st
 
     `marks`: keep the unknown-word marks (``*word``) in the output.
     """
+    direct = direct_pipe(settings.apertium, mode, datadir, marks)
+    if direct is not None:
+        return run(direct[0], html, what=f"apertium {mode}", environment=direct[1])
     command = [settings.apertium, *(["-d", str(datadir)] if datadir else []), "-f", "html",
                *([] if marks else ["-u"]), mode]
     return run(command, html, what=f"apertium {mode}")
+
+
+# The ``apertium`` scripts whose ``-f html`` path direct_pipe runs without them (SHA-256 of the script):
+# Debian's apertium 3.8.3-1+b2. Another script (a newer Apertium, a wrapper a user configured) is run itself.
+KNOWN_SCRIPTS = frozenset({"0c10b25947a403d8ea27a0100cddcc9276d517a4d10047de28d4a5d9b52b3e0c"})
+
+
+def direct_pipe(executable: str, mode: str, datadir: Path | str | None, marks: bool
+                ) -> tuple[list[str], dict[str, str]] | None:
+    """(command, variables to set) that run exactly what ``EXECUTABLE [-d DATADIR] -f html [-u] MODE`` runs,
+    when EXECUTABLE is a script of KNOWN_SCRIPTS; None otherwise, or whenever the script would do
+    anything else (report an error, use Transfuse or AP_SETVAR): then the script is run.
+
+    Why: before its pipe, the script starts `locale`, `grep`, `head`, `mktemp`, two `gawk` (identity
+    filters when AP_SETVAR is unset), `apertium-wblank-mode` and a second `bash`. A one-sentence batch
+    took 133 ms through the script and 111 ms this way (medians of 20, the same bytes out); a run after
+    one edited document makes one such batch. What it runs is the script's ``translate_html`` with no
+    translation memory: ``apertium-deshtml /dev/stdin | <the mode, as apertium-wblank-mode writes it,
+    with $1 = -n (-u) or -g and $2 empty> | apertium-rehtml``, with the script's PATH (APERTIUM_PATH
+    first) and LC_CTYPE (the first UTF-8 locale of ``locale -a``). Transfuse is never used: ``run``
+    sets APERTIUM_TRANSFUSE=no, for both ways."""
+    script = shutil.which(executable)
+    if script is None or os.environ.get("AP_SETVAR"):
+        return None
+    script = os.path.realpath(script)
+    try:
+        stat = os.stat(script)
+    except OSError:
+        return None
+    if _script_digest(script, stat.st_size, stat.st_mtime_ns) not in KNOWN_SCRIPTS:
+        return None
+    programs = os.environ.get("APERTIUM_PATH") or "/usr/bin"  # the script's own defaults, as it sets them
+    folder = os.fspath(datadir) if datadir else os.environ.get("APERTIUM_DATADIR") or "/usr/share/apertium"
+    mode_file = os.path.join(folder, "modes", f"{mode}.mode")
+    locale = _utf8_locale()
+    if locale is None or not os.path.isfile(mode_file):
+        return None  # the script's own error message, then
+    path = f"{programs}:{os.environ.get('PATH', '')}"
+    try:
+        stat = os.stat(mode_file)
+        pipe = _wblank_mode(mode_file, stat.st_size, stat.st_mtime_ns, path)
+    except (OSError, EngineError):
+        return None
+    command = f"apertium-deshtml /dev/stdin | {{\n{pipe}\n}} | apertium-rehtml"
+    return ["bash", "-c", command, "apertium", "-g" if marks else "-n", ""], {"PATH": path, "LC_CTYPE": locale}
+
+
+@lru_cache(maxsize=8)
+def _script_digest(script: str, size: int, mtime_ns: int) -> str:
+    import hashlib
+
+    with open(script, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _utf8_locale() -> str | None:
+    """What the apertium script exports as LC_CTYPE: ``locale -a | grep -i "utf[.-]*8" | head -1``."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(["locale", "-a"], capture_output=True, timeout=LIST_TIMEOUT).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = [line for line in listed.decode("utf-8", "replace").splitlines() if re.search(r"utf[.-]*8", line, re.I)]
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=32)
+def _wblank_mode(mode_file: str, size: int, mtime_ns: int, path: str) -> str:
+    """The mode's pipe as ``apertium-wblank-mode`` rewrites it for the script (its word-bound blanks steps)."""
+    program = shutil.which("apertium-wblank-mode", path=path)
+    if program is None:
+        raise EngineError("apertium-wblank-mode not found")
+    return run([program, mode_file], what="apertium-wblank-mode").strip("\n")
 
 
 def translate_chain(settings: EngineSettings, modes: Sequence[str], html: str, marks: bool = False) -> str:
