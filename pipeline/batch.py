@@ -26,7 +26,7 @@ import os
 import time
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Sequence
 
@@ -42,7 +42,8 @@ from .model import GLOSSARY, Document, State
 from .progress import Counter
 from .readers import read_document, warn_reading_notes
 from .render import TEMPLATES_DIR, environment
-from .site import INDEX, MANIFEST, SiteOptions, document_site_pages, merge_entries, read_manifest, write_index
+from .site import (INDEX, MANIFEST, SiteOptions, document_site_pages, manifest_line, merge_entries, read_manifest,
+                   write_index)
 
 if TYPE_CHECKING:  # imported where pages are made (render.environment)
     import jinja2
@@ -75,9 +76,15 @@ class RunResult:
     engine: str = ""
     written: list[Path] = field(default_factory=list)  # catalogs and outputs that changed or were created
     untouched: list[str] = field(default_factory=list)  # one line per catalog left as it was (changed meanwhile)
-    entries: list[dict] = field(default_factory=list)  # manifest entries of the run's documents
+    manifest_lines: list[str] = field(default_factory=list)  # each document's manifest.json line (site.manifest_line)
     skipped: list[str] = field(default_factory=list)  # under a review threshold
     seconds: float = 0.0
+
+    @cached_property
+    def entries(self) -> list[dict]:
+        """The manifest entries of the run's documents, parsed from `manifest_lines` when first asked for
+        (an unchanged re-run of 2,024 documents, which never needs them, is spared their 7 ms)."""
+        return json.loads("[" + ",".join(self.manifest_lines) + "]")
 
     def summary(self) -> dict:
         """The one JSON object of ``run --json``: every document of the run with its segments (catalog
@@ -269,7 +276,7 @@ class _Run:
     bar: Counter
     guard: Callable[[Path], ContextManager] | None = None
     keep_documents: bool = False  # the finished Documents go into the result (FinishTask.keep)
-    manifest: dict[str, dict] = field(default_factory=dict)  # name -> manifest entry, unchanged ones included
+    manifest: dict[str, str] = field(default_factory=dict)  # name -> manifest line, unchanged ones included
     source_stamps: dict[str, str | None] = field(default_factory=dict)  # name -> its source's settled stamp
     recorded: list[str] = field(default_factory=list)  # the documents recorded in the state by this run
 
@@ -307,16 +314,16 @@ def run_batch(paths: Sequence[Path], context: stages.Context, executor: Executor
             if number < len(cut):  # the last chunk's entries are saved with the index record, just below
                 state.save()
         if "render" not in disable:
-            result.entries = [run.manifest[name] for name in result.names if name in run.manifest]
+            listed = [name for name in result.names if name in run.manifest]
+            result.manifest_lines = [run.manifest[name] for name in listed]
             index_key = _index_key(result.names, state, inputs, context.site.replace_index)
             if pending or not state.index_current(index_key, config.dist):  # else it was made from the same
-                within = context.site.replace_index or state.manifest_within(
-                    [entry["name"] for entry in result.entries], config.dist, MANIFEST)
+                within = context.site.replace_index or state.manifest_within(listed, config.dist, MANIFEST)
                 entries = result.entries if within else merge_entries(
                     read_manifest(config.dist), result.entries, config.dist)
                 context.written += write_index(entries, config.dist, context.site.templates,
                                                _environment(context.site.templates, templates, config.cache_dir),
-                                               durable=False)
+                                               durable=False, lines=run.manifest)
                 state.record_index(index_key, output_stamps(config.dist, [MANIFEST, INDEX]),
                                    [entry["name"] for entry in entries])
         _settle(run)
@@ -375,7 +382,7 @@ def _changed_documents(paths: Sequence[Path], run: _Run, force: bool) -> list[tu
         if entry is not None:
             run.result.unchanged.append(name)
             run.result.document_segments[name] = entry.segments
-            run.manifest[name] = entry.manifest
+            run.manifest[name] = entry.manifest_line
             continue
         read_text(path)
         if os.path.isfile(po_file):
@@ -587,11 +594,11 @@ def _record(path: Path, source: str, doc: Document, done: Finished, run: _Run) -
     manifest = done.manifest
     if manifest["status"] == "skipped":
         run.result.skipped.append(doc.name)
-    run.manifest[doc.name] = manifest
+    line = run.manifest[doc.name] = manifest_line(manifest)
     segments = run.result.document_segments[doc.name] = manifest["counts"]["total"]
     source_stamp = run.source_stamps.get(doc.name)
     state.record(doc.name, Entry(source, done.po_digest, done.pot_digest, run.inputs,
-                                 output_stamps(config.dist, done.pages), manifest, segments, run.glossary,
+                                 output_stamps(config.dist, done.pages), line, segments, run.glossary,
                                  {path.as_posix(): source_stamp} if source_stamp else {}))
     run.recorded.append(doc.name)
     run.bar.advance(documents=1, segments=segments)

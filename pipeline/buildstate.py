@@ -13,7 +13,8 @@ everything its catalogs and pages depend on:
 - ``outputs``: size and modification time of each page it wrote, so a page deleted
   or edited in ``dist/`` is written again;
 
-with its manifest entry, so the index and manifest are rebuilt without reading
+with its manifest entry (as its line of ``manifest.json``, text: parsed only when the index is made,
+and written into the manifest as it is), so the index and manifest are rebuilt without reading
 unchanged documents again. A document whose fingerprints all match is not read.
 
 Why the state cannot make an output wrong: an entry is recorded only after its
@@ -56,7 +57,7 @@ from typing import Iterable
 from .files import FileChanged, Snapshot, write_atomic
 
 STATE_FILE = ".build-state.json"
-FORMAT = 1
+FORMAT = 2  # 2: each manifest entry as its manifest.json line (text), not an object
 
 
 def digest(data: bytes | str | None) -> str:
@@ -155,14 +156,16 @@ class Entry:
     pot: str
     inputs: str  # the run-wide digest it was made under
     outputs: dict[str, list[int]] = field(default_factory=dict)  # page -> [size, mtime_ns]
-    manifest: dict = field(default_factory=dict)  # its manifest.json entry
+    # its manifest.json entry as the manifest's line for it (site.manifest_line): as text, the state of
+    # 2,024 documents parses in 15 ms instead of 30, and a manifest is written without encoding them again
+    manifest_line: str = ""
     segments: int = 0
     glossary: str = ""  # sha256 of the glossary it was translated with: a change re-translates missed terms
     stamps: dict[str, str] = field(default_factory=dict)  # source or catalog path -> stamp its digest was made at
 
     def to_json(self) -> dict:
         return {"source": self.source, "po": self.po, "pot": self.pot, "inputs": self.inputs,
-                "outputs": self.outputs, "manifest": self.manifest, "segments": self.segments,
+                "outputs": self.outputs, "manifest": self.manifest_line, "segments": self.segments,
                 "glossary": self.glossary, "stamps": self.stamps}
 
     @classmethod
@@ -171,10 +174,10 @@ class Entry:
         taken as read, not converted one by one (8 ms of 2,024 entries): a digest or stamp of another
         type only fails to match (the document is redone), and outputs_intact takes any odd stamp as
         a page to write again."""
-        outputs, stamps = data["outputs"], data.get("stamps", {})
-        if not isinstance(outputs, dict) or not isinstance(stamps, dict):
-            raise TypeError("outputs and stamps must be objects")
-        return cls(data["source"], data["po"], data["pot"], data["inputs"], outputs, dict(data["manifest"]),
+        outputs, stamps, manifest = data["outputs"], data.get("stamps", {}), data["manifest"]
+        if not isinstance(outputs, dict) or not isinstance(stamps, dict) or not isinstance(manifest, str):
+            raise TypeError("outputs and stamps must be objects, the manifest line text")
+        return cls(data["source"], data["po"], data["pot"], data["inputs"], outputs, manifest,
                    int(data.get("segments", 0)), str(data.get("glossary", "")), stamps)
 
 

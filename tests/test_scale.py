@@ -261,7 +261,10 @@ def test_the_state_keeps_one_document_a_line_and_rewrites_only_the_changed_ones(
     assert changed == [2]  # doc03's line alone (the others kept as read)
     documents = json.loads("\n".join(after))["documents"]
     assert sorted(documents) == [f"doc{n:02d}" for n in range(1, DOCUMENTS + 1)]
-    assert documents["doc03"]["manifest"]["counts"]["total"] > documents["doc02"]["manifest"]["counts"]["total"]
+    manifests = {name: json.loads(documents[name]["manifest"]) for name in ("doc02", "doc03")}  # as manifest.json's lines
+    assert manifests["doc03"]["counts"]["total"] > manifests["doc02"]["counts"]["total"]
+    listed = json.loads((work / "dist" / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    assert manifests["doc03"] == next(entry for entry in listed if entry["name"] == "doc03")
 
 
 def test_a_state_entry_of_the_wrong_shape_only_has_its_document_redone(project):
