@@ -23,7 +23,8 @@ import pytest
 from conftest import FLORES, REPO, msgfmt_check
 from pipeline import api
 from pipeline.config import Config, EngineSettings
-from pipeline.buildstate import STATE_FILE
+from pipeline import __version__
+from pipeline.buildstate import STATE_FILE, BuildState
 
 DOCUMENTS = 6
 SENTENCES = 4
@@ -265,6 +266,19 @@ def test_the_state_keeps_one_document_a_line_and_rewrites_only_the_changed_ones(
     assert manifests["doc03"]["counts"]["total"] > manifests["doc02"]["counts"]["total"]
     listed = json.loads((work / "dist" / "manifest.json").read_text(encoding="utf-8"))["documents"]
     assert manifests["doc03"] == next(entry for entry in listed if entry["name"] == "doc03")
+
+
+def test_a_state_another_process_saved_since_it_was_read_is_merged_not_replaced(project):
+    work, config, log = project
+    ours, theirs = BuildState.load(work / "locales", __version__), BuildState.load(work / "locales", __version__)
+    theirs.record("doc91", theirs.entries["doc01"])  # another run's save, after ours read the file
+    assert theirs.save()
+    ours.record("doc92", ours.entries["doc01"])
+    ours.drop("doc02")
+    assert ours.save()
+    final = BuildState.load(work / "locales", __version__)
+    assert {"doc91", "doc92"} <= set(final.entries) and "doc02" not in final.entries
+    assert set(final.entries) == {f"doc{n:02d}" for n in range(1, DOCUMENTS + 1)} - {"doc02"} | {"doc91", "doc92"}
 
 
 def test_a_state_entry_of_the_wrong_shape_only_has_its_document_redone(project):
