@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -319,6 +318,8 @@ def export_tmx(locales: Path, path: Path) -> int:
     pairs: dict[tuple[str, str, str | None], Unit] = {}
     for unit in memory.units:
         pairs.setdefault((unit.source, unit.target, unit.context), unit)
+    import xml.etree.ElementTree as ET  # here: TMX only (a run's memory stage never needs it)
+
     root = ET.Element("tmx", version="1.4")
     ET.SubElement(root, "header", {
         "creationtool": PROJECT_ID, "creationtoolversion": __version__, "segtype": "sentence",
@@ -346,6 +347,8 @@ def read_tmx(path: Path) -> list[tuple[str, str]]:
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file" if not path.exists() else "is a directory, not a file", path)
+    import xml.etree.ElementTree as ET  # here: TMX only
+
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:

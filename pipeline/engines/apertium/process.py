@@ -65,12 +65,13 @@ def run(command: Sequence[str], text: str = "", what: str = "", timeout: float |
 
 
 def translate(settings: EngineSettings, mode: str, html: str, datadir: Path | str | None = None,
-              marks: bool = False) -> str:
+              marks: bool = False, relays: Sequence[tuple[Path, Path]] = ()) -> str:
     """HTML through one Apertium mode (from `datadir`'s modes folder if given, else the installed one).
 
-    `marks`: keep the unknown-word marks (``*word``) in the output.
+    `marks`: keep the unknown-word marks (``*word``) in the output. `relays`: the FIFOs of the relays in
+    the mode (:func:`install_relayed_mode`), which the direct pipe replaces with redirections.
     """
-    direct = direct_pipe(settings.apertium, mode, datadir, marks)
+    direct = direct_pipe(settings.apertium, mode, datadir, marks, relays)
     if direct is not None:
         return run(direct[0], html, what=f"apertium {mode}", environment=direct[1])
     command = [settings.apertium, *(["-d", str(datadir)] if datadir else []), "-f", "html",
@@ -83,8 +84,8 @@ def translate(settings: EngineSettings, mode: str, html: str, datadir: Path | st
 KNOWN_SCRIPTS = frozenset({"0c10b25947a403d8ea27a0100cddcc9276d517a4d10047de28d4a5d9b52b3e0c"})
 
 
-def direct_pipe(executable: str, mode: str, datadir: Path | str | None, marks: bool
-                ) -> tuple[list[str], dict[str, str]] | None:
+def direct_pipe(executable: str, mode: str, datadir: Path | str | None, marks: bool,
+                relays: Sequence[tuple[Path, Path]] = ()) -> tuple[list[str], dict[str, str]] | None:
     """(command, variables to set) that run exactly what ``EXECUTABLE [-d DATADIR] -f html [-u] MODE`` runs,
     when EXECUTABLE is a script of KNOWN_SCRIPTS; None otherwise, or whenever the script would do
     anything else (report an error, use Transfuse or AP_SETVAR): then the script is run.
@@ -96,7 +97,13 @@ def direct_pipe(executable: str, mode: str, datadir: Path | str | None, marks: b
     translation memory: ``apertium-deshtml /dev/stdin | <the mode, as apertium-wblank-mode writes it,
     with $1 = -n (-u) or -g and $2 empty> | apertium-rehtml``, with the script's PATH (APERTIUM_PATH
     first) and LC_CTYPE (the first UTF-8 locale of ``locale -a``). Transfuse is never used: ``run``
-    sets APERTIUM_TRANSFUSE=no, for both ways."""
+    sets APERTIUM_TRANSFUSE=no, for both ways.
+
+    `relays`: (FIFO in, FIFO out) of each relay :func:`install_relayed_mode` put in the mode, in order.
+    Each is replaced by redirections: the part of the pipe before it writes its FIFO in, in the
+    background, and the part after it reads its FIFO out, which is what the relay's two `cat` did, with
+    no relay and no `cat` started (5 relays: 15 programs fewer, 118 -> 105 ms a one-sentence batch
+    with identity steps). A relay not found as written leaves the text as it is."""
     script = shutil.which(executable)
     if script is None or os.environ.get("AP_SETVAR"):
         return None
@@ -119,8 +126,25 @@ def direct_pipe(executable: str, mode: str, datadir: Path | str | None, marks: b
         pipe = _wblank_mode(mode_file, stat.st_size, stat.st_mtime_ns, path)
     except (OSError, EngineError):
         return None
+    if relays and datadir:
+        pipe = _without_relays(pipe, Path(datadir), relays)
     command = f"apertium-deshtml /dev/stdin | {{\n{pipe}\n}} | apertium-rehtml"
     return ["bash", "-c", command, "apertium", "-g" if marks else "-n", ""], {"PATH": path, "LC_CTYPE": locale}
+
+
+def _without_relays(pipe: str, datadir: Path, relays: Sequence[tuple[Path, Path]]) -> str:
+    """The wblank'd relayed mode `pipe` with its relays turned into redirections (:func:`direct_pipe`);
+    as it is when any relay is not found as install_relayed_mode wrote it.
+
+    A background part's standard input would be /dev/null (bash, with no job control), so the first
+    part reads the pipe's input through descriptor 3, as the relay script itself does."""
+    parts = pipe
+    for inward, outward in relays:
+        written = f" | {shlex.join([str(datadir / 'relay'), str(inward), str(outward)])} | "
+        if parts.count(written) != 1:
+            return pipe
+        parts = parts.replace(written, f" >{shlex.quote(str(inward))} &\n<{shlex.quote(str(outward))} ")
+    return f"exec 3<&0\n<&3 {parts}\nwait"
 
 
 @lru_cache(maxsize=8)
@@ -365,7 +389,8 @@ def translate_relayed(settings: EngineSettings, html: str, datadir: Path,
     for thread in threads:
         thread.start()
     try:
-        output = translate(settings, settings.apertium_mode, html, datadir=datadir)
+        output = translate(settings, settings.apertium_mode, html, datadir=datadir,
+                           relays=[(inward, outward) for inward, outward, *_ in relays])
         failed = None
     except EngineError as error:
         output, failed = "", error
