@@ -66,12 +66,13 @@ def _in_place_save_before_the_rename(monkeypatch, content: str) -> list[int]:
     return done
 
 
-def test_an_in_place_save_landing_between_the_check_and_the_rename_is_put_back(tmp_path, monkeypatch):
+@pytest.mark.parametrize("kind", ["hashed", "kept"])
+def test_an_in_place_save_landing_between_the_check_and_the_rename_is_put_back(tmp_path, monkeypatch, kind):
     from pipeline.files import FileChanged, Snapshot
 
     path = tmp_path / "a.po"
     path.write_text('msgid "a"\nmsgstr ""\n', encoding="utf-8")
-    seen = Snapshot.of(path)
+    seen = Snapshot.of(path) if kind == "hashed" else Snapshot.kept(path, path.read_bytes())
     edited = 'msgid "a"\nmsgstr "EDITADO"\n'
     done = _in_place_save_before_the_rename(monkeypatch, edited)
     with pytest.raises(FileChanged):
@@ -136,3 +137,24 @@ def test_a_catalog_caught_in_a_pause_of_an_editors_save_is_read_whole(tmp_path):
     po_file.write_bytes(whole[:cut])  # a file that stays broken is still the one-line error, after the wait
     with pytest.raises(InputError, match="unterminated string"):
         catalog.read_po_snapshot(po_file)
+
+
+def test_a_kept_snapshot_sees_any_change_of_the_bytes_and_guards_the_replace(tmp_path):
+    from pipeline.files import FileChanged, Snapshot
+
+    path = tmp_path / "state.json"
+    original = b'{"documents":{\n' + b"x" * 3_000_000 + b"\n}}\n"  # over one read block
+    for changed in (original[:-2] + b"]\n", original[:-1], original + b" ", b""):  # same size, shorter, longer, empty
+        path.write_bytes(original)
+        seen = Snapshot.kept(path, original)
+        assert seen.unchanged() and seen.digest == hashlib.sha256(original).hexdigest()
+        path.write_bytes(changed)  # another program's save
+        assert not seen.unchanged()
+        with pytest.raises(FileChanged):
+            write_atomic(path, "ours", expected=seen)
+        assert path.read_bytes() == changed  # theirs, untouched
+    path.write_bytes(original)
+    assert write_atomic(path, "ours", expected=Snapshot.kept(path, original)) and path.read_text() == "ours"
+    path.unlink()
+    assert not Snapshot.kept(path, original).unchanged()  # removed since
+    assert Snapshot(path, None).unchanged() and not Snapshot(path, None).existed
